@@ -143,6 +143,7 @@ hag::run::compileAggregation(const Csr &graph,
     mlir::hag::EliminateRedundancyPassOptions options;
     options.capacity = request.capacity;
     options.threshold = request.threshold;
+    options.tileNodes = request.tileNodes;
     options.force = true;
     pm.addPass(mlir::hag::createEliminateRedundancyPass(options));
   }

@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "hag/Search/CostFormulas.h"
 
+#include <charconv>
+
 using namespace hag;
 
 std::optional<CostTarget> hag::parseCostTarget(const std::string &name) {
@@ -29,6 +31,23 @@ CostCoefficients hag::defaultCoefficients(CostTarget target) {
   return {8e9, 8e9, 5e-6, 5e-6};
 }
 
+uint32_t hag::defaultTileNodes(CostTarget target) {
+  return target == CostTarget::Cpu ? 32 : 0;
+}
+
+Expected<uint32_t> hag::parseTileNodes(const std::string &text,
+                                       CostTarget target) {
+  if (text == "auto")
+    return defaultTileNodes(target);
+  uint32_t value = 0;
+  auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+    return Status::error("tile size '" + text +
+                         "' is not a node count (0 for no tiles) or 'auto'");
+  return value;
+}
+
 AggregationWork hag::plainWork(const HagMetrics &m) {
   AggregationWork w;
   w.rowsRead = m.edgeReadsBefore;
@@ -44,7 +63,9 @@ AggregationWork hag::hagWork(const HagMetrics &m) {
   w.rowsWritten = m.nodes + m.aggNodes;
   // Lists over V u V_A plus two inputs per aggregation node, and offsets.
   w.indexBytes = 4 * m.edgeReadsAfter + 8 * (m.nodes + 1);
-  w.levels = m.levels;
+  // A tiled plan has no barrier between levels: every tile runs start to
+  // end on one thread.
+  w.levels = m.tiles ? 0 : m.levels;
   return w;
 }
 

@@ -71,9 +71,84 @@ void hag::levelize(Hag &hag) {
     hag.levelBegin.push_back(begin[l]);
 }
 
+std::vector<uint32_t> hag::aggDepths(const Hag &hag) {
+  const NodeId n = hag.numNodes;
+  std::vector<uint32_t> depth(hag.numAggNodes());
+  for (uint32_t k = 0; k < hag.numAggNodes(); ++k) {
+    uint32_t d = 0;
+    for (NodeId in : hag.aggInputs[k])
+      if (in >= n && in - n < k)
+        d = std::max(d, depth[in - n]);
+    depth[k] = d + 1;
+  }
+  return depth;
+}
+
+uint32_t Hag::maxTileAggNodes() const {
+  uint32_t most = 0;
+  for (uint32_t t = 0; t < numTiles(); ++t)
+    most = std::max(most, tileAggBegin[t + 1] - tileAggBegin[t]);
+  return most;
+}
+
 //===----------------------------------------------------------------------===//
 // Checks
 //===----------------------------------------------------------------------===//
+
+namespace {
+/// The tile invariants of Hag (lists and ids are already in range).
+Status verifyTiles(const Hag &hag) {
+  const NodeId n = hag.numNodes;
+  const uint32_t numAgg = hag.numAggNodes();
+  const auto &nodes = hag.tileNodeBegin;
+  const auto &aggs = hag.tileAggBegin;
+  if (nodes.size() < 2 || aggs.size() != nodes.size())
+    return Status::error("HAG tiles: " + std::to_string(nodes.size()) +
+                         " node boundaries and " + std::to_string(aggs.size()) +
+                         " aggregation boundaries; both need tiles + 1 >= 2");
+  if (nodes.front() != 0 || nodes.back() != n)
+    return Status::error("HAG tiles do not cover the " + std::to_string(n) +
+                         " input nodes");
+  if (aggs.front() != 0 || aggs.back() != numAgg)
+    return Status::error("HAG tiles do not cover the " +
+                         std::to_string(numAgg) + " aggregation nodes");
+  for (size_t t = 0; t + 1 < nodes.size(); ++t) {
+    if (nodes[t + 1] <= nodes[t])
+      return Status::error("HAG tile " + std::to_string(t) +
+                           " has no input nodes");
+    if (aggs[t + 1] < aggs[t] || aggs[t + 1] > numAgg)
+      return Status::error("HAG tile " + std::to_string(t) +
+                           " has aggregation boundary " +
+                           std::to_string(aggs[t + 1]) + " out of order");
+  }
+  std::vector<uint32_t> oneStage = {0};
+  if (numAgg)
+    oneStage.push_back(numAgg);
+  if (hag.levelBegin != oneStage)
+    return Status::error("a tiled HAG has one level (levelBegin {0, " +
+                         std::to_string(numAgg) + "})");
+  for (uint32_t t = 0; t + 1 < nodes.size(); ++t) {
+    auto inTile = [&](NodeId id, uint64_t end) {
+      return id < n || (id - n >= aggs[t] && id - n < end);
+    };
+    for (uint32_t k = aggs[t]; k < aggs[t + 1]; ++k)
+      for (NodeId in : hag.aggInputs[k])
+        if (!inTile(in, k))
+          return Status::error(
+              "aggregation node " + std::to_string(n + k) + " of tile " +
+              std::to_string(t) + " reads " + std::to_string(in) +
+              ", which is not an input node or an earlier aggregation node "
+              "of its tile");
+    for (NodeId v = nodes[t]; v < nodes[t + 1]; ++v)
+      for (NodeId x : hag.list(v))
+        if (!inTile(x, aggs[t + 1]))
+          return Status::error("node " + std::to_string(v) + " of tile " +
+                               std::to_string(t) + " reads aggregation node " +
+                               std::to_string(x) + " of another tile");
+  }
+  return Status::success();
+}
+} // namespace
 
 Status hag::verifyHagStructure(const Hag &hag) {
   const NodeId n = hag.numNodes;
@@ -95,6 +170,10 @@ Status hag::verifyHagStructure(const Hag &hag) {
                            std::to_string(hag.listIndices[i]) +
                            ", beyond the last node " +
                            std::to_string(total - 1));
+  if (hag.isTiled())
+    return verifyTiles(hag);
+  if (!hag.tileAggBegin.empty())
+    return Status::error("HAG has aggregation tile boundaries but no tiles");
   const std::vector<uint32_t> &levels = hag.levelBegin;
   if (levels.empty() || levels.front() != 0 ||
       levels.back() != hag.numAggNodes())

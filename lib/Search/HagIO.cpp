@@ -49,8 +49,22 @@ template <typename Sink> bool emitHagText(const Hag &hag, Sink sink) {
   number(hag.numAggNodes());
   buffer += '\n';
   buffer += "# ";
-  number(hag.numLevels());
-  buffer += " levels; aggregation nodes are listed level by level\n";
+  if (hag.isTiled()) {
+    number(hag.numTiles());
+    buffer += " tiles; aggregation nodes are listed tile by tile\n";
+    for (uint32_t t = 0; t < hag.numTiles(); ++t) {
+      buffer += "t ";
+      number(hag.tileNodeBegin[t]);
+      buffer += ' ';
+      number(uint64_t(hag.numNodes) + hag.tileAggBegin[t]);
+      buffer += '\n';
+      if (!flushIfFull())
+        return false;
+    }
+  } else {
+    number(hag.numLevels());
+    buffer += " levels; aggregation nodes are listed level by level\n";
+  }
   for (uint32_t k = 0; k < hag.numAggNodes(); ++k) {
     buffer += "a ";
     number(uint64_t(hag.numNodes) + k);
@@ -124,7 +138,7 @@ Expected<Hag> hag::parseHagText(std::string_view text,
                                 const std::string &name) {
   LineReader lines(text);
   std::string_view line;
-  bool haveHeader = false, inLists = false;
+  bool haveHeader = false, inLists = false, inAggs = false;
   uint64_t numNodes = 0, numAgg = 0;
   Hag hag;
   // order[id - numNodes] = definition index + 1 (0: not defined yet).
@@ -177,7 +191,41 @@ Expected<Hag> hag::parseHagText(std::string_view text,
     const uint64_t total = numNodes + numAgg;
     if (Status s = cursor.readToken(word, "line kind ('a' or 'n')"); s.failed())
       return s;
+    if (word == "t") {
+      if (inLists || inAggs)
+        return cursor.error("tile line after an 'a' or 'n' line: all 't' "
+                            "lines come first");
+      uint64_t first = 0, firstAgg = 0;
+      uint64_t lastNode = hag.tileNodeBegin.empty()
+                              ? 0
+                              : uint64_t(hag.tileNodeBegin.back()) + 1;
+      uint64_t lastAgg = hag.tileAggBegin.empty() ? 0 : hag.tileAggBegin.back();
+      if (numNodes == 0)
+        return cursor.error("tile line for a graph of no nodes");
+      if (Status s = cursor.readIndex(first, "first node of the tile", lastNode,
+                                      numNodes - 1);
+          s.failed())
+        return s;
+      if (hag.tileNodeBegin.empty() && first != 0)
+        return cursor.error("the first tile must start at node 0");
+      if (Status s =
+              cursor.readIndex(firstAgg, "first aggregation node of the tile",
+                               numNodes + lastAgg, total);
+          s.failed())
+        return s;
+      if (hag.tileAggBegin.empty() && firstAgg != numNodes)
+        return cursor.error("the first tile must start at aggregation node " +
+                            std::to_string(numNodes));
+      if (Status s = cursor.expectEnd("'t' line has a node and an "
+                                      "aggregation node id");
+          s.failed())
+        return s;
+      hag.tileNodeBegin.push_back(NodeId(first));
+      hag.tileAggBegin.push_back(uint32_t(firstAgg - numNodes));
+      continue;
+    }
     if (word == "a") {
+      inAggs = true;
       if (inLists)
         return cursor.error("aggregation node after an input list: all 'a' "
                             "lines must come before the 'n' lines");
@@ -248,6 +296,18 @@ Expected<Hag> hag::parseHagText(std::string_view text,
                          " aggregation nodes but " +
                          std::to_string(hag.aggInputs.size()) + " are defined");
 
+  if (hag.isTiled()) {
+    // Tile boundaries name file ids, so the file must define them in id
+    // order (as this library writes them).
+    for (uint64_t k = 0; k < numAgg; ++k)
+      if (order[k] != k + 1)
+        return Status::error(name +
+                             ": a tiled HAG must define its "
+                             "aggregation nodes in id order; " +
+                             std::to_string(numNodes + k) + " is out of order");
+    hag.tileNodeBegin.push_back(NodeId(numNodes));
+    hag.tileAggBegin.push_back(uint32_t(numAgg));
+  }
   // Renumber aggregation nodes in definition order (inputs first), which is
   // the identity for files this library wrote.
   auto remap = [&](NodeId id) {
@@ -262,7 +322,15 @@ Expected<Hag> hag::parseHagText(std::string_view text,
       hag.listIndices.push_back(remap(entries[listStart[v] + i]));
     hag.listOffsets[v + 1] = hag.listIndices.size();
   }
-  levelize(hag);
+  if (!hag.isTiled()) {
+    levelize(hag);
+    return hag;
+  }
+  hag.levelBegin.assign(1, 0);
+  if (numAgg)
+    hag.levelBegin.push_back(uint32_t(numAgg));
+  if (Status s = verifyHagStructure(hag); s.failed())
+    return Status::error(name + ": " + s.message());
   return hag;
 }
 

@@ -94,6 +94,8 @@ Expected<SearchResult> hag::searchHag(const Csr &graph,
         " is below 2: a node shared by one list saves nothing");
   if (Status s = graph.validate(); s.failed())
     return Status::error("invalid graph: " + s.message());
+  if (options.tileNodes)
+    return detail::searchTiledHag(graph, options);
   if (options.kind == AggregationKind::Set)
     return detail::searchSetHag(graph, options);
   return detail::searchSequentialHag(graph, options);

@@ -6,6 +6,8 @@
 //===----------------------------------------------------------------------===//
 #include "hag/Search/Hag.h"
 
+#include <algorithm>
+
 using namespace hag;
 
 namespace {
@@ -13,6 +15,9 @@ namespace {
 void addHagCounts(HagMetrics &m, const Hag &hag) {
   m.aggNodes = hag.numAggNodes();
   m.levels = hag.numLevels();
+  m.tiles = hag.numTiles();
+  for (uint32_t depth : aggDepths(hag))
+    m.depth = std::max<uint64_t>(m.depth, depth);
   for (NodeId v = 0; v < hag.numNodes; ++v) {
     uint64_t after = hag.list(v).size();
     m.aggregationsAfter += after ? after - 1 : 0;

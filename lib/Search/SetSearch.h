@@ -17,6 +17,9 @@ Expected<SearchResult> searchSetHag(const Csr &graph,
 /// The shared-prefix trie for sequential aggregation (SequentialSearch.cpp).
 Expected<SearchResult> searchSequentialHag(const Csr &graph,
                                            const SearchOptions &options);
+/// Tiles of options.tileNodes nodes, each searched by one of the above.
+Expected<SearchResult> searchTiledHag(const Csr &graph,
+                                      const SearchOptions &options);
 
 } // namespace detail
 } // namespace hag

@@ -42,6 +42,11 @@ cl::list<std::string>
                cl::CommaSeparated, cl::cat(benchCategory));
 cl::opt<std::string> capacityOpt("capacity", cl::desc("HAG capacity"),
                                  cl::init("unlimited"), cl::cat(benchCategory));
+cl::opt<std::string> tileNodesOpt(
+    "tile-nodes",
+    cl::desc("HAG tile size: auto, a node count, or 0 for one HAG run level "
+             "by level"),
+    cl::init("auto"), cl::cat(benchCategory));
 cl::opt<unsigned> thresholdOpt("threshold", cl::desc("HAG threshold"),
                                cl::init(2), cl::cat(benchCategory));
 cl::opt<unsigned> repeatOpt("repeat", cl::desc("Timed runs per kernel"),
@@ -144,6 +149,7 @@ int main(int argc, char **argv) {
         request.throughHag = kernel == "hag";
         request.capacity = capacityOpt;
         request.threshold = thresholdOpt;
+        request.tileNodes = tileNodesOpt;
         Expected<std::unique_ptr<run::CompiledAggregation>> compiled =
             run::compileAggregation(graph, request);
         if (compiled.failed())

@@ -46,6 +46,11 @@ cl::opt<bool> hagOpt("hag", cl::desc("Aggregate through a HAG"),
 cl::opt<std::string> capacityOpt("capacity",
                                  cl::desc("HAG capacity (N, F or unlimited)"),
                                  cl::init("0.25"), cl::cat(runCategory));
+cl::opt<std::string> tileNodesOpt(
+    "tile-nodes",
+    cl::desc("HAG tile size: auto, a node count, or 0 for one HAG run level "
+             "by level"),
+    cl::init("auto"), cl::cat(runCategory));
 cl::opt<unsigned> thresholdOpt("threshold", cl::desc("HAG merge threshold"),
                                cl::init(3), cl::cat(runCategory));
 cl::opt<bool> sequentialOpt("sequential-loops", cl::desc("No OpenMP threads"),
@@ -95,6 +100,7 @@ int main(int argc, char **argv) {
   request.throughHag = hagOpt;
   request.capacity = capacityOpt;
   request.threshold = thresholdOpt;
+  request.tileNodes = tileNodesOpt;
   request.openmp = !sequentialOpt;
 
   std::vector<float> features;
@@ -125,9 +131,13 @@ int main(int argc, char **argv) {
     Expected<Capacity> capacity = Capacity::parse(capacityOpt);
     if (capacity.failed())
       return fail("--capacity: " + capacity.message());
+    Expected<uint32_t> tiles = parseTileNodes(tileNodesOpt, CostTarget::Cpu);
+    if (tiles.failed())
+      return fail("--tile-nodes: " + tiles.message());
     SearchOptions options;
     options.capacity = *capacity;
     options.threshold = thresholdOpt;
+    options.tileNodes = *tiles;
     Expected<SearchResult> search = searchHag(graph, options);
     if (search.failed())
       return fail(search.message());
@@ -135,9 +145,11 @@ int main(int argc, char **argv) {
     predicted =
         predictSeconds(hagWork(m), widthOpt, sizeof(float), coefficients);
     hagSummary = "through a HAG: " + std::to_string(m.aggNodes) +
-                 " aggregation nodes in " + std::to_string(m.levels) +
-                 " levels, edge reads " + std::to_string(m.edgeReadsBefore) +
-                 " -> " + std::to_string(m.edgeReadsAfter);
+                 " aggregation nodes in " +
+                 (m.tiles ? std::to_string(m.tiles) + " tiles"
+                          : std::to_string(m.levels) + " levels") +
+                 ", edge reads " + std::to_string(m.edgeReadsBefore) + " -> " +
+                 std::to_string(m.edgeReadsAfter);
   }
 
   Expected<std::unique_ptr<run::CompiledAggregation>> kernel =

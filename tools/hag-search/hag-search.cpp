@@ -41,6 +41,11 @@ cl::opt<unsigned>
     maxDepthOpt("max-depth",
                 cl::desc("Deepest aggregation node allowed (0: no limit)"),
                 cl::init(0), cl::cat(searchCategory));
+cl::opt<unsigned> tileNodesOpt(
+    "tile-nodes",
+    cl::desc("Search tiles of N consecutive nodes on their own, so a tile's "
+             "aggregation rows stay in cache (0: one HAG, run level by level)"),
+    cl::init(0), cl::cat(searchCategory));
 cl::opt<std::string> orderOpt(
     "order",
     cl::desc("Sequential neighbour order: given|degree (degree-descending)"),
@@ -101,6 +106,7 @@ Expected<SearchOptions> parseSearchOptions() {
   options.capacity = *capacity;
   options.threshold = thresholdOpt;
   options.maxDepth = maxDepthOpt;
+  options.tileNodes = tileNodesOpt;
   if (orderOpt == "given")
     options.order = NeighborOrder::AsGiven;
   else if (orderOpt == "degree")
@@ -228,6 +234,9 @@ int main(int argc, char **argv) {
                          ? llvm::json::Value(nullptr)
                          : llvm::json::Value(int64_t(stats.hubDegree)));
       json.attribute("hub_lists", int64_t(stats.hubLists));
+      json.attribute("tiles", int64_t(m.tiles));
+      json.attribute("tile_nodes", int64_t(options->tileNodes));
+      json.attribute("depth", int64_t(m.depth));
       json.attribute("verified", bool(verifyOpt));
       json.attribute("hag", loadOpt.empty() ? llvm::json::Value("searched")
                                             : llvm::json::Value(loadOpt));
@@ -239,19 +248,25 @@ int main(int argc, char **argv) {
                << "): " << m.nodes << " nodes, " << m.edges
                << " edges, read in " << llvm::format("%.3f", input->readSeconds)
                << " s\n";
+  // Where the aggregation nodes sit: in levels, or in tiles.
+  std::string layout = m.tiles ? std::to_string(m.tiles) + " tiles (depth " +
+                                     std::to_string(m.depth) + ")"
+                               : std::to_string(m.levels) + " levels";
   if (loadOpt.empty())
     llvm::outs() << "search        " << aggregationKindName(hag.kind)
                  << ", capacity " << options->capacity.str() << ", threshold "
                  << options->threshold << ", max depth "
                  << (options->maxDepth ? std::to_string(options->maxDepth)
                                        : std::string("none"))
-                 << ": " << m.aggNodes << " aggregation nodes in " << m.levels
-                 << " levels, " << llvm::format("%.3f", stats.seconds)
-                 << " s\n";
+                 << (options->tileNodes
+                         ? ", tiles of " + std::to_string(options->tileNodes)
+                         : std::string())
+                 << ": " << m.aggNodes << " aggregation nodes in " << layout
+                 << ", " << llvm::format("%.3f", stats.seconds) << " s\n";
   else
     llvm::outs() << "loaded        " << loadOpt << ": "
                  << aggregationKindName(hag.kind) << ", " << m.aggNodes
-                 << " aggregation nodes in " << m.levels << " levels\n";
+                 << " aggregation nodes in " << layout << "\n";
   llvm::outs() << "aggregations  " << m.aggregationsBefore << " -> "
                << m.aggregationsAfter << " (" << ratio(m.aggregationReduction())
                << " fewer)\n";

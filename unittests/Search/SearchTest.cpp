@@ -18,6 +18,7 @@
 
 using namespace hag;
 using hag::test::graphFromLists;
+using hag::test::searchChecked;
 
 namespace {
 
@@ -39,17 +40,6 @@ Capacity nodes(uint64_t n) {
   c.kind = Capacity::Kind::Nodes;
   c.nodes = n;
   return c;
-}
-
-/// Searches and checks equivalence; fails the test on any error.
-Hag searchChecked(const Csr &graph, const SearchOptions &options) {
-  Expected<SearchResult> result = searchHag(graph, options);
-  EXPECT_TRUE(result.ok()) << result.message();
-  if (result.failed())
-    return Hag();
-  Status check = checkEquivalence(graph, result->hag);
-  EXPECT_TRUE(check.ok()) << check.message();
-  return result->hag;
 }
 
 std::vector<NodeId> listOf(const Hag &hag, NodeId v) {

@@ -1,13 +1,16 @@
 //===- TestGraphs.h - Small graphs for the search tests --------*- C++ -*-===//
 //
 // Builders for hand-made graphs, so each test states its input lists
-// directly: lists[v] is N(v).
+// directly: lists[v] is N(v); and a search that checks its result.
 //
 //===----------------------------------------------------------------------===//
 #ifndef HAG_UNITTESTS_SEARCH_TESTGRAPHS_H
 #define HAG_UNITTESTS_SEARCH_TESTGRAPHS_H
 
 #include "hag/Graph/Csr.h"
+#include "hag/Search/HagSearch.h"
+
+#include <gtest/gtest.h>
 
 #include <vector>
 
@@ -23,6 +26,17 @@ inline Csr graphFromLists(const std::vector<std::vector<NodeId>> &lists) {
     graph.offsets.push_back(graph.indices.size());
   }
   return graph;
+}
+
+/// Searches and checks equivalence; fails the test on any error.
+inline Hag searchChecked(const Csr &graph, const SearchOptions &options) {
+  Expected<SearchResult> result = searchHag(graph, options);
+  EXPECT_TRUE(result.ok()) << result.message();
+  if (result.failed())
+    return Hag();
+  Status check = checkEquivalence(graph, result->hag);
+  EXPECT_TRUE(check.ok()) << check.message();
+  return result->hag;
 }
 
 } // namespace test

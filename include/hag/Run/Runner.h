@@ -35,6 +35,9 @@ struct AggregationRequest {
   /// Search options when throughHag (as hag-search spells them).
   std::string capacity = "0.25";
   unsigned threshold = 3;
+  /// Tile size of the plan: "auto" (hag::defaultTileNodes for the CPU), or
+  /// a node count, 0 for one HAG run level by level.
+  std::string tileNodes = "auto";
   /// Run the node loops on OpenMP threads.
   bool openmp = true;
 };

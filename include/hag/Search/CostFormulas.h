@@ -60,6 +60,14 @@ AggregationWork hagWork(const HagMetrics &metrics);
 
 /// Predicted seconds for `work` with feature rows of `featureWidth` elements
 /// of `elementBytes` bytes each.
+/// The tile size (SearchOptions::tileNodes) plans for `target` get unless
+/// told otherwise: 32 nodes on the CPU, where a tile's aggregation rows then
+/// stay in L1/L2 (docs/CpuBenchmark.md); 0 (untiled) on CUDA for now.
+uint32_t defaultTileNodes(CostTarget target);
+
+/// Parses a tile-size option: "auto" (defaultTileNodes) or a node count.
+Expected<uint32_t> parseTileNodes(const std::string &text, CostTarget target);
+
 double predictSeconds(const AggregationWork &work, uint64_t featureWidth,
                       uint64_t elementBytes, const CostCoefficients &c);
 

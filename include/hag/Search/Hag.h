@@ -37,13 +37,23 @@ const char *aggregationKindName(AggregationKind kind);
 ///   - Ids 0..numNodes-1 are input nodes V; id numNodes + k is aggregation
 ///     node k of V_A, with exactly the two inputs aggInputs[k].
 ///   - Inputs come first: both inputs of node numNodes + k are < numNodes + k.
-///   - Levels: levelBegin has numLevels + 1 entries over aggregation indices;
-///     level l (0-based) holds aggregation nodes levelBegin[l] ..
-///     levelBegin[l+1]-1, and the depth of each of them is exactly l + 1
-///     (depth of an input node is 0, of an aggregation node 1 + the larger
-///     depth of its inputs). So a level only reads earlier levels.
+///   - Levels (untiled HAG): levelBegin has numLevels + 1 entries over
+///     aggregation indices; level l (0-based) holds aggregation nodes
+///     levelBegin[l] .. levelBegin[l+1]-1, and the depth of each of them is
+///     exactly l + 1 (depth of an input node is 0, of an aggregation node 1 +
+///     the larger depth of its inputs). So a level only reads earlier levels.
 ///   - listOffsets/listIndices are the final input lists N^(v) of the input
 ///     nodes, with ids over V u V_A. Order matters for Sequential.
+///   - Tiles (optional; tileNodeBegin is empty when the HAG is not tiled):
+///     tile t holds the input nodes tileNodeBegin[t] .. tileNodeBegin[t+1]-1
+///     (consecutive, at least one) and the aggregation nodes tileAggBegin[t]
+///     .. tileAggBegin[t+1]-1 (indices into aggInputs). An aggregation node
+///     reads input nodes and aggregation nodes of its own tile; a list of a
+///     node of tile t names input nodes and aggregation nodes of tile t. So
+///     one thread computes a tile from start to end with its aggregation rows
+///     in a small scratch buffer that stays in cache, and tiles run in
+///     parallel without a barrier: a tiled HAG has one level (one stage),
+///     whatever the depth of its nodes inside a tile.
 struct Hag {
   AggregationKind kind = AggregationKind::Set;
   NodeId numNodes = 0;
@@ -51,12 +61,15 @@ struct Hag {
   std::vector<uint32_t> levelBegin{0};
   std::vector<uint64_t> listOffsets{0};
   std::vector<NodeId> listIndices;
+  std::vector<NodeId> tileNodeBegin;
+  std::vector<uint32_t> tileAggBegin;
 
   /// |V_A|.
   uint32_t numAggNodes() const {
     return static_cast<uint32_t>(aggInputs.size());
   }
-  /// Number of levels (the depth of the deepest aggregation node).
+  /// Number of levels: the depth of the deepest aggregation node, or for a
+  /// tiled HAG 1 (one stage of tiles; 0 without aggregation nodes).
   uint32_t numLevels() const {
     return static_cast<uint32_t>(levelBegin.size()) - 1;
   }
@@ -67,6 +80,14 @@ struct Hag {
     return NodeRange(listIndices.data() + listOffsets[v],
                      listIndices.data() + listOffsets[v + 1]);
   }
+  /// True if the HAG is cut into tiles (see above).
+  bool isTiled() const { return !tileNodeBegin.empty(); }
+  /// Number of tiles (0 when not tiled).
+  uint32_t numTiles() const {
+    return isTiled() ? static_cast<uint32_t>(tileNodeBegin.size()) - 1 : 0;
+  }
+  /// Most aggregation nodes of one tile: the scratch rows a tile needs.
+  uint32_t maxTileAggNodes() const;
   /// True if `id` names an aggregation node.
   bool isAggNode(NodeId id) const { return id >= numNodes; }
 };
@@ -78,6 +99,10 @@ Hag identityHag(const Csr &graph, AggregationKind kind);
 /// contiguous levels, rewrites all ids, and fills levelBegin. Expects inputs to
 /// come first (any order of depths).
 void levelize(Hag &hag);
+
+/// Depth of every aggregation node (1 + the larger depth of its inputs; input
+/// nodes have depth 0), indexed by aggregation index.
+std::vector<uint32_t> aggDepths(const Hag &hag);
 
 /// Checks the invariants listed on Hag; the message names the first broken one
 /// and the node.
@@ -98,6 +123,9 @@ struct HagMetrics {
   uint64_t edges = 0;
   uint64_t aggNodes = 0;
   uint64_t levels = 0;
+  /// Tiles (0: not tiled) and the deepest aggregation node.
+  uint64_t tiles = 0;
+  uint64_t depth = 0;
   /// sum over v of max(deg(v) - 1, 0).
   uint64_t aggregationsBefore = 0;
   /// sum over V u V_A of max(|N^(x)| - 1, 0).

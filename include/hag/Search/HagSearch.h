@@ -74,6 +74,16 @@ struct SearchOptions {
   /// per edge, on top of a fixed 2^27.
   uint64_t hubWorkPerEdge = 32;
   NeighborOrder order = NeighborOrder::AsGiven;
+  /// 0: one HAG over the whole graph, computed level by level. N: cut V into
+  /// tiles of N consecutive nodes and search each tile's lists on their own
+  /// (Hag.h, "Tiles"): pairs shared across tiles are not merged, but a
+  /// tile's aggregation rows stay in cache while its nodes read them, and
+  /// tiles need no barrier. The capacity is shared out over the tiles by
+  /// their node count (a node count by their edge count).
+  uint32_t tileNodes = 0;
+  /// Threads searching tiles at once (0: one per hardware thread). The result
+  /// does not depend on it.
+  unsigned threads = 0;
   /// Called about once a second while a search runs longer than a second.
   std::function<void(const SearchProgress &)> progress;
 };

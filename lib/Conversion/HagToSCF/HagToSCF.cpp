@@ -86,6 +86,14 @@ struct AggregationSpec {
   Value aggInputs;
   SmallVector<int64_t> levels;
   Value degrees;
+  /// Tiled plans only: tile t holds nodes tileNodes[t] .. tileNodes[t+1]-1
+  /// and aggregation nodes tileAggs[t] .. tileAggs[t+1]-1 (tensor<T+1 x
+  /// i32> each); aggregation ids in aggInputs and the lists are local to
+  /// their tile (N + index within the tile), naming rows of the tile's
+  /// scratch buffer of maxTileAggNodes rows.
+  Value tileNodes, tileAggs;
+  int64_t numTiles = 0;
+  int64_t maxTileAggNodes = 0;
   /// Custom reductions: the scalar combiner region, applied lane-wise.
   Region *combiner = nullptr;
 };
@@ -238,16 +246,56 @@ private:
         b, row, vector::BroadcastOp::create(b, vecType, scalar));
   }
   Value aggregationRows();
+  /// The row of aggregation node k (inputs 2k and 2k + 1 of aggInputs),
+  /// reading aggregation rows from `agg`.
+  Blocks aggregationRow(Value k, ArrayRef<Value> cs, Value agg);
+  /// The final row of node v: its list combined, with self-loop and
+  /// normalisation fused in.
+  Blocks finalRow(Value v, ArrayRef<Value> cs, Value agg);
+  /// Writes row `row` of `dest` as `body(cs, latest)`: all blocks of a
+  /// static row in one step, else a loop over blocks. `latest` is `dest` as
+  /// updated so far (other rows of it may be read from there). Returns the
+  /// updated tensor.
+  Value writeRow(Value dest, Value row,
+                 function_ref<Blocks(ArrayRef<Value>, Value)> body);
+  /// The whole-graph kernel: aggregation levels, then the final loop.
+  Value emitLevels();
+  /// The tiled kernel (spec.tileNodes set): see its definition.
+  Value emitTiles();
   /// Reads the blocks at offsets `cs` of row `id` of V u V_A: an input row
   /// (pre-scaled) or an aggregation node row of `agg`.
   Blocks readNode(Value id, ArrayRef<Value> cs, Value agg);
-  /// Emits a parallel loop over [lb, ub) rows of `dest`, writing the blocks
-  /// of row r as `body(r, cs, out)`, where `out` is the loop's view of `dest`
-  /// (rows other than r may be read from it). A static row is done in one
-  /// step, all its blocks at once (each gathered row is read once, its index
-  /// once); a dynamic one block at a time.
-  Value emitRowLoop(Value dest, Value lb, Value ub, Value rowOffset,
-                    function_ref<Blocks(Value, ArrayRef<Value>, Value)> body);
+  /// Emits scf.forall over [lb, ub) with `dest` as its shared output:
+  /// iteration i owns the rows `rows(i)` = (first, count) of it and returns
+  /// them as `body(i, slice, out)`, from their slice; `out` is the loop's
+  /// view of all of `dest` (other rows may be read from it).
+  Value
+  emitForallOverRows(Value dest, int64_t lb, Value ub,
+                     function_ref<std::pair<Value, OpFoldResult>(Value)> rows,
+                     function_ref<Value(Value, Value, Value)> body);
+  /// A parallel loop writing row r of `dest` for r in [lb, ub) as
+  /// `body(r, cs, out)`, `out` being the loop's view of `dest`. A static row
+  /// is done in one step, all its blocks at once (each gathered row is read
+  /// once, its index once); a dynamic one block at a time.
+  Value
+  emitRowsInParallel(Value dest, int64_t lb, Value ub,
+                     function_ref<Blocks(Value, ArrayRef<Value>, Value)> body) {
+    return emitForallOverRows(
+        dest, lb, ub,
+        [&](Value r) -> std::pair<Value, OpFoldResult> {
+          return {r, b.getIndexAttr(1)};
+        },
+        [&](Value r, Value row, Value out) {
+          return writeRow(row, index(0), [&](ArrayRef<Value> cs, Value) {
+            return body(r, cs, out);
+          });
+        });
+  }
+  /// A sequential loop writing row r - base of `dest` for r in [lb, ub) as
+  /// `body(r, cs, latest)`, `latest` being `dest` as written so far.
+  Value
+  emitRowsInOrder(Value dest, Value lb, Value ub, Value base,
+                  function_ref<Blocks(Value, ArrayRef<Value>, Value)> body);
   /// Number of blocks a static row is split into, or 0 (dynamic width or
   /// more than kMaxUnrolledBlocks blocks): then one block per step.
   int64_t unrolledBlocks() const {
@@ -264,6 +312,8 @@ private:
   VectorType vecType;
   Value numNodes, width;
   OpFoldResult widthSize;
+  /// The result's sizes, static where the features' are.
+  SmallVector<OpFoldResult> resultShape;
 };
 
 Value KernelEmitter::degree(Value v) {
@@ -307,27 +357,13 @@ Blocks KernelEmitter::readNode(Value id, ArrayRef<Value> cs, Value agg) {
   return Blocks(branch.getResults().begin(), branch.getResults().end());
 }
 
-Value KernelEmitter::emitRowLoop(
-    Value dest, Value lb, Value ub, Value rowOffset,
-    function_ref<Blocks(Value, ArrayRef<Value>, Value)> body) {
+Value KernelEmitter::writeRow(
+    Value dest, Value row, function_ref<Blocks(ArrayRef<Value>, Value)> body) {
   auto destType = cast<RankedTensorType>(dest.getType());
-  auto forall = scf::ForallOp::create(b, ArrayRef<OpFoldResult>{lb},
-                                      ArrayRef<OpFoldResult>{ub},
-                                      ArrayRef<OpFoldResult>{b.getIndexAttr(1)},
-                                      ValueRange{dest}, std::nullopt);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(forall.getBody());
-  Value r = forall.getInductionVar(0);
-  Value out = forall.getRegionIterArgs()[0];
-  Value slot = arith::SubIOp::create(b, r, rowOffset);
-  SmallVector<OpFoldResult> offsets = {slot, b.getIndexAttr(0)};
-  SmallVector<OpFoldResult> sizes = {b.getIndexAttr(1), widthSize};
-  SmallVector<OpFoldResult> strides = {b.getIndexAttr(1), b.getIndexAttr(1)};
-  Value rowSlice =
-      tensor::ExtractSliceOp::create(b, out, offsets, sizes, strides);
-  // Writes the blocks at offsets `cs` into `row`, narrowing to the element
-  // type.
-  auto writeBlocks = [&](ArrayRef<Value> cs, const Blocks &values, Value row) {
+  // Writes the blocks at offsets `cs` into row `row` of `tensor`, narrowing
+  // to the element type.
+  auto writeBlocks = [&](ArrayRef<Value> cs, const Blocks &values,
+                         Value tensor) {
     Type elementType = destType.getElementType();
     SmallVector<bool> inBounds = {rowsInBounds()};
     for (auto [c, block] : llvm::zip(cs, values)) {
@@ -335,32 +371,65 @@ Value KernelEmitter::emitRowLoop(
       if (elementType != f32)
         value = arith::TruncFOp::create(
             b, VectorType::get({blockWidth}, elementType), value);
-      row = vector::TransferWriteOp::create(b, value, row,
-                                            ValueRange{index(0), c}, inBounds)
-                .getResult();
+      tensor = vector::TransferWriteOp::create(b, value, tensor,
+                                               ValueRange{row, c}, inBounds)
+                   .getResult();
     }
-    return row;
+    return tensor;
   };
-  Value written;
   if (int64_t blocks = unrolledBlocks()) {
     Blocks cs;
     for (int64_t k = 0; k < blocks; ++k)
       cs.push_back(index(k * blockWidth));
-    written = writeBlocks(cs, body(r, cs, out), rowSlice);
-  } else {
-    auto chunks = scf::ForOp::create(b, index(0), width, index(blockWidth),
-                                     ValueRange{rowSlice});
-    OpBuilder::InsertionGuard inner(b);
-    b.setInsertionPointToStart(chunks.getBody());
-    Value c = chunks.getInductionVar();
-    scf::YieldOp::create(
-        b, writeBlocks({c}, body(r, {c}, out), chunks.getRegionIterArgs()[0]));
-    written = chunks.getResult(0);
+    return writeBlocks(cs, body(cs, dest), dest);
   }
+  auto chunks = scf::ForOp::create(b, index(0), width, index(blockWidth),
+                                   ValueRange{dest});
+  OpBuilder::InsertionGuard inner(b);
+  b.setInsertionPointToStart(chunks.getBody());
+  Value c = chunks.getInductionVar();
+  Value latest = chunks.getRegionIterArgs()[0];
+  scf::YieldOp::create(b, writeBlocks({c}, body({c}, latest), latest));
+  return chunks.getResult(0);
+}
+
+Value KernelEmitter::emitForallOverRows(
+    Value dest, int64_t lb, Value ub,
+    function_ref<std::pair<Value, OpFoldResult>(Value)> rows,
+    function_ref<Value(Value, Value, Value)> body) {
+  auto forall = scf::ForallOp::create(
+      b, ArrayRef<OpFoldResult>{b.getIndexAttr(lb)}, ArrayRef<OpFoldResult>{ub},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1)}, ValueRange{dest},
+      std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(forall.getBody());
+  Value i = forall.getInductionVar(0);
+  Value out = forall.getRegionIterArgs()[0];
+  auto [first, count] = rows(i);
+  SmallVector<OpFoldResult> offsets = {first, b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> sizes = {count, widthSize};
+  SmallVector<OpFoldResult> strides = {b.getIndexAttr(1), b.getIndexAttr(1)};
+  Value slice = tensor::ExtractSliceOp::create(b, out, offsets, sizes, strides);
+  Value written = body(i, slice, out);
   b.setInsertionPointToStart(forall.getTerminator().getBody());
   tensor::ParallelInsertSliceOp::create(b, written, out, offsets, sizes,
                                         strides);
   return forall.getResult(0);
+}
+
+Value KernelEmitter::emitRowsInOrder(
+    Value dest, Value lb, Value ub, Value base,
+    function_ref<Blocks(Value, ArrayRef<Value>, Value)> body) {
+  auto loop = scf::ForOp::create(b, lb, ub, index(1), ValueRange{dest});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value r = loop.getInductionVar();
+  Value slot = arith::SubIOp::create(b, r, base);
+  scf::YieldOp::create(b, writeRow(loop.getRegionIterArgs()[0], slot,
+                                   [&](ArrayRef<Value> cs, Value latest) {
+                                     return body(r, cs, latest);
+                                   }));
+  return loop.getResult(0);
 }
 
 /// The tensor the aggregation-node rows are written to. With a static width
@@ -389,6 +458,76 @@ Value KernelEmitter::aggregationRows() {
       /*restrict=*/b.getUnitAttr(), /*writable=*/b.getUnitAttr());
 }
 
+Blocks KernelEmitter::aggregationRow(Value k, ArrayRef<Value> cs, Value agg) {
+  // Inputs of node k are elements 2k and 2k + 1.
+  Value first = arith::MulIOp::create(b, k, index(2));
+  Value second = arith::AddIOp::create(b, first, index(1));
+  Blocks left = readNode(extractIndex(spec.aggInputs, first), cs, agg);
+  Blocks right = readNode(extractIndex(spec.aggInputs, second), cs, agg);
+  Blocks rows;
+  for (auto [l, r] : llvm::zip(left, right))
+    rows.push_back(combine(l, r));
+  return rows;
+}
+
+Blocks KernelEmitter::finalRow(Value v, ArrayRef<Value> cs, Value agg) {
+  Value start = extractIndex(spec.lists.offsets, v);
+  Value end =
+      extractIndex(spec.lists.offsets, arith::AddIOp::create(b, v, index(1)));
+  Blocks identities(cs.size(), splat(identity()));
+  auto inputs = scf::ForOp::create(b, start, end, index(1), identities);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(inputs.getBody());
+    Value e = inputs.getInductionVar();
+    Value id = extractIndex(spec.lists.indices, e);
+    Blocks rows = readNode(id, cs, agg);
+    // A custom combiner has no identity: the fold starts with the first
+    // input itself.
+    Value isFirst =
+        spec.combiner
+            ? arith::CmpIOp::create(b, arith::CmpIPredicate::eq, e, start)
+            : Value();
+    Blocks next;
+    for (auto [acc, row] : llvm::zip(inputs.getRegionIterArgs(), rows)) {
+      Value combined = combine(acc, row);
+      if (isFirst)
+        combined = arith::SelectOp::create(b, isFirst, row, combined);
+      next.push_back(combined);
+    }
+    scf::YieldOp::create(b, next);
+  }
+  Blocks accs(inputs.getResults().begin(), inputs.getResults().end());
+  Value noInputs =
+      arith::CmpIOp::create(b, arith::CmpIPredicate::eq, start, end);
+  Value deg = degree(v);
+  Value empty =
+      arith::CmpIOp::create(b, arith::CmpIPredicate::eq, deg, index(0));
+  for (auto [block, c] : llvm::zip(accs, cs)) {
+    Value &acc = block;
+    if (spec.selfLoops) {
+      Value own = preScaled(readRow(spec.features, v, c), v);
+      Value withOwn = combine(acc, own);
+      if (spec.combiner)
+        withOwn = arith::SelectOp::create(b, noInputs, own, withOwn);
+      acc = withOwn;
+    }
+    if (spec.reduction == Reduction::Mean ||
+        spec.normalization == Normalization::Row) {
+      Value d = arith::UIToFPOp::create(
+          b, f32, arith::IndexCastOp::create(b, b.getI64Type(), deg));
+      acc = arith::DivFOp::create(b, acc,
+                                  vector::BroadcastOp::create(b, vecType, d));
+    } else if (spec.normalization == Normalization::Symmetric) {
+      acc = scaleBy(acc, rsqrtDegree(v));
+    }
+    // A node with no inputs gets zeros (the identity of max/min is +-inf,
+    // and a mean or a normalised sum would divide by zero).
+    acc = arith::SelectOp::create(b, empty, splat(0.0), acc);
+  }
+  return accs;
+}
+
 Value KernelEmitter::emit() {
   // Static sizes stay static in the result type.
   SmallVector<OpFoldResult> shape =
@@ -396,7 +535,11 @@ Value KernelEmitter::emit() {
   numNodes = getValueOrCreateConstantIndexOp(b, b.getLoc(), shape[0]);
   width = getValueOrCreateConstantIndexOp(b, b.getLoc(), shape[1]);
   widthSize = shape[1];
+  resultShape = shape;
+  return spec.tileNodes ? emitTiles() : emitLevels();
+}
 
+Value KernelEmitter::emitLevels() {
   // Aggregation-node rows, level by level: each a parallel loop whose rows
   // read only earlier levels.
   Value agg;
@@ -407,85 +550,77 @@ Value KernelEmitter::emit() {
       // A level reads only rows of earlier levels, which it does not write:
       // reading them from the loop's own view of the buffer keeps
       // bufferization in place (no copy of the node rows per level).
-      agg = emitRowLoop(
-          agg, index(spec.levels[l]), index(spec.levels[l + 1]), index(0),
-          [&](Value k, ArrayRef<Value> cs, Value current) {
-            // Inputs of node k are elements 2k and 2k + 1.
-            Value first = arith::MulIOp::create(b, k, index(2));
-            Value second = arith::AddIOp::create(b, first, index(1));
-            Blocks left =
-                readNode(extractIndex(spec.aggInputs, first), cs, current);
-            Blocks right =
-                readNode(extractIndex(spec.aggInputs, second), cs, current);
-            Blocks rows;
-            for (auto [l, r] : llvm::zip(left, right))
-              rows.push_back(combine(l, r));
-            return rows;
-          });
+      agg = emitRowsInParallel(agg, spec.levels[l], index(spec.levels[l + 1]),
+                               [&](Value k, ArrayRef<Value> cs, Value current) {
+                                 return aggregationRow(k, cs, current);
+                               });
     }
   }
-
   // The final aggregation into every node, with everything element-wise
   // fused in.
-  Value init = tensor::EmptyOp::create(b, shape, spec.type.getElementType());
-  return emitRowLoop(
-      init, index(0), numNodes, index(0),
-      [&](Value v, ArrayRef<Value> cs, Value) {
-        Value start = extractIndex(spec.lists.offsets, v);
-        Value end = extractIndex(spec.lists.offsets,
-                                 arith::AddIOp::create(b, v, index(1)));
-        Blocks identities(cs.size(), splat(identity()));
-        auto inputs = scf::ForOp::create(b, start, end, index(1), identities);
-        {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPointToStart(inputs.getBody());
-          Value e = inputs.getInductionVar();
-          Value id = extractIndex(spec.lists.indices, e);
-          Blocks rows = readNode(id, cs, agg);
-          // A custom combiner has no identity: the fold starts with the
-          // first input itself.
-          Value isFirst =
-              spec.combiner
-                  ? arith::CmpIOp::create(b, arith::CmpIPredicate::eq, e, start)
-                  : Value();
-          Blocks next;
-          for (auto [acc, row] : llvm::zip(inputs.getRegionIterArgs(), rows)) {
-            Value combined = combine(acc, row);
-            if (isFirst)
-              combined = arith::SelectOp::create(b, isFirst, row, combined);
-            next.push_back(combined);
-          }
-          scf::YieldOp::create(b, next);
-        }
-        Blocks accs(inputs.getResults().begin(), inputs.getResults().end());
-        Value noInputs =
-            arith::CmpIOp::create(b, arith::CmpIPredicate::eq, start, end);
-        Value deg = degree(v);
-        Value empty =
-            arith::CmpIOp::create(b, arith::CmpIPredicate::eq, deg, index(0));
-        for (auto [block, c] : llvm::zip(accs, cs)) {
-          Value &acc = block;
-          if (spec.selfLoops) {
-            Value own = preScaled(readRow(spec.features, v, c), v);
-            Value withOwn = combine(acc, own);
-            if (spec.combiner)
-              withOwn = arith::SelectOp::create(b, noInputs, own, withOwn);
-            acc = withOwn;
-          }
-          if (spec.reduction == Reduction::Mean ||
-              spec.normalization == Normalization::Row) {
-            Value d = arith::UIToFPOp::create(
-                b, f32, arith::IndexCastOp::create(b, b.getI64Type(), deg));
-            acc = arith::DivFOp::create(
-                b, acc, vector::BroadcastOp::create(b, vecType, d));
-          } else if (spec.normalization == Normalization::Symmetric) {
-            acc = scaleBy(acc, rsqrtDegree(v));
-          }
-          // A node with no inputs gets zeros (the identity of max/min is
-          // +-inf, and a mean or a normalised sum would divide by zero).
-          acc = arith::SelectOp::create(b, empty, splat(0.0), acc);
-        }
-        return accs;
+  Value init =
+      tensor::EmptyOp::create(b, resultShape, spec.type.getElementType());
+  return emitRowsInParallel(
+      init, 0, numNodes,
+      [&](Value v, ArrayRef<Value> cs, Value) { return finalRow(v, cs, agg); });
+}
+
+/// A tiled plan runs as one parallel loop over chunks of consecutive tiles.
+/// A chunk allocates a scratch buffer of maxTileAggNodes rows once, then for
+/// each of its tiles writes the tile's aggregation rows into it, in order,
+/// and the tile's nodes read them from there while they are still in cache.
+/// No barrier, no buffer of all aggregation rows, and the kernel is
+/// reentrant. Chunks, rather than one tile per iteration, keep the scratch
+/// allocations few; kTileChunks of them still balance the threads.
+constexpr int64_t kTileChunks = 64;
+
+Value KernelEmitter::emitTiles() {
+  int64_t numChunks = std::min<int64_t>(spec.numTiles, kTileChunks);
+  Value init =
+      tensor::EmptyOp::create(b, resultShape, spec.type.getElementType());
+  // Tiles [t0, t1) of chunk c and their nodes [n0, n1).
+  auto tileOf = [&](Value c) {
+    Value scaled = arith::MulIOp::create(b, c, index(spec.numTiles));
+    return arith::DivUIOp::create(b, scaled, index(numChunks)).getResult();
+  };
+  Value t0, t1, n0;
+  auto chunkRows = [&](Value c) -> std::pair<Value, OpFoldResult> {
+    t0 = tileOf(c);
+    t1 = tileOf(arith::AddIOp::create(b, c, index(1)));
+    n0 = extractIndex(spec.tileNodes, t0);
+    Value n1 = extractIndex(spec.tileNodes, t1);
+    return {n0, arith::SubIOp::create(b, n1, n0).getResult()};
+  };
+  return emitForallOverRows(
+      init, 0, index(numChunks), chunkRows, [&](Value, Value slice, Value) {
+        Value scratch = tensor::EmptyOp::create(
+            b,
+            ArrayRef<OpFoldResult>{
+                b.getIndexAttr(std::max<int64_t>(spec.maxTileAggNodes, 1)),
+                widthSize},
+            f32);
+        auto tiles =
+            scf::ForOp::create(b, t0, t1, index(1), ValueRange{slice, scratch});
+        OpBuilder::InsertionGuard inner(b);
+        b.setInsertionPointToStart(tiles.getBody());
+        Value t = tiles.getInductionVar();
+        Value next = arith::AddIOp::create(b, t, index(1));
+        // The tile's aggregation rows, in order (inputs come first), then its
+        // nodes, reading the rows just written.
+        Value a0 = extractIndex(spec.tileAggs, t);
+        Value filled = emitRowsInOrder(
+            tiles.getRegionIterArgs()[1], a0, extractIndex(spec.tileAggs, next),
+            a0, [&](Value k, ArrayRef<Value> cs, Value latest) {
+              return aggregationRow(k, cs, latest);
+            });
+        Value rows = emitRowsInOrder(tiles.getRegionIterArgs()[0],
+                                     extractIndex(spec.tileNodes, t),
+                                     extractIndex(spec.tileNodes, next), n0,
+                                     [&](Value v, ArrayRef<Value> cs, Value) {
+                                       return finalRow(v, cs, filled);
+                                     });
+        scf::YieldOp::create(b, ValueRange{rows, filled});
+        return tiles.getResult(0);
       });
 }
 
@@ -572,20 +707,54 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
         degrees[v] += int64_t(cover[x]);
     MLIRContext *ctx = b.getContext();
     AggregationSpec spec = commonSpec(op);
-    spec.lists = {arith::ConstantOp::create(b, plan.getListOffsets()),
-                  arith::ConstantOp::create(b, plan.getListIndices())};
+    // Aggregation ids as the kernel reads them: global for the whole-graph
+    // kernel, local to their tile (N + index in the tile's scratch rows) for
+    // a tiled plan.
+    const int64_t n = hag->numNodes;
+    std::vector<int64_t> localBase(hag->numAggNodes(), 0);
+    for (uint32_t t = 0; t < hag->numTiles(); ++t)
+      for (uint32_t k = hag->tileAggBegin[t]; k < hag->tileAggBegin[t + 1]; ++k)
+        localBase[k] = hag->tileAggBegin[t];
+    auto kernelId = [&](::hag::NodeId id, int64_t base) {
+      return int32_t(id < n ? int64_t(id) : int64_t(id) - base);
+    };
     // Flattened to 1-D: input j of node k is element 2k + j.
     std::vector<int32_t> flat;
-    for (const auto &in : hag->aggInputs) {
-      flat.push_back(int32_t(in[0]));
-      flat.push_back(int32_t(in[1]));
-    }
+    for (uint32_t k = 0; k < hag->numAggNodes(); ++k)
+      for (::hag::NodeId in : hag->aggInputs[k])
+        flat.push_back(kernelId(in, localBase[k]));
     spec.aggInputs = arith::ConstantOp::create(
         b, makeI32Array(ctx, {int64_t(flat.size())}, flat, "hag_agg_inputs"));
     spec.levels.assign(hag->levelBegin.begin(), hag->levelBegin.end());
     spec.degrees = arith::ConstantOp::create(
         b,
         makeI64Array(ctx, {int64_t(degrees.size())}, degrees, "hag_degrees"));
+    Value listIndices = arith::ConstantOp::create(b, plan.getListIndices());
+    if (hag->isTiled()) {
+      std::vector<int32_t> indices, tileNodes, tileAggs;
+      indices.reserve(hag->listIndices.size());
+      for (uint32_t t = 0; t < hag->numTiles(); ++t)
+        for (::hag::NodeId v = hag->tileNodeBegin[t];
+             v < hag->tileNodeBegin[t + 1]; ++v)
+          for (::hag::NodeId x : hag->list(v))
+            indices.push_back(kernelId(x, hag->tileAggBegin[t]));
+      for (uint32_t t = 0; t <= hag->numTiles(); ++t) {
+        tileNodes.push_back(int32_t(hag->tileNodeBegin[t]));
+        tileAggs.push_back(int32_t(hag->tileAggBegin[t]));
+      }
+      listIndices = arith::ConstantOp::create(
+          b, makeI32Array(ctx, {int64_t(indices.size())}, indices,
+                          "hag_tile_list_indices"));
+      int64_t bounds = int64_t(tileNodes.size());
+      spec.tileNodes = arith::ConstantOp::create(
+          b, makeI32Array(ctx, {bounds}, tileNodes, "hag_tile_nodes"));
+      spec.tileAggs = arith::ConstantOp::create(
+          b, makeI32Array(ctx, {bounds}, tileAggs, "hag_tile_aggs"));
+      spec.numTiles = hag->numTiles();
+      spec.maxTileAggNodes = hag->maxTileAggNodes();
+    }
+    spec.lists = {arith::ConstantOp::create(b, plan.getListOffsets()),
+                  listIndices};
     KernelEmitter emitter(b, spec);
     emitter.module = op->getParentOfType<ModuleOp>();
     rewriter.replaceOp(op, emitter.emit());

@@ -705,6 +705,45 @@ func.func @plan_constant_c4_list_entry_out_of_range() {
 
 // -----
 
+// Tiles need (T + 1) x 2 boundaries.
+func.func @plan_constant_c5_tiles_not_two_columns() {
+  // expected-error@+1 {{'hag.plan_constant' op expects tiles of shape (T + 1) x 2 with T >= 1, got 2x3}}
+  %p = hag.plan_constant agg_inputs(dense<[[0, 1]]> : tensor<1x2xi32>)
+      levels(dense<[0, 1]> : tensor<2xi32>)
+      list_offsets(dense<[0, 0, 0, 0, 2, 4]> : tensor<6xi64>)
+      list_indices(dense<[5, 2, 5, 2]> : tensor<4xi32>)
+      tiles(dense<[[0, 0, 0], [5, 1, 0]]> : tensor<2x3xi32>) : !hag.plan<set, 5>
+  return
+}
+
+// -----
+
+// Nodes 3 and 4 sit in different tiles; node 4 reads node 5 of tile 0.
+func.func @plan_constant_c5_list_reads_another_tile() {
+  // expected-error@+1 {{'hag.plan_constant' op holds an invalid HAG: node 4 of tile 1 reads aggregation node 5 of another tile}}
+  %p = hag.plan_constant agg_inputs(dense<[[0, 1]]> : tensor<1x2xi32>)
+      levels(dense<[0, 1]> : tensor<2xi32>)
+      list_offsets(dense<[0, 0, 0, 0, 2, 4]> : tensor<6xi64>)
+      list_indices(dense<[5, 2, 5, 2]> : tensor<4xi32>)
+      tiles(dense<[[0, 0], [4, 1], [5, 1]]> : tensor<3x2xi32>) : !hag.plan<set, 5>
+  return
+}
+
+// -----
+
+// A tiled plan has one level.
+func.func @plan_constant_c5_tiled_plan_with_levels() {
+  // expected-error@+1 {{'hag.plan_constant' op holds an invalid HAG: a tiled HAG has one level (levelBegin {0, 2})}}
+  %p = hag.plan_constant agg_inputs(dense<[[0, 1], [5, 2]]> : tensor<2x2xi32>)
+      levels(dense<[0, 1, 2]> : tensor<3xi32>)
+      list_offsets(dense<[0, 0, 0, 0, 1, 2]> : tensor<6xi64>)
+      list_indices(dense<[6, 6]> : tensor<2xi32>)
+      tiles(dense<[[0, 0], [5, 2]]> : tensor<2x2xi32>) : !hag.plan<set, 5>
+  return
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // hag.build_plan
 //===----------------------------------------------------------------------===//
@@ -825,6 +864,14 @@ func.func @plan_constant_c3_level_boundary_out_of_range() {
 func.func @build_plan_c4_negative_max_depth(%g: !hag.graph<?>) {
   // expected-error@+1 {{'hag.build_plan' op max_depth -1 is negative (0 means no limit)}}
   %p = hag.build_plan %g {max_depth = -1 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
+  return
+}
+
+// -----
+
+func.func @build_plan_c5_negative_tile_nodes(%g: !hag.graph<?>) {
+  // expected-error@+1 {{'hag.build_plan' op tile_nodes -4 is negative (0 means no tiles)}}
+  %p = hag.build_plan %g {tile_nodes = -4 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
   return
 }
 

@@ -7,6 +7,10 @@
 // RUN:   | FileCheck %s --check-prefix=PLAN
 // RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited threshold=2' -hag-lower-to-cpu \
 // RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
+// The default plan is tiled (one tile here); the level-by-level kernel of a
+// whole-graph plan (tile-nodes=0) gives the same numbers.
+// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited threshold=2 tile-nodes=0' -hag-lower-to-cpu \
+// RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 // Sequential loops instead of OpenMP threads give the same numbers too.
 // RUN: hag-opt %s -hag-lower-to-cpu='openmp=false' | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 

@@ -7,6 +7,7 @@
 // The plans were searched at compile time and are not empty.
 // RUN: sed 's|@DATASETS@|%datasets|g' %s | hag-opt -hag-load-graphs -canonicalize | FileCheck %s --check-prefix=PLANS
 // PLANS-COUNT-2: hag.plan_constant agg_inputs(dense_resource<{{.*}}> : tensor<{{[0-9]+}}x2xi32>)
+// PLANS-COUNT-2: hag.plan_constant agg_inputs(dense_resource<{{.*}}> : tensor<{{[0-9]+}}x2xi32>) {{.*}} tiles(dense{{.*}} : tensor<{{[0-9]+}}x2xi32>)
 
 // Features f(v, d) = ((7 v + 13 d) mod 101) - 50: deterministic, no big
 // constants.
@@ -102,5 +103,25 @@ func.func @main() {
   // CHECK-NEXT: {{^0$}}
   vector.print str "imdb-multi min\n"
   vector.print %e_min : f32
+
+  // Tiled plans (tiles of 32 nodes, each tile's aggregation rows in a
+  // scratch buffer): mean over IMDB-MULTI and max over BZR_MD.
+  %qt = hag.build_plan %h {capacity = "unlimited", threshold = 2 : i32, tile_nodes = 32 : i32}
+      : !hag.graph<19502> -> !hag.plan<set, 19502>
+  %mean = hag.aggregate mean %h, %y : !hag.graph<19502>, tensor<?x16xf32> -> tensor<?x16xf32>
+  %mean_hag = hag.plan_aggregate mean %qt, %y : !hag.plan<set, 19502>, tensor<?x16xf32> -> tensor<?x16xf32>
+  %e_mean = call @max_relative_error(%mean, %mean_hag) : (tensor<?x16xf32>, tensor<?x16xf32>) -> f32
+  // CHECK: imdb-multi tiled mean
+  // CHECK-NEXT: {{^0$|^[0-9](\.[0-9]+)?e-0[6-9]$}}
+  vector.print str "imdb-multi tiled mean\n"
+  vector.print %e_mean : f32
+  %pt = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32, tile_nodes = 32 : i32}
+      : !hag.graph<6519> -> !hag.plan<set, 6519>
+  %max_tiled = hag.plan_aggregate max %pt, %x : !hag.plan<set, 6519>, tensor<?x16xf32> -> tensor<?x16xf32>
+  %e_max_tiled = call @max_relative_error(%max, %max_tiled) : (tensor<?x16xf32>, tensor<?x16xf32>) -> f32
+  // CHECK: bzr_md tiled max
+  // CHECK-NEXT: {{^0$}}
+  vector.print str "bzr_md tiled max\n"
+  vector.print %e_max_tiled : f32
   return
 }

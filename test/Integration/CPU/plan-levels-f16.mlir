@@ -2,13 +2,20 @@
 // A two-level HAG over f16 rows of 10 elements (the vector tail is masked)
 // and of a dynamic width, against the plain aggregation of the same graph.
 // RUN: hag-opt %s -hag-lower-to-cpu | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
-// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited verify=true' | FileCheck %s --check-prefix=PLAN
+// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited verify=true tile-nodes=0' | FileCheck %s --check-prefix=PLAN
+// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited tile-nodes=0' -hag-lower-to-cpu \
+// RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
+// The tiled kernel (one tile here: its two nodes computed in order into the
+// scratch rows) gives the same numbers.
+// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited verify=true' | FileCheck %s --check-prefix=TILED
 // RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited' -hag-lower-to-cpu \
 // RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 
 // Nodes 6, 7, 8 aggregate {0, 1, 2} and one input each: two aggregation
 // nodes in two levels, read by all three lists.
 // PLAN: hag.plan_constant {{.*}} levels(dense<[0, 1, 2]> : tensor<3xi32>)
+// PLAN-NOT: tiles
+// TILED: hag.plan_constant {{.*}} levels(dense<[0, 2]> : tensor<2xi32>) {{.*}} tiles(dense<{{\[\[}}0, 0], [9, 2]]> : tensor<2x2xi32>)
 
 func.func private @printMemrefF16(tensor<*xf16>) attributes { llvm.emit_c_interface }
 

@@ -29,7 +29,7 @@
 # JSON-SAME: "aggregations_before":9,"aggregations_after":4,"edge_reads_before":16,"edge_reads_after":13,
 # JSON-SAME: "aggregation_reduction":2.25,
 # JSON-SAME: "search_seconds":{{[0-9.e+-]+}},"read_seconds":{{[0-9.e+-]+}},"peak_rss_bytes":{{[1-9][0-9]*}},
-# JSON-SAME: "hub_degree":null,"hub_lists":0,"verified":false,"hag":"searched"}
+# JSON-SAME: "hub_degree":null,"hub_lists":0,"tiles":0,"tile_nodes":0,"depth":2,"verified":false,"hag":"searched"}
 #
 # --verify checks cover(v) == N(v) for every node and reports it.
 # RUN: hag-search %s --verify | FileCheck %s --check-prefix=VERIFY
@@ -66,7 +66,7 @@
 # in one counted list only; {3,4} is still merged at threshold 2.
 # RUN: hag-search %s --hub-degree=2 --threshold=2 --verify --stats=json | FileCheck %s --check-prefix=HUB
 # HUB: "agg_nodes":1,"levels":1,"aggregations_before":9,"aggregations_after":8,
-# HUB-SAME: "hub_degree":2,"hub_lists":3,"verified":true,"hag":"searched"}
+# HUB-SAME: "hub_degree":2,"hub_lists":3,"tiles":0,"tile_nodes":0,"depth":{{[0-9]+}},"verified":true,"hag":"searched"}
 # RUN: hag-search %s --hub-degree=2 --threshold=2 | FileCheck %s --check-prefix=HUB-SUMMARY
 # HUB-SUMMARY: hub lists     3 lists longer than 2 skipped pair counting
 #

@@ -110,6 +110,15 @@ std::optional<::hag::Hag> mlir::hag::getHag(PlanConstantOp op) {
   hag.levelBegin.assign(levels->begin(), levels->end());
   hag.listOffsets.assign(offsets->begin(), offsets->end());
   hag.listIndices.assign(indices->begin(), indices->end());
+  if (std::optional<ElementsAttr> tilesAttr = op.getTiles()) {
+    auto tiles = readIntegers(*tilesAttr, 32);
+    if (!tiles || tiles->size() % 2)
+      return std::nullopt;
+    for (size_t i = 0; i < tiles->size(); i += 2) {
+      hag.tileNodeBegin.push_back(::hag::NodeId((*tiles)[i]));
+      hag.tileAggBegin.push_back(uint32_t((*tiles)[i + 1]));
+    }
+  }
   return hag;
 }
 
@@ -129,6 +138,16 @@ PlanConstantOp mlir::hag::createPlanConstant(OpBuilder &builder, Location loc,
                  ? AggregationClass::Set
                  : AggregationClass::Sequential;
   auto type = PlanType::get(context, cls, int64_t(hag.numNodes));
+  ElementsAttr tiles;
+  if (hag.isTiled()) {
+    std::vector<int32_t> bounds;
+    for (uint32_t t = 0; t <= hag.numTiles(); ++t) {
+      bounds.push_back(int32_t(hag.tileNodeBegin[t]));
+      bounds.push_back(int32_t(hag.tileAggBegin[t]));
+    }
+    tiles = makeI32Array(context, {int64_t(hag.numTiles()) + 1, 2}, bounds,
+                         "hag_tiles");
+  }
   return PlanConstantOp::create(
       builder, loc, type,
       makeI32Array(context, {int64_t(hag.aggInputs.size()), 2}, inputs,
@@ -137,7 +156,8 @@ PlanConstantOp mlir::hag::createPlanConstant(OpBuilder &builder, Location loc,
       makeI64Array(context, {int64_t(offsets.size())}, offsets,
                    "hag_list_offsets"),
       makeI32Array(context, {int64_t(indices.size())}, indices,
-                   "hag_list_indices"));
+                   "hag_list_indices"),
+      tiles);
 }
 
 GraphConstantOp mlir::hag::createGraphConstant(OpBuilder &builder, Location loc,

@@ -224,6 +224,15 @@ LogicalResult PlanConstantOp::verify() {
       failed(verifyIntArray(*this, getListOffsets(), "list_offsets", 64)) ||
       failed(verifyIntArray(*this, getListIndices(), "list_indices", 32)))
     return failure(); // plan_constant_c2
+  if (std::optional<ElementsAttr> tiles = getTiles()) {
+    if (failed(verifyIntArray(*this, *tiles, "tiles", 32, 2)))
+      return failure(); // plan_constant_c5
+    auto tilesShape = cast<ShapedType>(tiles->getType()).getShape();
+    if (tilesShape[1] != 2 || tilesShape[0] < 2) // plan_constant_c5
+      return emitOpError() << "expects tiles of shape (T + 1) x 2 with T >= 1, "
+                              "got "
+                           << tilesShape[0] << "x" << tilesShape[1];
+  }
   auto inputsShape = cast<ShapedType>(getAggInputs().getType()).getShape();
   if (inputsShape[1] != 2) // plan_constant_c2, c3
     return emitOpError() << "expects two inputs per aggregation node, got "
@@ -262,6 +271,9 @@ LogicalResult BuildPlanOp::verify() {
   if (getMaxDepthAttr().getInt() < 0) // build_plan_c4
     return emitOpError() << "max_depth " << getMaxDepthAttr().getInt()
                          << " is negative (0 means no limit)";
+  if (getTileNodesAttr().getInt() < 0) // build_plan_c5
+    return emitOpError() << "tile_nodes " << getTileNodesAttr().getInt()
+                         << " is negative (0 means no tiles)";
   return success();
 }
 
@@ -286,6 +298,7 @@ struct FoldConstantBuildPlan : public OpRewritePattern<BuildPlanOp> {
     options.capacity = *::hag::Capacity::parse(op.getCapacity().str());
     options.threshold = uint32_t(op.getThreshold());
     options.maxDepth = uint32_t(op.getMaxDepth());
+    options.tileNodes = uint32_t(op.getTileNodes());
     ::hag::Expected<::hag::SearchResult> result =
         ::hag::searchHag(*csr, options);
     if (result.failed())

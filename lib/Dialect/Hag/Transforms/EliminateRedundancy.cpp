@@ -59,6 +59,7 @@ private:
   void rewrite(Group &group, const Candidate &best);
 
   std::vector<::hag::Capacity> capacities_;
+  uint32_t tileNodes_ = 0;
   ::hag::CostCoefficients coefficients_{};
 };
 
@@ -95,6 +96,7 @@ FailureOr<Candidate> EliminateRedundancyPass::chooseHag(const Group &group,
                      : ::hag::AggregationKind::Sequential;
   options.threshold = threshold;
   options.maxDepth = maxDepth;
+  options.tileNodes = tileNodes_;
   std::optional<Candidate> best;
   plainSeconds = 0;
   for (const ::hag::Capacity &capacity : capacities_) {
@@ -150,8 +152,11 @@ void EliminateRedundancyPass::rewrite(Group &group, const Candidate &best) {
                       << best.metrics.edgeReadsBefore << " -> "
                       << best.metrics.edgeReadsAfter << ", capacity "
                       << best.capacity << ", " << best.metrics.aggNodes
-                      << " aggregation nodes in " << best.metrics.levels
-                      << " levels, search "
+                      << " aggregation nodes in "
+                      << (best.metrics.tiles
+                              ? std::to_string(best.metrics.tiles) + " tiles"
+                              : std::to_string(best.metrics.levels) + " levels")
+                      << ", search "
                       << formatMicroseconds(best.searchSeconds / 1000) << " ms";
   numRewritten += group.aggregates.size();
   aggregationsBefore += best.metrics.aggregationsBefore;
@@ -183,6 +188,13 @@ void EliminateRedundancyPass::runOnOperation() {
                        << " is below 2";
     return signalPassFailure();
   }
+  ::hag::Expected<uint32_t> tiles =
+      ::hag::parseTileNodes(tileNodes, *costTarget);
+  if (tiles.failed()) {
+    module.emitError() << "hag-eliminate-redundancy: " << tiles.message();
+    return signalPassFailure();
+  }
+  tileNodes_ = *tiles;
   capacities_.clear();
   if (capacity == "auto") {
     // Candidates from sparse to unlimited; the cost model picks.

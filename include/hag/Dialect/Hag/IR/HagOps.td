@@ -272,7 +272,11 @@ def Hag_PlanConstantOp : Hag_Op<"plan_constant", [Pure]> {
     aggregation node N + k; `levels` (L + 1, i32) where level l holds
     aggregation nodes `levels[l] .. levels[l+1]-1`; `list_offsets` (N + 1,
     i64) and `list_indices` (i32) the input list of every node over
-    V u V_A. Arrays may be `dense` or `dense_resource`.
+    V u V_A. A tiled plan (docs/HagFormat.md, "Tiles") also has `tiles`
+    (T + 1 x 2, i32): row t is the first node and the first aggregation index
+    of tile t, the last row is (N, A); its `levels` are `[0, A]` (one stage:
+    tiles run in parallel, each computing its own aggregation nodes in order).
+    Arrays may be `dense` or `dense_resource`.
 
     Constraints (docs/HagSpec.md): plan_constant_c1 the type has a static
     node count; c2 the array shapes and signless element types above, as
@@ -280,8 +284,10 @@ def Hag_PlanConstantOp : Hag_Op<"plan_constant", [Pure]> {
     aggregation node has exactly two inputs, each an input node or an
     aggregation node of an earlier level, and sits in the level of its depth;
     c4 list offsets start at 0, never decrease and end at the size of
-    `list_indices`, whose entries are ids below N + A. c3 and c4 are checked
-    when the values are available.
+    `list_indices`, whose entries are ids below N + A; c5 `tiles`, when
+    present, has the shape above and cuts the nodes into non-empty runs, and
+    every aggregation node and list of a tile reads only aggregation nodes
+    of its tile. c3 to c5 are checked when the values are available.
 
     Example (nodes 3 and 4 both aggregate {0, 1, 2} through node 5 = (0, 1)):
     ```mlir
@@ -293,12 +299,13 @@ def Hag_PlanConstantOp : Hag_Op<"plan_constant", [Pure]> {
     ```
   }];
   let arguments = (ins ElementsAttr:$agg_inputs, ElementsAttr:$levels,
-                       ElementsAttr:$list_offsets, ElementsAttr:$list_indices);
+                       ElementsAttr:$list_offsets, ElementsAttr:$list_indices,
+                       OptionalAttr<ElementsAttr>:$tiles);
   let results = (outs Hag_PlanType:$plan);
   let assemblyFormat = [{
     `agg_inputs` `(` $agg_inputs `)` `levels` `(` $levels `)`
     `list_offsets` `(` $list_offsets `)` `list_indices` `(` $list_indices `)`
-    attr-dict `:` qualified(type($plan))
+    (`tiles` `(` $tiles^ `)`)? attr-dict `:` qualified(type($plan))
   }];
   let hasVerifier = 1;
 }
@@ -313,11 +320,14 @@ def Hag_BuildPlanOp : Hag_Op<"build_plan", [Pure]> {
     and replaces the op by a `hag.plan_constant`.
 
     `capacity` is a node count, a fraction of the node count (with a dot),
-    or `unlimited`; `threshold` >= 2; `max_depth` 0 for no limit.
+    or `unlimited`; `threshold` >= 2; `max_depth` 0 for no limit;
+    `tile_nodes` 0 for one HAG over the graph, run level by level, or N for
+    a tiled plan of N-node tiles searched on their own (`hag-search
+    --tile-nodes`).
 
     Constraints (docs/HagSpec.md): build_plan_c1 graph and plan node counts
     agree (static or dynamic alike); c2 `capacity` parses; c3
-    `threshold` >= 2; c4 `max_depth` >= 0.
+    `threshold` >= 2; c4 `max_depth` >= 0; c5 `tile_nodes` >= 0.
 
     Example:
     ```mlir
@@ -328,7 +338,8 @@ def Hag_BuildPlanOp : Hag_Op<"build_plan", [Pure]> {
   let arguments = (ins Hag_GraphType:$graph,
       DefaultValuedStrAttr<StrAttr, "0.25">:$capacity,
       DefaultValuedAttr<I32Attr, "3">:$threshold,
-      DefaultValuedAttr<I32Attr, "0">:$max_depth);
+      DefaultValuedAttr<I32Attr, "0">:$max_depth,
+      DefaultValuedAttr<I32Attr, "0">:$tile_nodes);
   let results = (outs Hag_PlanType:$plan);
   let assemblyFormat = [{
     $graph attr-dict `:` qualified(type($graph)) `->` qualified(type($plan))

@@ -108,6 +108,11 @@ def EliminateRedundancyPass : Pass<"hag-eliminate-redundancy", "ModuleOp"> {
            "Merge only pairs shared by at least this many lists (>= 2)">,
     Option<"maxDepth", "max-depth", "unsigned", /*default=*/"0",
            "Deepest aggregation node (0: no limit)">,
+    Option<"tileNodes", "tile-nodes", "std::string", /*default=*/"\"auto\"",
+           "Tiled plan of N-node tiles searched on their own (their "
+           "aggregation rows stay in cache, no barrier between levels), 0 for "
+           "one HAG run level by level, or auto (the target's default, "
+           "hag::defaultTileNodes: tiles of 32 on cpu, none on cuda)">,
     Option<"target", "target", "std::string", /*default=*/"\"cpu\"",
            "Cost model target: cpu or cuda">,
     Option<"coefficients", "coefficients", "std::string", /*default=*/"\"\"",
