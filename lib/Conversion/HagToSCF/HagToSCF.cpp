@@ -270,7 +270,7 @@ private:
   /// them as `body(i, slice, out)`, from their slice; `out` is the loop's
   /// view of all of `dest` (other rows may be read from it).
   Value
-  emitForallOverRows(Value dest, int64_t lb, Value ub,
+  emitForallOverRows(Value dest, int64_t lb, OpFoldResult ub,
                      function_ref<std::pair<Value, OpFoldResult>(Value)> rows,
                      function_ref<Value(Value, Value, Value)> body);
   /// A parallel loop writing row r of `dest` for r in [lb, ub) as
@@ -394,7 +394,7 @@ Value KernelEmitter::writeRow(
 }
 
 Value KernelEmitter::emitForallOverRows(
-    Value dest, int64_t lb, Value ub,
+    Value dest, int64_t lb, OpFoldResult ub,
     function_ref<std::pair<Value, OpFoldResult>(Value)> rows,
     function_ref<Value(Value, Value, Value)> body) {
   auto forall = scf::ForallOp::create(
@@ -592,7 +592,8 @@ Value KernelEmitter::emitTiles() {
     return {n0, arith::SubIOp::create(b, n1, n0).getResult()};
   };
   return emitForallOverRows(
-      init, 0, index(numChunks), chunkRows, [&](Value, Value slice, Value) {
+      init, 0, b.getIndexAttr(numChunks), chunkRows,
+      [&](Value, Value slice, Value) {
         Value scratch = tensor::EmptyOp::create(
             b,
             ArrayRef<OpFoldResult>{
