@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <functional>
 
 using namespace hag;
@@ -38,7 +39,10 @@ cl::list<int64_t> widthsOpt("d", cl::desc("Feature widths (default 16,64,256)"),
 cl::opt<std::string> reduceOpt("reduce", cl::desc("sum|max"), cl::init("sum"),
                                cl::cat(benchCategory));
 cl::list<std::string>
-    kernelsOpt("kernels", cl::desc("Kernels to time (default plain,hag,eigen)"),
+    kernelsOpt("kernels",
+               cl::desc("Kernels to time: plain, hag (tiled plan), hag-levels "
+                        "(whole-graph plan, level by level), eigen, copy (the "
+                        "bandwidth floor); default plain,hag,eigen"),
                cl::CommaSeparated, cl::cat(benchCategory));
 cl::opt<std::string> capacityOpt("capacity", cl::desc("HAG capacity"),
                                  cl::init("unlimited"), cl::cat(benchCategory));
@@ -100,8 +104,10 @@ int main(int argc, char **argv) {
   if (kernels.empty())
     kernels = {"plain", "hag", "eigen"};
   for (const std::string &k : kernels)
-    if (k != "plain" && k != "hag" && k != "eigen")
-      return fail("unknown kernel '" + k + "' (plain, hag, eigen)");
+    if (k != "plain" && k != "hag" && k != "hag-levels" && k != "eigen" &&
+        k != "copy")
+      return fail("unknown kernel '" + k +
+                  "' (plain, hag, hag-levels, eigen, copy)");
   Expected<tools::InputGraph> input = tools::loadInputGraph(graphOpt);
   if (input.failed())
     return fail(input.message());
@@ -131,6 +137,19 @@ int main(int argc, char **argv) {
         run::referenceAggregation(graph, request, x.data());
     for (const std::string &kernel : kernels) {
       Measurement m{kernel, d, 0, 0, ""};
+      if (kernel == "copy") {
+        // The bandwidth floor: every feature row read once and every result
+        // row written once, the least traffic any aggregation kernel has.
+        m.seconds = medianSeconds(repeatOpt, [&] {
+#pragma omp parallel for schedule(static)
+          for (int64_t v = 0; v < n; ++v)
+            std::memcpy(y.data() + v * d, x.data() + v * d,
+                        sizeof(float) * size_t(d));
+        });
+        m.note = "bandwidth floor: reads the features once, writes every row";
+        results.push_back(m);
+        continue;
+      }
       if (kernel == "eigen") {
         if (reduceOpt != "sum") {
           m.note = "skipped: Eigen has no max semiring";
@@ -146,10 +165,12 @@ int main(int argc, char **argv) {
         m.seconds = medianSeconds(
             repeatOpt, [&] { out.noalias() = adjacency * features; });
       } else {
-        request.throughHag = kernel == "hag";
+        request.throughHag = kernel != "plain";
         request.capacity = capacityOpt;
         request.threshold = thresholdOpt;
-        request.tileNodes = tileNodesOpt;
+        // hag-levels: the whole-graph HAG, run level by level.
+        request.tileNodes =
+            kernel == "hag-levels" ? std::string("0") : tileNodesOpt.getValue();
         Expected<std::unique_ptr<run::CompiledAggregation>> compiled =
             run::compileAggregation(graph, request);
         if (compiled.failed())
@@ -175,7 +196,7 @@ int main(int argc, char **argv) {
         json.attribute("kernel", m.kernel);
         json.attribute("d", m.width);
         json.attribute("reduce", std::string(reduceOpt));
-        json.attribute("median_ms", m.note.empty()
+        json.attribute("median_ms", m.seconds > 0
                                         ? llvm::json::Value(m.seconds * 1e3)
                                         : llvm::json::Value(nullptr));
         json.attribute("max_rel_error", m.note.empty()
@@ -192,9 +213,12 @@ int main(int argc, char **argv) {
                << " edges, reduce " << reduceOpt << ", median of "
                << unsigned(repeatOpt) << "\n";
   for (const Measurement &m : results) {
-    llvm::outs() << llvm::format("  d=%-4lld %-6s ", (long long)m.width,
+    llvm::outs() << llvm::format("  d=%-4lld %-10s ", (long long)m.width,
                                  m.kernel.c_str());
-    if (!m.note.empty())
+    if (m.seconds > 0 && !m.note.empty())
+      llvm::outs() << llvm::format("%9.3f ms   ", m.seconds * 1e3) << m.note
+                   << "\n";
+    else if (!m.note.empty())
       llvm::outs() << m.note << "\n";
     else
       llvm::outs() << llvm::format("%9.3f ms   max rel error %.2g\n",
