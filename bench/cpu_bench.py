@@ -2,11 +2,13 @@
 """hag's CPU kernels against the CPU peers on every real graph.
 
 Runs hag-bench once per graph and kernel (a separate process per kernel, so
-two OpenMP runtimes, ours and Eigen's libgomp, never compete for the two
+two OpenMP runtimes, ours and the peers' libgomp, never compete for the
 cores), collects medians, and writes a table with the ratios the issue asks
-for: plain against the fastest peer, and the HAG speed-up against the
-edge-read reduction (from hag-search with the same options). Standard
-library only.
+for: plain against the fastest peer, the HAG speed-up against the edge-read
+reduction of the plan it ran (from hag-search with the same options), and
+every kernel against the bandwidth floor (`copy`: the features read once,
+every result row written once). Generated graphs (--generate) join the real
+ones. Standard library only.
 """
 import argparse
 import json
@@ -18,6 +20,18 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from search_bench import DATASETS, report_header, write_report  # noqa: E402
 
+# Kernels that are ours; everything else in --kernels is a peer.
+OURS = ("copy", "plain", "hag", "hag-levels")
+
+
+def edge_read_reduction(a, graph_args, tile_nodes):
+    stats = json.loads(subprocess.run(
+        [os.path.join(a.bin, "hag-search")] + graph_args +
+        ["--stats=json", "--quiet", "--capacity=" + a.capacity,
+         "--threshold=" + a.threshold, "--tile-nodes=%d" % tile_nodes],
+        check=True, capture_output=True, text=True).stdout)
+    return stats["edge_read_reduction"]
+
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
@@ -28,56 +42,76 @@ def main():
     p.add_argument("--widths", default="16,64,256")
     p.add_argument("--reduce", default="sum")
     p.add_argument("--repeat", type=int, default=10)
-    p.add_argument("--kernels", default="plain,hag,eigen")
+    p.add_argument("--kernels", default="copy,plain,hag,hag-levels,eigen")
     p.add_argument("--capacity", default="unlimited")
     p.add_argument("--threshold", default="2")
+    p.add_argument("--tile-nodes", type=int, default=32,
+                   help="tile size of the hag kernel's plan")
+    p.add_argument("--generate", default="ego:nodes=200k,groups=40k,seed=1",
+                   help="generator specs of extra graphs, separated by ';' ('' for none)")
+    p.add_argument("--only", default="", help="graph names or specs to run, separated by ';'")
     p.add_argument("--out", default=os.path.join(root, "docs/CpuBenchmark.md"))
     a = p.parse_args()
     command = "python3 bench/cpu_bench.py " + " ".join(shlex.quote(x) for x in sys.argv[1:])
-    peers = [k for k in a.kernels.split(",") if k not in ("plain", "hag")]
+    kernels = a.kernels.split(",")
+    peers = [k for k in kernels if k not in OURS]
     lines = report_header("CPU kernels against the CPU peers", command, [
         "`hag-bench` medians of %d runs after a warm-up, one process per kernel; "
-        "reduce %s; HAG searched with capacity %s, threshold %s; every output "
-        "checked against the double-precision reference (max relative error)." %
-        (a.repeat, a.reduce, a.capacity, a.threshold),
+        "reduce %s; HAG searched with capacity %s, threshold %s; `hag` runs the "
+        "tiled plan (tiles of %d nodes), `hag-levels` the whole-graph plan level "
+        "by level; every output checked against the double-precision reference "
+        "(max relative error)." % (a.repeat, a.reduce, a.capacity, a.threshold,
+                                   a.tile_nodes),
         "plain/peer: fastest peer's time over plain's (>= 1: plain as fast or "
-        "faster). speed-up/reduction: plain over hag, divided by the edge-read "
-        "reduction (issue 5 target: >= 0.8 on BZR_MD and IMDB-MULTI)."])
-    lines += ["| graph | d | plain ms | hag ms | %s | plain/peer | hag speed-up | edge-read reduction | speed-up/reduction | max error |" %
-             " | ".join(k + " ms" for k in peers),
-             "|---|---|---|---|%s---|---|---|---|---|" % ("---|" * len(peers))]
-    for name, rel, _ in DATASETS:
-        path = os.path.join(a.datasets, rel)
-        if not os.path.exists(path):
+        "faster). x floor: time over `copy`'s (the features read once and the "
+        "result written once, the least any kernel moves). speed-up/reduction: "
+        "plain over hag, divided by the edge-read reduction of hag's plan "
+        "(issue 5 target: >= 0.8 on BZR_MD and IMDB-MULTI)."])
+    lines += ["| graph | d | copy ms | plain ms | hag ms | hag-levels ms | %s | plain/peer | plain x floor | hag x floor | hag speed-up | edge-read reduction | speed-up/reduction | max error |" %
+              " | ".join(k + " ms" for k in peers),
+              "|---|---|---|---|---|---|%s---|---|---|---|---|---|---|" % ("---|" * len(peers))]
+    graphs = [(name, ["--graph=" + os.path.join(a.datasets, rel)],
+               [os.path.join(a.datasets, rel)], os.path.join(a.datasets, rel))
+              for name, rel, _ in DATASETS]
+    graphs += [(spec, ["--generate=" + spec], ["--generate=" + spec], None)
+               for spec in a.generate.split(";") if spec]
+    only = set(x for x in a.only.split(";") if x)
+    for name, bench_args, search_args, path in graphs:
+        if path and not os.path.exists(path):
             continue
-        stats = json.loads(subprocess.run(
-            [os.path.join(a.bin, "hag-search"), path, "--stats=json", "--quiet",
-             "--capacity=" + a.capacity, "--threshold=" + a.threshold],
-            check=True, capture_output=True, text=True).stdout)
-        reduction = stats["edge_read_reduction"]
-        times = {}
-        worst = 0.0
-        for kernel in a.kernels.split(","):
+        if only and name not in only:
+            continue
+        reduction = edge_read_reduction(a, search_args, a.tile_nodes)
+        times, worst = {}, 0.0
+        for kernel in kernels:
             out = subprocess.run(
-                [os.path.join(a.bin, "hag-bench"), "--graph=" + path, "--d=" + a.widths,
-                 "--reduce=" + a.reduce, "--kernels=" + kernel, "--json",
-                 "--repeat=%d" % a.repeat, "--capacity=" + a.capacity,
-                 "--threshold=" + a.threshold],
+                [os.path.join(a.bin, "hag-bench")] + bench_args +
+                ["--d=" + a.widths, "--reduce=" + a.reduce, "--kernels=" + kernel,
+                 "--json", "--repeat=%d" % a.repeat, "--capacity=" + a.capacity,
+                 "--threshold=" + a.threshold, "--tile-nodes=%d" % a.tile_nodes],
                 check=True, capture_output=True, text=True).stdout
             for line in out.splitlines():
                 r = json.loads(line)
                 times[(kernel, r["d"])] = r["median_ms"]
                 if r["max_rel_error"] is not None:
                     worst = max(worst, r["max_rel_error"])
+
+        def cell(kernel, d):
+            t = times.get((kernel, d))
+            return "%.3f" % t if t is not None else "-"
+
         for d in [int(x) for x in a.widths.split(",")]:
-            plain, hag = times.get(("plain", d)), times.get(("hag", d))
+            copy, plain = times.get(("copy", d)), times.get(("plain", d))
+            hag = times.get(("hag", d))
             peer_times = [times.get((k, d)) for k in peers]
             fastest = min([t for t in peer_times if t is not None], default=None)
-            cells = ["%.3f" % t if t is not None else "-" for t in peer_times]
             ratio = "%.2f" % (fastest / plain) if fastest and plain else "-"
             speedup = plain / hag if plain and hag else None
-            lines.append("| %s | %d | %.3f | %.3f | %s | %s | %s | %.2fx | %s | %.1g |" % (
-                name, d, plain, hag, " | ".join(cells), ratio,
+            lines.append("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.2fx | %s | %.1g |" % (
+                name, d, cell("copy", d), cell("plain", d), cell("hag", d),
+                cell("hag-levels", d), " | ".join(cell(k, d) for k in peers), ratio,
+                "%.2f" % (plain / copy) if plain and copy else "-",
+                "%.2f" % (hag / copy) if hag and copy else "-",
                 "%.2fx" % speedup if speedup else "-", reduction,
                 "%.2f" % (speedup / reduction) if speedup else "-", worst))
         print("done", name, file=sys.stderr)
