@@ -38,3 +38,9 @@ config.substitutions.append(("%mlir_runner", os.path.join(config.llvm_tools_dir,
 # Tests that read the shared real graphs run only where they are present.
 if os.path.isdir(config.hag_datasets_dir):
     config.available_features.add("datasets")
+
+# Ahead-of-time shared libraries of lowered modules are linked with the
+# system C compiler (build-essential).
+import shutil
+if shutil.which("cc"):
+    config.available_features.add("c-compiler")

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "../common/GraphInput.h"
 
+#include "hag/Run/ModuleProgram.h"
 #include "hag/Run/Runner.h"
 #include "hag/Search/Calibration.h"
 #include "hag/Search/CostFormulas.h"
@@ -20,6 +21,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 
 using namespace hag;
 namespace cl = llvm::cl;
@@ -53,6 +55,22 @@ cl::opt<std::string> tileNodesOpt(
     cl::init("auto"), cl::cat(runCategory));
 cl::opt<unsigned> thresholdOpt("threshold", cl::desc("HAG merge threshold"),
                                cl::init(3), cl::cat(runCategory));
+cl::opt<std::string> moduleOpt(
+    "module",
+    cl::desc("Run an entry point of this module instead of a built "
+             "aggregation: .mlir/.mlirbc (JIT-compiled through "
+             "hag-lower-to-cpu; --hag applies hag-eliminate-redundancy first) "
+             "or a .so that hag-lower-to-cpu produced ahead of time. --reduce, "
+             "--normalization and --self-loops say what it computes, for "
+             "--check"),
+    cl::value_desc("file"), cl::cat(runCategory));
+cl::opt<std::string> entryOpt("entry", cl::desc("Entry point of --module"),
+                              cl::init("aggregate"), cl::cat(runCategory));
+cl::opt<std::string> entryArgsOpt(
+    "entry-args",
+    cl::desc("What the entry takes: features (x, y: memref<N x D x f32>) or "
+             "graph (offsets memref<?xi64>, indices memref<?xi32>, x, y)"),
+    cl::init("features"), cl::cat(runCategory));
 cl::opt<bool> sequentialOpt("sequential-loops", cl::desc("No OpenMP threads"),
                             cl::cat(runCategory));
 cl::opt<bool> checkOpt("check",
@@ -152,15 +170,49 @@ int main(int argc, char **argv) {
                  std::to_string(m.edgeReadsAfter);
   }
 
-  Expected<std::unique_ptr<run::CompiledAggregation>> kernel =
-      run::compileAggregation(graph, request);
-  if (kernel.failed())
-    return fail(kernel.message());
+  // What runs: the built aggregation, or the entry of a user's module.
+  std::function<Status(float *)> runOnce;
+  double compileSeconds = 0;
+  std::unique_ptr<run::CompiledAggregation> kernel;
+  std::unique_ptr<run::ModuleProgram> program;
+  if (moduleOpt.empty()) {
+    Expected<std::unique_ptr<run::CompiledAggregation>> compiled =
+        run::compileAggregation(graph, request);
+    if (compiled.failed())
+      return fail(compiled.message());
+    kernel = compiled.take();
+    compileSeconds = kernel->compileSeconds();
+    runOnce = [&](float *out) { return kernel->run(features.data(), out); };
+  } else {
+    Expected<run::EntryArgs> args = run::parseEntryArgs(entryArgsOpt);
+    if (args.failed())
+      return fail("--entry-args: " + args.message());
+    run::ModuleRequest moduleRequest;
+    moduleRequest.path = moduleOpt;
+    moduleRequest.entry = entryOpt;
+    moduleRequest.args = *args;
+    moduleRequest.openmp = !sequentialOpt;
+    moduleRequest.throughHag = hagOpt;
+    moduleRequest.capacity = capacityOpt;
+    moduleRequest.threshold = thresholdOpt;
+    moduleRequest.tileNodes = tileNodesOpt;
+    Expected<std::unique_ptr<run::ModuleProgram>> loaded =
+        run::loadModuleProgram(moduleRequest, graph.numNodes, widthOpt);
+    if (loaded.failed())
+      return fail(loaded.message());
+    program = loaded.take();
+    compileSeconds = program->loadSeconds();
+    runOnce = [&](float *out) {
+      return program->run(graph, features.data(), out);
+    };
+    hagSummary = "module " + moduleOpt + " @" + entryOpt +
+                 (hagOpt ? " through a HAG" : "");
+  }
   std::vector<float> result(features.size());
   std::vector<double> times;
   for (unsigned r = 0; r <= repeatOpt; ++r) { // the first run warms up
     auto start = std::chrono::steady_clock::now();
-    if (Status s = (*kernel)->run(features.data(), result.data()); s.failed())
+    if (Status s = runOnce(result.data()); s.failed())
       return fail(s.message());
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
@@ -177,9 +229,12 @@ int main(int argc, char **argv) {
                << normalizationOpt << (selfLoopsOpt ? ", self-loops" : "")
                << ", d = " << widthOpt << ", " << hagSummary << "\n";
   llvm::outs() << llvm::format("compile  %.3f s\nrun      %.3f ms (median "
-                               "of %u)\npredict  %.3f ms (cost model)\n",
-                               (*kernel)->compileSeconds(), median * 1e3,
-                               unsigned(repeatOpt), predicted * 1e3);
+                               "of %u)\n",
+                               compileSeconds, median * 1e3,
+                               unsigned(repeatOpt));
+  if (moduleOpt.empty())
+    llvm::outs() << llvm::format("predict  %.3f ms (cost model)\n",
+                                 predicted * 1e3);
   if (checkOpt) {
     std::vector<double> reference =
         run::referenceAggregation(graph, request, features.data());

@@ -1,0 +1,61 @@
+//===- JitSupport.cpp - What every hag JIT needs --------------------------===//
+#include "JitSupport.h"
+
+#include "hag/Dialect/Hag/IR/HagDialect.h"
+
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <sys/stat.h>
+
+using namespace hag;
+
+namespace {
+/// Where the OpenMP runtime the lowered loops call lives on these machines.
+const char *kOpenMPRuntimes[] = {"/usr/lib/x86_64-linux-gnu/libomp.so.5",
+                                 "/usr/lib/llvm-22/lib/libomp.so"};
+} // namespace
+
+mlir::DialectRegistry run::detail::fullRegistry() {
+  mlir::DialectRegistry registry;
+  registry.insert<mlir::hag::HagDialect>();
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  mlir::registerAllToLLVMIRTranslations(registry);
+  return registry;
+}
+
+std::string run::detail::openmpRuntimePath() {
+  for (const char *path : kOpenMPRuntimes) {
+    struct stat info;
+    if (::stat(path, &info) == 0)
+      return path;
+  }
+  return "";
+}
+
+Expected<std::unique_ptr<mlir::ExecutionEngine>>
+run::detail::jitCompile(mlir::ModuleOp module, bool openmp) {
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  std::string runtime = openmpRuntimePath();
+  if (openmp && runtime.empty())
+    return Status::error("no OpenMP runtime (libomp.so.5) found for the "
+                         "parallel kernel; use sequential loops");
+  std::vector<llvm::StringRef> libraries;
+  if (!runtime.empty())
+    libraries.push_back(runtime);
+  mlir::ExecutionEngineOptions options;
+  options.sharedLibPaths = libraries;
+  auto optimize = mlir::makeOptimizingTransformer(
+      /*optLevel=*/3, /*sizeLevel=*/0, /*targetMachine=*/nullptr);
+  options.transformer = optimize;
+  auto engine = mlir::ExecutionEngine::create(module, options);
+  if (!engine)
+    return Status::error("JIT compilation failed: " +
+                         llvm::toString(engine.takeError()));
+  return std::move(*engine);
+}

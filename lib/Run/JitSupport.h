@@ -1,0 +1,40 @@
+//===- JitSupport.h - What every hag JIT needs -----------------*- C++ -*-===//
+//
+// Internal to lib/Run: the dialect registry, the OpenMP runtime the parallel
+// kernels call, and JIT compilation of a module already lowered to LLVM.
+//
+//===----------------------------------------------------------------------===//
+#ifndef HAG_LIB_RUN_JITSUPPORT_H
+#define HAG_LIB_RUN_JITSUPPORT_H
+
+#include "hag/Graph/Status.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectRegistry.h"
+
+#include <memory>
+#include <string>
+
+namespace hag {
+namespace run {
+namespace detail {
+
+/// hag's dialect, every upstream dialect and extension, and the LLVM IR
+/// translations.
+mlir::DialectRegistry fullRegistry();
+
+/// The OpenMP runtime lowered kernels call (libomp.so.5), or "" if none of
+/// the known paths exists on this machine.
+std::string openmpRuntimePath();
+
+/// JIT-compiles `module` (LLVM dialect) at -O3 for the host, loading the
+/// OpenMP runtime when `openmp`.
+Expected<std::unique_ptr<mlir::ExecutionEngine>>
+jitCompile(mlir::ModuleOp module, bool openmp);
+
+} // namespace detail
+} // namespace run
+} // namespace hag
+
+#endif // HAG_LIB_RUN_JITSUPPORT_H

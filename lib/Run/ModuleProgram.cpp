@@ -1,0 +1,279 @@
+//===- ModuleProgram.cpp - Run an entry point of a user's module ----------===//
+//
+// A .mlir/.mlirbc module goes through hag-load-graphs and canonicalization
+// (so hag.graph_load and hag.build_plan of constant graphs are resolved),
+// optionally a forced hag-eliminate-redundancy, then hag-lower-to-cpu, and is
+// JIT-compiled; a .so is dlopen'ed with the OpenMP runtime loaded first. Both
+// end in the entry's C interface, called with memref descriptors over the
+// caller's buffers.
+//
+//===----------------------------------------------------------------------===//
+#include "hag/Run/ModuleProgram.h"
+
+#include "JitSupport.h"
+
+#include "hag/Dialect/Hag/Transforms/Passes.h"
+#include "hag/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/CRunnerUtils.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+
+#include <chrono>
+#include <dlfcn.h>
+
+using namespace hag;
+using namespace hag::run;
+
+Expected<EntryArgs> run::parseEntryArgs(const std::string &text) {
+  if (text == "features")
+    return EntryArgs::Features;
+  if (text == "graph")
+    return EntryArgs::GraphAndFeatures;
+  return Status::error("entry arguments must be 'features' (x, y) or 'graph' "
+                       "(offsets, indices, x, y), not '" +
+                       text + "'");
+}
+
+namespace {
+using FeaturesEntry = void (*)(StridedMemRefType<float, 2> *,
+                               StridedMemRefType<float, 2> *);
+using GraphEntry = void (*)(StridedMemRefType<int64_t, 1> *,
+                            StridedMemRefType<int32_t, 1> *,
+                            StridedMemRefType<float, 2> *,
+                            StridedMemRefType<float, 2> *);
+
+bool endsWith(const std::string &text, const std::string &suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string typeText(mlir::Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  type.print(os);
+  return text;
+}
+
+/// Checks `func`'s signature against `args` and the sizes; the message says
+/// what the entry should look like.
+Status checkSignature(mlir::func::FuncOp func, EntryArgs args, int64_t numNodes,
+                      int64_t width) {
+  mlir::FunctionType type = func.getFunctionType();
+  std::string name = "@" + func.getSymName().str();
+  size_t expected = args == EntryArgs::Features ? 2 : 4;
+  std::string shape =
+      args == EntryArgs::Features
+          ? "(memref<N x D x f32>, memref<N x D x f32>) -> ()"
+          : "(memref<?xi64>, memref<?xi32>, memref<N x D x f32>, memref<N x D "
+            "x f32>) -> ()";
+  if (type.getNumInputs() != expected || type.getNumResults() != 0)
+    return Status::error(name + " has type " + typeText(type) +
+                         "; --entry-args=" +
+                         (args == EntryArgs::Features ? "features" : "graph") +
+                         " needs " + shape);
+  auto isIdentityMemRef = [](mlir::Type t, int64_t rank, mlir::Type element) {
+    auto memref = llvm::dyn_cast<mlir::MemRefType>(t);
+    return memref && memref.getRank() == rank &&
+           memref.getElementType() == element &&
+           memref.getLayout().isIdentity();
+  };
+  mlir::Builder b(func.getContext());
+  size_t first = 0;
+  if (args == EntryArgs::GraphAndFeatures) {
+    if (!isIdentityMemRef(type.getInput(0), 1, b.getI64Type()) ||
+        !isIdentityMemRef(type.getInput(1), 1, b.getI32Type()))
+      return Status::error(name + " has type " + typeText(type) +
+                           "; the graph arguments must be " + shape);
+    first = 2;
+  }
+  for (size_t i = first; i < expected; ++i) {
+    if (!isIdentityMemRef(type.getInput(i), 2, b.getF32Type()))
+      return Status::error(name + " argument " + std::to_string(i) + " is " +
+                           typeText(type.getInput(i)) +
+                           "; feature and result rows are " + shape);
+    auto memref = llvm::cast<mlir::MemRefType>(type.getInput(i));
+    int64_t rows = memref.getDimSize(0), cols = memref.getDimSize(1);
+    if ((!mlir::ShapedType::isDynamic(rows) && rows != numNodes) ||
+        (!mlir::ShapedType::isDynamic(cols) && cols != width))
+      return Status::error(name + " argument " + std::to_string(i) + " is " +
+                           typeText(memref) + " but the graph has " +
+                           std::to_string(numNodes) +
+                           " nodes and the width is " + std::to_string(width));
+  }
+  return Status::success();
+}
+} // namespace
+
+struct ModuleProgram::Impl {
+  std::unique_ptr<mlir::MLIRContext> context;
+  std::unique_ptr<mlir::ExecutionEngine> engine;
+  void *library = nullptr;
+  void *entry = nullptr;
+  EntryArgs args = EntryArgs::Features;
+  ~Impl() {
+    engine.reset();
+    if (library)
+      ::dlclose(library);
+  }
+};
+
+ModuleProgram::~ModuleProgram() = default;
+
+Status ModuleProgram::run(const Csr &graph, const float *features,
+                          float *result) const {
+  auto rows = [&](float *data) {
+    StridedMemRefType<float, 2> memref;
+    memref.basePtr = memref.data = data;
+    memref.offset = 0;
+    memref.sizes[0] = numNodes_;
+    memref.sizes[1] = width_;
+    memref.strides[0] = width_;
+    memref.strides[1] = 1;
+    return memref;
+  };
+  StridedMemRefType<float, 2> x = rows(const_cast<float *>(features));
+  StridedMemRefType<float, 2> y = rows(result);
+  if (impl_->args == EntryArgs::Features) {
+    reinterpret_cast<FeaturesEntry>(impl_->entry)(&x, &y);
+    return Status::success();
+  }
+  if (int64_t(graph.numNodes) != numNodes_)
+    return Status::error("the graph has " + std::to_string(graph.numNodes) +
+                         " nodes, the program was bound to " +
+                         std::to_string(numNodes_));
+  if (graph.numEdges() > uint64_t(INT32_MAX))
+    return Status::error("the graph has more edges than memref<?xi32> "
+                         "indices can address here");
+  // The entry reads offsets as i64 and indices as i32 (our CSR's types).
+  StridedMemRefType<int64_t, 1> offsets;
+  offsets.basePtr = offsets.data =
+      reinterpret_cast<int64_t *>(const_cast<uint64_t *>(graph.offsets.data()));
+  offsets.offset = 0;
+  offsets.sizes[0] = int64_t(graph.offsets.size());
+  offsets.strides[0] = 1;
+  StridedMemRefType<int32_t, 1> indices;
+  indices.basePtr = indices.data =
+      reinterpret_cast<int32_t *>(const_cast<NodeId *>(graph.indices.data()));
+  indices.offset = 0;
+  indices.sizes[0] = int64_t(graph.indices.size());
+  indices.strides[0] = 1;
+  reinterpret_cast<GraphEntry>(impl_->entry)(&offsets, &indices, &x, &y);
+  return Status::success();
+}
+
+namespace {
+/// dlopen's a shared library the pipeline produced, with the OpenMP runtime
+/// loaded globally first (its kernels call __kmpc_*).
+Status loadLibrary(const ModuleRequest &request, void *&library, void *&entry) {
+  std::string runtime = run::detail::openmpRuntimePath();
+  if (!runtime.empty() && !::dlopen(runtime.c_str(), RTLD_NOW | RTLD_GLOBAL))
+    return Status::error(runtime + ": cannot load: " + ::dlerror());
+  // A bare file name would make dlopen search the library path instead.
+  std::string path = request.path.find('/') == std::string::npos
+                         ? "./" + request.path
+                         : request.path;
+  library = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!library)
+    return Status::error(request.path + ": cannot load: " + ::dlerror());
+  std::string symbol = "_mlir_ciface_" + request.entry;
+  entry = ::dlsym(library, symbol.c_str());
+  if (!entry)
+    return Status::error(request.path + ": no entry point '" + request.entry +
+                         "' (symbol " + symbol +
+                         "; was the function marked llvm.emit_c_interface?)");
+  return Status::success();
+}
+} // namespace
+
+Expected<std::unique_ptr<ModuleProgram>>
+run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
+                       int64_t width) {
+  auto start = std::chrono::steady_clock::now();
+  if (width <= 0)
+    return Status::error("feature width must be positive");
+  auto program = std::unique_ptr<ModuleProgram>(new ModuleProgram);
+  program->impl_ = std::make_unique<ModuleProgram::Impl>();
+  ModuleProgram::Impl &impl = *program->impl_;
+  impl.args = request.args;
+  program->numNodes_ = numNodes;
+  program->width_ = width;
+
+  if (endsWith(request.path, ".so")) {
+    if (Status s = loadLibrary(request, impl.library, impl.entry); s.failed())
+      return s;
+  } else {
+    impl.context =
+        std::make_unique<mlir::MLIRContext>(run::detail::fullRegistry());
+    mlir::MLIRContext &context = *impl.context;
+    context.loadAllAvailableDialects();
+    std::string diagnostics;
+    mlir::ScopedDiagnosticHandler handler(
+        &context, [&](mlir::Diagnostic &diagnostic) {
+          if (diagnostic.getSeverity() == mlir::DiagnosticSeverity::Error) {
+            std::string text;
+            llvm::raw_string_ostream os(text);
+            os << diagnostic.getLocation() << ": " << diagnostic.str();
+            diagnostics += (diagnostics.empty() ? "" : "; ") + text;
+          }
+          return mlir::success();
+        });
+    mlir::OwningOpRef<mlir::ModuleOp> module =
+        mlir::parseSourceFile<mlir::ModuleOp>(request.path, &context);
+    if (!module)
+      return Status::error(
+          request.path + ": cannot parse: " +
+          (diagnostics.empty() ? "no such file or no module" : diagnostics));
+    auto func = module->lookupSymbol<mlir::func::FuncOp>(request.entry);
+    if (!func || func.isExternal()) {
+      std::string names;
+      module->walk([&](mlir::func::FuncOp f) {
+        if (!f.isExternal())
+          names += (names.empty() ? "@" : ", @") + f.getSymName().str();
+      });
+      return Status::error(request.path + ": no entry point '@" +
+                           request.entry + "'; the module defines " +
+                           (names.empty() ? "no functions" : names));
+    }
+    if (Status s = checkSignature(func, request.args, numNodes, width);
+        s.failed())
+      return Status::error(request.path + ": " + s.message());
+    func->setAttr("llvm.emit_c_interface", mlir::UnitAttr::get(&context));
+
+    mlir::PassManager pm(&context);
+    pm.addPass(mlir::hag::createLoadGraphsPass());
+    pm.addPass(mlir::createCanonicalizerPass());
+    if (request.throughHag) {
+      mlir::hag::EliminateRedundancyPassOptions options;
+      options.capacity = request.capacity;
+      options.threshold = request.threshold;
+      options.tileNodes = request.tileNodes;
+      options.force = true;
+      pm.addPass(mlir::hag::createEliminateRedundancyPass(options));
+    }
+    mlir::hag::LowerToCpuPipelineOptions lowering;
+    lowering.openmp = request.openmp;
+    mlir::hag::buildLowerToCpuPipeline(pm, lowering);
+    if (mlir::failed(pm.run(*module)))
+      return Status::error(request.path + ": lowering failed: " + diagnostics);
+    Expected<std::unique_ptr<mlir::ExecutionEngine>> engine =
+        run::detail::jitCompile(*module, request.openmp);
+    if (engine.failed())
+      return Status::error(request.path + ": " + engine.message());
+    impl.engine = engine.take();
+    auto symbol = impl.engine->lookup("_mlir_ciface_" + request.entry);
+    if (!symbol)
+      return Status::error(request.path +
+                           ": entry point missing after "
+                           "lowering: " +
+                           llvm::toString(symbol.takeError()));
+    impl.entry = *symbol;
+  }
+  program->loadSeconds_ =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  return program;
+}

@@ -1,0 +1,26 @@
+// A user's module for hag-run --module (test/Tools/hag-run/module.test): the
+// bundled Cora graph loaded at compile time, a sum aggregation of 16-float
+// rows written into the caller's buffer.
+func.func @aggregate(%xm: memref<2708x16xf32>, %ym: memref<2708x16xf32>) {
+  %x = bufferization.to_tensor %xm restrict : memref<2708x16xf32> to tensor<2708x16xf32>
+  %g = hag.graph_load "@DATA@/cora.cites" : !hag.graph<2708>
+  %y = hag.aggregate sum %g, %x : !hag.graph<2708>, tensor<2708x16xf32> -> tensor<2708x16xf32>
+  bufferization.materialize_in_destination %y in restrict writable %ym
+      : (tensor<2708x16xf32>, memref<2708x16xf32>) -> ()
+  return
+}
+
+// The graph at run time (CSR buffers), GCN normalisation with self-loops, any
+// width.
+func.func @gcn(%offsets: memref<?xi64>, %indices: memref<?xi32>,
+               %xm: memref<?x?xf32>, %ym: memref<?x?xf32>) attributes {llvm.emit_c_interface} {
+  %o = bufferization.to_tensor %offsets restrict : memref<?xi64> to tensor<?xi64>
+  %i = bufferization.to_tensor %indices restrict : memref<?xi32> to tensor<?xi32>
+  %x = bufferization.to_tensor %xm restrict : memref<?x?xf32> to tensor<?x?xf32>
+  %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
+  %y = hag.aggregate sum %g, %x normalization(symmetric) self_loops
+      : !hag.graph<?>, tensor<?x?xf32> -> tensor<?x?xf32>
+  bufferization.materialize_in_destination %y in restrict writable %ym
+      : (tensor<?x?xf32>, memref<?x?xf32>) -> ()
+  return
+}
