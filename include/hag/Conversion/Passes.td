@@ -29,7 +29,20 @@ def ConvertHagToSCFPass : Pass<"convert-hag-to-scf"> {
     by lane; a fold starts with its first input and keeps the list order, so
     sequential aggregations (and sequential plans) keep their meaning.
 
-    The aggregation-node rows of a plan over a static width live in a
+    Epilogue fusion: when the aggregate's only user is an element-wise
+    `linalg.generic` over (node, feature) in f32 (bias add, ReLU, a residual,
+    a per-node scale: its other inputs may be a row per node `(i, j)`, one
+    row `(j)`, a value per node `(i)` or one value `()`), and its body is
+    element-wise ops that ignore the output's old value, the body is applied
+    lane by lane to each finished block in the final loop and the generic is
+    replaced by the kernel.
+
+    A tiled plan (`tiles(...)`) runs as one parallel loop over chunks of
+    consecutive tiles; a chunk allocates a scratch buffer of the largest
+    tile's aggregation rows once and, tile by tile, writes the tile's
+    aggregation rows into it in order, then its nodes' rows, which read them
+    while they are in cache: no barrier, and the kernel is reentrant. The
+    aggregation-node rows of an untiled plan over a static width live in a
     module-level buffer (`memref.global`), so a call neither allocates nor
     page-faults them; such kernels are not reentrant (two concurrent calls of
     one kernel would share the buffer).

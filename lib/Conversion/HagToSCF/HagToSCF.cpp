@@ -19,6 +19,7 @@
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
@@ -96,6 +97,11 @@ struct AggregationSpec {
   int64_t maxTileAggNodes = 0;
   /// Custom reductions: the scalar combiner region, applied lane-wise.
   Region *combiner = nullptr;
+  /// An element-wise linalg.generic consuming the aggregate (bias, ReLU,
+  /// a residual, ...), fused into the final loop; see findEpilogue.
+  linalg::GenericOp epilogue;
+  /// Which input of the epilogue is the aggregate.
+  unsigned epilogueInput = 0;
 };
 
 /// True if every op of a custom combiner can be applied to vectors lane by
@@ -180,13 +186,18 @@ private:
       return arith::AddFOp::create(b, acc, next);
     }
   }
-  /// The custom combiner applied lane-wise: each op of the region is
-  /// re-created on vectors (isLaneWiseCombiner has checked it can be).
+  /// The custom combiner applied lane-wise.
   Value applyCombiner(Value acc, Value next) {
-    Block &body = spec.combiner->front();
+    return applyLaneWise(spec.combiner->front(), {acc, next});
+  }
+  /// The ops of `body` (element-wise, or scalar constants: see
+  /// isLaneWiseCombiner) re-created on vectors, with its leading block
+  /// arguments bound to `args`; returns the vector of its first yielded
+  /// value.
+  Value applyLaneWise(Block &body, ArrayRef<Value> args) {
     IRMapping map;
-    map.map(body.getArgument(0), acc);
-    map.map(body.getArgument(1), next);
+    for (auto [argument, value] : llvm::zip(body.getArguments(), args))
+      map.map(argument, value);
     for (Operation &op : body.without_terminator()) {
       if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
         Value scalar = b.clone(op)->getResult(0);
@@ -214,6 +225,8 @@ private:
       return lanes;
     return vector::BroadcastOp::create(b, vecType, result);
   }
+  /// The epilogue's body applied to block `c` of node v's aggregate `acc`.
+  Value applyEpilogue(Value acc, Value v, Value c);
   double identity() const {
     if (spec.reduction == Reduction::Max)
       return -std::numeric_limits<double>::infinity();
@@ -470,6 +483,37 @@ Blocks KernelEmitter::aggregationRow(Value k, ArrayRef<Value> cs, Value agg) {
   return rows;
 }
 
+Value KernelEmitter::applyEpilogue(Value acc, Value v, Value c) {
+  linalg::GenericOp generic = spec.epilogue;
+  SmallVector<Value> args;
+  for (OpOperand *input : generic.getDpsInputOperands()) {
+    unsigned i = input->getOperandNumber();
+    if (i == spec.epilogueInput) {
+      args.push_back(acc);
+      continue;
+    }
+    // findEpilogue admitted four shapes of operand: a row per node (i, j),
+    // one row for all nodes (j), a value per node (i), one value ().
+    Value operand = input->get();
+    AffineMap map = generic.getMatchingIndexingMap(input);
+    if (map.getNumResults() == 2) {
+      args.push_back(readRow(operand, v, c));
+    } else if (map.getNumResults() == 1 && map.getDimPosition(0) == 1) {
+      SmallVector<bool> inBounds = {rowsInBounds()};
+      Value pad = f32Const(0.0);
+      args.push_back(vector::TransferReadOp::create(
+          b, vecType, operand, ValueRange{c}, pad, inBounds));
+    } else {
+      SmallVector<Value> at;
+      if (map.getNumResults() == 1)
+        at.push_back(v);
+      Value scalar = tensor::ExtractOp::create(b, operand, at);
+      args.push_back(vector::BroadcastOp::create(b, vecType, scalar));
+    }
+  }
+  return applyLaneWise(*generic.getBlock(), args);
+}
+
 Blocks KernelEmitter::finalRow(Value v, ArrayRef<Value> cs, Value agg) {
   Value start = extractIndex(spec.lists.offsets, v);
   Value end =
@@ -524,6 +568,8 @@ Blocks KernelEmitter::finalRow(Value v, ArrayRef<Value> cs, Value agg) {
     // A node with no inputs gets zeros (the identity of max/min is +-inf,
     // and a mean or a normalised sum would divide by zero).
     acc = arith::SelectOp::create(b, empty, splat(0.0), acc);
+    if (spec.epilogue)
+      acc = applyEpilogue(acc, v, c);
   }
   return accs;
 }
@@ -654,6 +700,78 @@ LogicalResult checkCombiner(AggregateLikeOp op, PatternRewriter &rewriter) {
   return success();
 }
 
+/// The element-wise linalg.generic that is the only user of `aggregate`'s
+/// result, if the final loop can apply it lane by lane: all loops parallel
+/// over (node, feature); f32 everywhere; the aggregate read with the
+/// identity map; other inputs a row per node (i, j), one row (j), a value per
+/// node (i) or one value (); a body of element-wise ops that ignores the
+/// output's current value. Then no aggregate tensor makes a trip through
+/// memory before the epilogue reads it.
+std::optional<std::pair<linalg::GenericOp, unsigned>>
+findEpilogue(Operation *aggregate) {
+  Value result = aggregate->getResult(0);
+  if (!result.hasOneUse())
+    return std::nullopt;
+  auto generic = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
+  if (!generic || generic.getNumDpsInits() != 1 ||
+      generic->getNumResults() != 1 || generic.getNumLoops() != 2 ||
+      generic.getNumParallelLoops() != 2 ||
+      generic->getResult(0).getType() != result.getType() ||
+      !cast<RankedTensorType>(result.getType()).getElementType().isF32())
+    return std::nullopt;
+  Block &body = *generic.getBlock();
+  if (!isLaneWiseCombiner(*body.getParent()) ||
+      !body.getArgument(generic.getNumDpsInputs()).use_empty() ||
+      !body.getTerminator()->getOperand(0).getType().isF32())
+    return std::nullopt;
+  std::optional<unsigned> aggregateInput;
+  for (OpOperand *input : generic.getDpsInputOperands()) {
+    auto type = dyn_cast<RankedTensorType>(input->get().getType());
+    AffineMap map = generic.getMatchingIndexingMap(input);
+    if (!type || !type.getElementType().isF32() ||
+        !map.isProjectedPermutation() || map.getNumResults() != type.getRank())
+      return std::nullopt;
+    bool ordered = true;
+    for (unsigned k = 1; k < map.getNumResults(); ++k)
+      ordered &= map.getDimPosition(k - 1) < map.getDimPosition(k);
+    if (!ordered)
+      return std::nullopt;
+    if (input->get() == result) {
+      if (!map.isIdentity() || aggregateInput)
+        return std::nullopt;
+      aggregateInput = input->getOperandNumber();
+    }
+  }
+  if (!aggregateInput)
+    return std::nullopt;
+  return std::make_pair(generic, *aggregateInput);
+}
+
+/// Emits the kernel of `op` (with its epilogue, if it has one) and replaces
+/// the op, or the epilogue, by it.
+LogicalResult emitKernel(Operation *op, AggregationSpec &spec,
+                         ImplicitLocOpBuilder &b, PatternRewriter &rewriter,
+                         ModuleOp module) {
+  std::optional<std::pair<linalg::GenericOp, unsigned>> epilogue =
+      findEpilogue(op);
+  if (epilogue) {
+    spec.epilogue = epilogue->first;
+    spec.epilogueInput = epilogue->second;
+    // Emitted where the epilogue was, so its other operands are defined.
+    b.setInsertionPoint(spec.epilogue);
+  }
+  KernelEmitter emitter(b, spec);
+  emitter.module = module;
+  Value result = emitter.emit();
+  if (!epilogue) {
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+  rewriter.replaceOp(spec.epilogue, result);
+  rewriter.eraseOp(op);
+  return success();
+}
+
 /// The parts of the kernel spec both aggregation ops carry the same way.
 template <typename AggregateLikeOp>
 AggregationSpec commonSpec(AggregateLikeOp op) {
@@ -681,9 +799,7 @@ struct LowerAggregate : public OpRewritePattern<AggregateOp> {
           op, "graph is not a hag.graph_constant or hag.graph_from_tensors");
     AggregationSpec spec = commonSpec(op);
     spec.lists = *lists;
-    KernelEmitter emitter(b, spec);
-    rewriter.replaceOp(op, emitter.emit());
-    return success();
+    return emitKernel(op, spec, b, rewriter, ModuleOp());
   }
 };
 
@@ -756,10 +872,7 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
     }
     spec.lists = {arith::ConstantOp::create(b, plan.getListOffsets()),
                   listIndices};
-    KernelEmitter emitter(b, spec);
-    emitter.module = op->getParentOfType<ModuleOp>();
-    rewriter.replaceOp(op, emitter.emit());
-    return success();
+    return emitKernel(op, spec, b, rewriter, op->getParentOfType<ModuleOp>());
   }
 };
 
