@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Predicted against measured aggregation time (docs/CostModel.md).
 
-For every real graph, feature width and variant (plain; through a HAG at
-|V|/4, r >= 3; through a HAG unlimited, r >= 2) runs hag-run, which JIT-runs
+For every real graph, feature width and variant (plain; through a tiled HAG
+at |V|/4, r >= 3; through a tiled HAG unlimited, r >= 2; the whole-graph HAG
+unlimited, r >= 2, run level by level) runs hag-run, which JIT-runs
 the CPU kernel (median of --repeat runs) and prints the cost model's
 prediction, then reports the Spearman rank correlation of predicted and
 measured times, overall and per graph, with the command, machine and date.
@@ -22,6 +23,8 @@ VARIANTS = [
     ("plain", []),
     ("hag |V|/4 r3", ["--hag"]),
     ("hag unlimited r2", ["--hag", "--capacity=unlimited", "--threshold=2"]),
+    ("hag levels unlimited r2", ["--hag", "--capacity=unlimited", "--threshold=2",
+                                 "--tile-nodes=0"]),
 ]
 
 

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs what hag needs from Debian's archive, and nothing by hand:
 # LLVM/MLIR 22 (all four packages: libmlir-22-dev alone breaks
-# find_package(MLIR)), GoogleTest, CMake, Ninja, a C++17 compiler and
-# clang-format. Skips apt entirely when everything is already there.
+# find_package(MLIR)), GoogleTest, CMake, Ninja, a C++17 compiler,
+# clang-format, and hag-bench's library peers Eigen 3 and
+# SuiteSparse:GraphBLAS. Skips apt entirely when everything is already there.
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build python3
   llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools
-  libgtest-dev libgmock-dev clang-format libeigen3-dev
+  libgtest-dev libgmock-dev clang-format libeigen3-dev libgraphblas-dev
 )
 
 missing=()

@@ -59,3 +59,21 @@ run::detail::jitCompile(mlir::ModuleOp module, bool openmp) {
                          llvm::toString(engine.takeError()));
   return std::move(*engine);
 }
+
+Expected<void *>
+run::detail::jitCompileEntry(mlir::ModuleOp module, bool openmp,
+                             const std::string &entry,
+                             std::unique_ptr<mlir::ExecutionEngine> &engine) {
+  Expected<std::unique_ptr<mlir::ExecutionEngine>> compiled =
+      jitCompile(module, openmp);
+  if (compiled.failed())
+    return compiled.status();
+  auto symbol = (*compiled)->lookup("_mlir_ciface_" + entry);
+  if (!symbol)
+    return Status::error("entry point '" + entry +
+                         "' missing after "
+                         "lowering: " +
+                         llvm::toString(symbol.takeError()));
+  engine = compiled.take();
+  return reinterpret_cast<void *>(*symbol);
+}

@@ -33,6 +33,13 @@ std::string openmpRuntimePath();
 Expected<std::unique_ptr<mlir::ExecutionEngine>>
 jitCompile(mlir::ModuleOp module, bool openmp);
 
+/// jitCompile, then the address of the C interface of `entry`
+/// (`_mlir_ciface_<entry>`); `engine` receives the code and must outlive
+/// every call.
+Expected<void *>
+jitCompileEntry(mlir::ModuleOp module, bool openmp, const std::string &entry,
+                std::unique_ptr<mlir::ExecutionEngine> &engine);
+
 } // namespace detail
 } // namespace run
 } // namespace hag

@@ -259,18 +259,11 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
     mlir::hag::buildLowerToCpuPipeline(pm, lowering);
     if (mlir::failed(pm.run(*module)))
       return Status::error(request.path + ": lowering failed: " + diagnostics);
-    Expected<std::unique_ptr<mlir::ExecutionEngine>> engine =
-        run::detail::jitCompile(*module, request.openmp);
-    if (engine.failed())
-      return Status::error(request.path + ": " + engine.message());
-    impl.engine = engine.take();
-    auto symbol = impl.engine->lookup("_mlir_ciface_" + request.entry);
-    if (!symbol)
-      return Status::error(request.path +
-                           ": entry point missing after "
-                           "lowering: " +
-                           llvm::toString(symbol.takeError()));
-    impl.entry = *symbol;
+    Expected<void *> entry = run::detail::jitCompileEntry(
+        *module, request.openmp, request.entry, impl.engine);
+    if (entry.failed())
+      return Status::error(request.path + ": " + entry.message());
+    impl.entry = *entry;
   }
   program->loadSeconds_ =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)

@@ -2,7 +2,9 @@
 //
 // Times, in one run on one machine, each kernel over the same graph and
 // features: `plain` (our lowering on the graph), `hag` (our lowering through
-// the HAG), and `eigen` (Eigen 3 row-major sparse x dense). Each time is the
+// the HAG), and the peers `eigen` (Eigen 3 row-major sparse x dense),
+// `sparsifier` (upstream MLIR's sparsifier on linalg.matmul with a CSR
+// operand) and `graphblas` (SuiteSparse:GraphBLAS GrB_mxm). Each time is the
 // median of repeated runs after a warm-up, and every output is checked
 // against the double-precision reference (docs/Benchmarks.md).
 //
@@ -20,11 +22,19 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <Eigen/Sparse>
+// GraphBLAS.h leaves the extern "C" of its C API to C++ includers (it marks
+// its own C++ parts extern "C++").
+extern "C" {
+#include <GraphBLAS.h>
+}
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <optional>
+#include <thread>
 
 using namespace hag;
 namespace cl = llvm::cl;
@@ -41,8 +51,10 @@ cl::opt<std::string> reduceOpt("reduce", cl::desc("sum|max"), cl::init("sum"),
 cl::list<std::string>
     kernelsOpt("kernels",
                cl::desc("Kernels to time: plain, hag (tiled plan), hag-levels "
-                        "(whole-graph plan, level by level), eigen, copy (the "
-                        "bandwidth floor); default plain,hag,eigen"),
+                        "(whole-graph plan, level by level), eigen, "
+                        "sparsifier (MLIR's, on linalg.matmul), graphblas "
+                        "(SuiteSparse GrB_mxm), copy (the bandwidth floor); "
+                        "default plain,hag,eigen"),
                cl::CommaSeparated, cl::cat(benchCategory));
 cl::opt<std::string> capacityOpt("capacity", cl::desc("HAG capacity"),
                                  cl::init("unlimited"), cl::cat(benchCategory));
@@ -57,6 +69,10 @@ cl::opt<unsigned> repeatOpt("repeat", cl::desc("Timed runs per kernel"),
                             cl::init(10), cl::cat(benchCategory));
 cl::opt<bool> jsonOpt("json", cl::desc("One JSON object per kernel and width"),
                       cl::cat(benchCategory));
+
+/// Every kernel --kernels accepts.
+const char *const kKernelNames[] = {
+    "plain", "hag", "hag-levels", "eigen", "sparsifier", "graphblas", "copy"};
 
 int fail(const std::string &message) {
   llvm::errs() << "hag-bench: error: " << message << "\n";
@@ -85,6 +101,204 @@ struct Measurement {
   double error;
   std::string note;
 };
+
+//===----------------------------------------------------------------------===//
+// The GraphBLAS peer
+//===----------------------------------------------------------------------===//
+
+/// Success, or "CALL failed: GrB_<CODE> (<number>)".
+Status grbCheck(GrB_Info info, const char *call) {
+  if (info == GrB_SUCCESS)
+    return Status::success();
+  const char *code = "unknown GrB_Info";
+  switch (info) {
+#define HAG_GRB_INFO(name)                                                     \
+  case name:                                                                   \
+    code = #name;                                                              \
+    break;
+    HAG_GRB_INFO(GrB_NO_VALUE)
+    HAG_GRB_INFO(GxB_EXHAUSTED)
+    HAG_GRB_INFO(GrB_UNINITIALIZED_OBJECT)
+    HAG_GRB_INFO(GrB_NULL_POINTER)
+    HAG_GRB_INFO(GrB_INVALID_VALUE)
+    HAG_GRB_INFO(GrB_INVALID_INDEX)
+    HAG_GRB_INFO(GrB_DOMAIN_MISMATCH)
+    HAG_GRB_INFO(GrB_DIMENSION_MISMATCH)
+    HAG_GRB_INFO(GrB_OUTPUT_NOT_EMPTY)
+    HAG_GRB_INFO(GrB_NOT_IMPLEMENTED)
+    HAG_GRB_INFO(GrB_PANIC)
+    HAG_GRB_INFO(GrB_OUT_OF_MEMORY)
+    HAG_GRB_INFO(GrB_INSUFFICIENT_SPACE)
+    HAG_GRB_INFO(GrB_INVALID_OBJECT)
+    HAG_GRB_INFO(GrB_INDEX_OUT_OF_BOUNDS)
+    HAG_GRB_INFO(GrB_EMPTY_OBJECT)
+#undef HAG_GRB_INFO
+  default:
+    break;
+  }
+  return Status::error(std::string(call) + " failed: " + code + " (" +
+                       std::to_string(int(info)) + ")");
+}
+
+/// One GraphBLAS session for the process: GrB_init (non-blocking) when the
+/// kernel is asked for, GrB_finalize when main returns, after every matrix
+/// is freed (declare it before them).
+class GraphBlasSession {
+public:
+  Status start() {
+    Status status = grbCheck(GrB_init(GrB_NONBLOCKING), "GrB_init");
+    started_ = status.ok();
+    if (status.failed())
+      return status;
+    // Tuned the way a user after speed would: GraphBLAS's default work
+    // estimate (GxB_CHUNK 65536) keeps products of Cora's and PubMed's size
+    // on one thread; a chunk of 4096 lets it use every core (1.9x on
+    // PubMed), and more threads than cores never helped.
+    if (Status s =
+            grbCheck(GxB_Global_Option_set_FP64(GxB_GLOBAL_CHUNK, 4096.0),
+                     "GxB_Global_Option_set_FP64(GxB_GLOBAL_CHUNK)");
+        s.failed())
+      return s;
+    int threads = int(std::max(1u, std::thread::hardware_concurrency()));
+    return grbCheck(GxB_Global_Option_set_INT32(GxB_GLOBAL_NTHREADS, threads),
+                    "GxB_Global_Option_set_INT32(GxB_GLOBAL_NTHREADS)");
+  }
+  ~GraphBlasSession() {
+    if (started_)
+      GrB_finalize();
+  }
+
+private:
+  bool started_ = false;
+};
+
+/// A GrB_Matrix freed with its owner.
+class GrbMatrix {
+public:
+  GrbMatrix() = default;
+  GrbMatrix(const GrbMatrix &) = delete;
+  GrbMatrix &operator=(const GrbMatrix &) = delete;
+  ~GrbMatrix() { reset(); }
+  void reset() {
+    if (matrix)
+      GrB_Matrix_free(&matrix);
+  }
+  GrB_Matrix matrix = nullptr;
+};
+
+/// C = A X in GraphBLAS: A the adjacency (A(v, u) = 1 for u in N(v)) held
+/// as CSR, X the features held full by row, C a by-row result matrix that
+/// each product replaces.
+class GraphBlasProduct {
+public:
+  /// Builds A once. Duplicate inputs (--keep-duplicates) add up to their
+  /// count, as the reference counts them.
+  Status buildAdjacency(const Csr &graph) {
+    n_ = graph.numNodes;
+    std::vector<GrB_Index> rows, columns;
+    rows.reserve(graph.numEdges());
+    columns.reserve(graph.numEdges());
+    for (NodeId v = 0; v < graph.numNodes; ++v)
+      for (NodeId u : graph.row(v)) {
+        rows.push_back(v);
+        columns.push_back(u);
+      }
+    std::vector<float> ones(rows.size(), 1.0f);
+    if (Status s = grbCheck(GrB_Matrix_new(&a_.matrix, GrB_FP32, n_, n_),
+                            "GrB_Matrix_new(A)");
+        s.failed())
+      return s;
+    // Pinned to CSR, the format the other kernels read the graph in.
+    if (Status s =
+            grbCheck(GxB_Matrix_Option_set(a_.matrix, GxB_FORMAT, GxB_BY_ROW),
+                     "GxB_Matrix_Option_set(A, GxB_FORMAT)");
+        s.failed())
+      return s;
+    if (Status s = grbCheck(
+            GxB_Matrix_Option_set(a_.matrix, GxB_SPARSITY_CONTROL, GxB_SPARSE),
+            "GxB_Matrix_Option_set(A, GxB_SPARSITY_CONTROL)");
+        s.failed())
+      return s;
+    if (Status s = grbCheck(GrB_Matrix_build_FP32(a_.matrix, rows.data(),
+                                                  columns.data(), ones.data(),
+                                                  rows.size(), GrB_PLUS_FP32),
+                            "GrB_Matrix_build_FP32(A)");
+        s.failed())
+      return s;
+    return grbCheck(GrB_Matrix_wait(a_.matrix, GrB_MATERIALIZE),
+                    "GrB_Matrix_wait(A)");
+  }
+
+  /// Makes X (n x d, full, by row) from a copy of `features` and an empty
+  /// n x d result C.
+  Status setFeatures(const std::vector<float> &features, int64_t d) {
+    d_ = d;
+    x_.reset();
+    c_.reset();
+    if (Status s = grbCheck(GrB_Matrix_new(&x_.matrix, GrB_FP32, n_, d_),
+                            "GrB_Matrix_new(X)");
+        s.failed())
+      return s;
+    // GraphBLAS takes the array over and releases it with free().
+    size_t bytes = features.size() * sizeof(float);
+    void *values = std::malloc(bytes);
+    if (!values)
+      return Status::error("out of memory for the GraphBLAS features");
+    std::memcpy(values, features.data(), bytes);
+    if (Status s = grbCheck(GxB_Matrix_pack_FullR(x_.matrix, &values, bytes,
+                                                  /*iso=*/false, nullptr),
+                            "GxB_Matrix_pack_FullR(X)");
+        s.failed()) {
+      std::free(values);
+      return s;
+    }
+    if (Status s = grbCheck(GrB_Matrix_new(&c_.matrix, GrB_FP32, n_, d_),
+                            "GrB_Matrix_new(C)");
+        s.failed())
+      return s;
+    return grbCheck(GxB_Matrix_Option_set(c_.matrix, GxB_FORMAT, GxB_BY_ROW),
+                    "GxB_Matrix_Option_set(C, GxB_FORMAT)");
+  }
+
+  /// C = A X over `semiring` (no mask, no accumulator: C is replaced), and
+  /// waits until C is computed. This is the timed part. GraphBLAS picks the
+  /// method itself, with the thread settings of GraphBlasSession::start.
+  Status multiply(GrB_Semiring semiring) {
+    if (Status s = grbCheck(GrB_mxm(c_.matrix, nullptr, nullptr, semiring,
+                                    a_.matrix, x_.matrix, nullptr),
+                            "GrB_mxm");
+        s.failed())
+      return s;
+    return grbCheck(GrB_Matrix_wait(c_.matrix, GrB_MATERIALIZE),
+                    "GrB_Matrix_wait(C)");
+  }
+
+  /// Copies C into the n x d row-major `result`. Rows with no inputs have
+  /// no entries in C; they are zeros, as the aggregation defines them.
+  Status copyResult(float *result) const {
+    GrB_Index count = 0;
+    if (Status s = grbCheck(GrB_Matrix_nvals(&count, c_.matrix),
+                            "GrB_Matrix_nvals(C)");
+        s.failed())
+      return s;
+    std::vector<GrB_Index> rows(count), columns(count);
+    std::vector<float> values(count);
+    if (Status s = grbCheck(
+            GrB_Matrix_extractTuples_FP32(rows.data(), columns.data(),
+                                          values.data(), &count, c_.matrix),
+            "GrB_Matrix_extractTuples_FP32(C)");
+        s.failed())
+      return s;
+    std::fill(result, result + n_ * d_, 0.0f);
+    for (GrB_Index k = 0; k < count; ++k)
+      result[int64_t(rows[k]) * d_ + int64_t(columns[k])] = values[k];
+    return Status::success();
+  }
+
+private:
+  GrbMatrix a_, x_, c_;
+  int64_t n_ = 0, d_ = 0;
+};
 } // namespace
 
 int main(int argc, char **argv) {
@@ -97,17 +311,21 @@ int main(int argc, char **argv) {
     return fail("--reduce must be sum or max");
   if (repeatOpt == 0)
     return fail("--repeat must be at least 1");
-  std::vector<int64_t> widths(widthsOpt.begin(), widthsOpt.end());
-  if (widths.empty())
-    widths = {16, 64, 256};
+  // One initialisation, not an empty vector assigned later: GCC 12 warns
+  // about that assignment (a false -Wfree-nonheap-object).
+  std::vector<int64_t> widths =
+      widthsOpt.empty()
+          ? std::vector<int64_t>{16, 64, 256}
+          : std::vector<int64_t>(widthsOpt.begin(), widthsOpt.end());
   std::vector<std::string> kernels(kernelsOpt.begin(), kernelsOpt.end());
   if (kernels.empty())
     kernels = {"plain", "hag", "eigen"};
   for (const std::string &k : kernels)
-    if (k != "plain" && k != "hag" && k != "hag-levels" && k != "eigen" &&
-        k != "copy")
-      return fail("unknown kernel '" + k +
-                  "' (plain, hag, hag-levels, eigen, copy)");
+    if (llvm::find(kKernelNames, k) == std::end(kKernelNames))
+      return fail(
+          "unknown kernel '" + k + "' (" +
+          llvm::join(std::begin(kKernelNames), std::end(kKernelNames), ", ") +
+          ")");
   Expected<tools::InputGraph> input = tools::loadInputGraph(graphOpt);
   if (input.failed())
     return fail(input.message());
@@ -123,6 +341,18 @@ int main(int argc, char **argv) {
       for (NodeId u : graph.row(v))
         entries.emplace_back(v, u, 1.0f);
     adjacency.setFromTriplets(entries.begin(), entries.end());
+  }
+
+  // GraphBLAS's adjacency, built once, only when its kernel runs. The
+  // session outlives the matrices (declared first, destroyed last).
+  GraphBlasSession graphBlasSession;
+  std::optional<GraphBlasProduct> graphBlas;
+  if (llvm::is_contained(kernels, "graphblas")) {
+    graphBlas.emplace();
+    if (Status s = graphBlasSession.start(); s.failed())
+      return fail("graphblas: " + s.message());
+    if (Status s = graphBlas->buildAdjacency(graph); s.failed())
+      return fail("graphblas: " + s.message());
   }
 
   std::vector<Measurement> results;
@@ -164,15 +394,39 @@ int main(int argc, char **argv) {
             out(y.data(), n, d);
         m.seconds = medianSeconds(
             repeatOpt, [&] { out.noalias() = adjacency * features; });
+      } else if (kernel == "graphblas") {
+        // max(second(A(v, u), x(u, k))) is the max of the inputs' features,
+        // exactly; the sum multiplies each feature by A's 1.
+        GrB_Semiring semiring = reduceOpt == "max"
+                                    ? GrB_MAX_SECOND_SEMIRING_FP32
+                                    : GrB_PLUS_TIMES_SEMIRING_FP32;
+        Status status = graphBlas->setFeatures(x, d);
+        if (status.failed())
+          return fail(kernel + ": " + status.message());
+        m.seconds = medianSeconds(repeatOpt, [&] {
+          if (status.ok())
+            status = graphBlas->multiply(semiring);
+        });
+        // Outside the timing: only the check needs the result as an array.
+        if (status.ok())
+          status = graphBlas->copyResult(y.data());
+        if (status.failed())
+          return fail(kernel + ": " + status.message());
+      } else if (kernel == "sparsifier" && reduceOpt != "sum") {
+        m.note = "skipped: the sparsifier's linalg.matmul is a sum";
+        results.push_back(m);
+        continue;
       } else {
-        request.throughHag = kernel != "plain";
+        request.throughHag = kernel == "hag" || kernel == "hag-levels";
         request.capacity = capacityOpt;
         request.threshold = thresholdOpt;
         // hag-levels: the whole-graph HAG, run level by level.
         request.tileNodes =
             kernel == "hag-levels" ? std::string("0") : tileNodesOpt.getValue();
         Expected<std::unique_ptr<run::CompiledAggregation>> compiled =
-            run::compileAggregation(graph, request);
+            kernel == "sparsifier"
+                ? run::compileSparsifierAggregation(graph, request)
+                : run::compileAggregation(graph, request);
         if (compiled.failed())
           return fail(kernel + ": " + compiled.message());
         Status status = Status::success();

@@ -3,7 +3,9 @@
 // The C++ API behind hag-run for programs that embed the compiler: build the
 // IR of one aggregation over a graph, optionally through a HAG, lower it with
 // hag-lower-to-cpu, JIT-compile it with mlir::ExecutionEngine, run it on
-// feature rows, and compare with a double-precision reference.
+// feature rows, and compare with a double-precision reference. The same
+// interface runs upstream MLIR's sparsifier on the aggregation written as a
+// CSR matrix product, the compiler peer hag-bench measures hag against.
 //
 //===----------------------------------------------------------------------===//
 #ifndef HAG_RUN_RUNNER_H
@@ -56,6 +58,9 @@ public:
 private:
   friend Expected<std::unique_ptr<CompiledAggregation>>
   compileAggregation(const Csr &graph, const AggregationRequest &request);
+  friend Expected<std::unique_ptr<CompiledAggregation>>
+  compileSparsifierAggregation(const Csr &graph,
+                               const AggregationRequest &request);
   struct Impl;
   std::unique_ptr<Impl> impl_;
   int64_t numNodes_ = 0, width_ = 0;
@@ -66,6 +71,18 @@ private:
 /// Errors (bad request, lowering or JIT failure) name what failed.
 Expected<std::unique_ptr<CompiledAggregation>>
 compileAggregation(const Csr &graph, const AggregationRequest &request);
+
+/// Builds the sum aggregation as a user of upstream MLIR would write it,
+/// `linalg.matmul` of the adjacency A (A(v, u) = 1 for u in N(v)) as a
+/// `#sparse_tensor.encoding` CSR tensor with the features, lowers it with
+/// the sparsifier pipeline (direct code, OpenMP outer loop when
+/// request.openmp, vector length 16) and JIT-compiles it. The kernel
+/// assembles A on every run from the graph's CSR arrays, which it keeps and
+/// passes as run-time buffers (not constants). Only a plain sum is a matrix
+/// product: other reductions, normalization, self loops and HAGs are errors.
+Expected<std::unique_ptr<CompiledAggregation>>
+compileSparsifierAggregation(const Csr &graph,
+                             const AggregationRequest &request);
 
 /// The aggregation of docs/HagSpec.md computed directly in double precision
 /// (the reference `--check` compares with).
