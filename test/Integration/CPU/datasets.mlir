@@ -8,6 +8,7 @@
 // RUN: sed 's|@DATASETS@|%datasets|g' %s | hag-opt -hag-load-graphs -canonicalize | FileCheck %s --check-prefix=PLANS
 // PLANS-COUNT-2: hag.plan_constant agg_inputs(dense_resource<{{.*}}> : tensor<{{[0-9]+}}x2xi32>)
 // PLANS-COUNT-2: hag.plan_constant agg_inputs(dense_resource<{{.*}}> : tensor<{{[0-9]+}}x2xi32>) {{.*}} tiles(dense{{.*}} : tensor<{{[0-9]+}}x2xi32>)
+// PLANS: hag.plan_constant agg_inputs(dense_resource<{{.*}}> : tensor<{{[0-9]+}}x2xi32>) {{.*}} : !hag.plan<sequential, 6519>
 
 // Features f(v, d) = ((7 v + 13 d) mod 101) - 50: deterministic, no big
 // constants.
@@ -123,5 +124,43 @@ func.func @main() {
   // CHECK-NEXT: {{^0$}}
   vector.print str "bzr_md tiled max\n"
   vector.print %e_max_tiled : f32
+
+  // A custom set combiner (max written as a commutative region) through the
+  // tiled set plan gives the built-in max exactly.
+  %cmax = hag.plan_aggregate custom %pt, %x commutative combiner {
+  ^bb0(%acc: f32, %next: f32):
+    %larger = arith.maximumf %acc, %next : f32
+    hag.yield %larger : f32
+  } : !hag.plan<set, 6519>, tensor<?x16xf32> -> tensor<?x16xf32>
+  %e_cmax = call @max_relative_error(%max, %cmax) : (tensor<?x16xf32>, tensor<?x16xf32>) -> f32
+  // CHECK: bzr_md custom set max
+  // CHECK-NEXT: {{^0$}}
+  vector.print str "bzr_md custom set max\n"
+  vector.print %e_cmax : f32
+
+  // A sequential fold c(a, b) = a / 2 + b through a sequential plan (shared
+  // prefixes): the same operations in the same order as the plain fold, so
+  // the same numbers exactly.
+  %ps = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32}
+      : !hag.graph<6519> -> !hag.plan<sequential, 6519>
+  %fold = hag.aggregate custom %g, %x combiner {
+  ^bb0(%acc: f32, %next: f32):
+    %half = arith.constant 0.5 : f32
+    %halved = arith.mulf %acc, %half : f32
+    %folded = arith.addf %halved, %next : f32
+    hag.yield %folded : f32
+  } : !hag.graph<6519>, tensor<?x16xf32> -> tensor<?x16xf32>
+  %fold_hag = hag.plan_aggregate custom %ps, %x combiner {
+  ^bb0(%acc: f32, %next: f32):
+    %half = arith.constant 0.5 : f32
+    %halved = arith.mulf %acc, %half : f32
+    %folded = arith.addf %halved, %next : f32
+    hag.yield %folded : f32
+  } : !hag.plan<sequential, 6519>, tensor<?x16xf32> -> tensor<?x16xf32>
+  %e_fold = call @max_relative_error(%fold, %fold_hag) : (tensor<?x16xf32>, tensor<?x16xf32>) -> f32
+  // CHECK: bzr_md sequential fold
+  // CHECK-NEXT: {{^0$}}
+  vector.print str "bzr_md sequential fold\n"
+  vector.print %e_fold : f32
   return
 }
