@@ -9,7 +9,6 @@ prediction, then reports the Spearman rank correlation of predicted and
 measured times, overall and per graph, with the command, machine and date.
 Standard library only.
 """
-import argparse
 import os
 import re
 import shlex
@@ -17,7 +16,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from search_bench import DATASETS, report_header, write_report  # noqa: E402
+from search_bench import (DATASETS, kernel_bench_arguments,  # noqa: E402
+                          report_header, write_report)
 
 VARIANTS = [
     ("plain", []),
@@ -53,13 +53,7 @@ def spearman(xs, ys):
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    root = os.path.dirname(here)
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--bin", default=os.path.join(root, "build/bin"))
-    p.add_argument("--datasets", default=os.path.join(root, "../shared/datasets"))
-    p.add_argument("--widths", default="16,64,256")
-    p.add_argument("--repeat", type=int, default=7)
+    p, root = kernel_bench_arguments(__doc__, repeat=7)
     p.add_argument("--calibrate", default="rmat:scale=18,edges=1M,seed=1",
                    help="generator spec to calibrate on ('' = built-in coefficients)")
     p.add_argument("--out", default=os.path.join(root, "docs/CostModelValidation.md"))

@@ -10,7 +10,6 @@ every kernel against the bandwidth floor (`copy`: the features read once,
 every result row written once). Generated graphs (--generate) join the real
 ones. Standard library only.
 """
-import argparse
 import json
 import os
 import shlex
@@ -18,7 +17,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from search_bench import DATASETS, report_header, write_report  # noqa: E402
+from search_bench import (DATASETS, kernel_bench_arguments,  # noqa: E402
+                          report_header, write_report)
 
 # Kernels that are ours; everything else in --kernels is a peer.
 OURS = ("copy", "plain", "hag", "hag-levels")
@@ -34,14 +34,8 @@ def edge_read_reduction(a, graph_args, tile_nodes):
 
 
 def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    root = os.path.dirname(here)
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--bin", default=os.path.join(root, "build/bin"))
-    p.add_argument("--datasets", default=os.path.join(root, "../shared/datasets"))
-    p.add_argument("--widths", default="16,64,256")
+    p, root = kernel_bench_arguments(__doc__, repeat=10)
     p.add_argument("--reduce", default="sum")
-    p.add_argument("--repeat", type=int, default=10)
     p.add_argument("--kernels", default="copy,plain,hag,hag-levels,eigen")
     p.add_argument("--capacity", default="unlimited")
     p.add_argument("--threshold", default="2")

@@ -46,6 +46,18 @@ SCALE = [
 ]
 
 
+def kernel_bench_arguments(description, repeat):
+    """The options every kernel benchmark takes (where the tools and graphs
+    are, feature widths, timed runs), and the repository root."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--bin", default=os.path.join(root, "build/bin"))
+    p.add_argument("--datasets", default=os.path.join(root, "../shared/datasets"))
+    p.add_argument("--widths", default="16,64,256")
+    p.add_argument("--repeat", type=int, default=repeat)
+    return p, root
+
+
 def run_search(tool, args):
     cmd = [tool] + args + ["--stats=json", "--quiet"]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True)

@@ -77,3 +77,31 @@ run::detail::jitCompileEntry(mlir::ModuleOp module, bool openmp,
   engine = compiled.take();
   return reinterpret_cast<void *>(*symbol);
 }
+
+run::detail::ErrorCollector::ErrorCollector(mlir::MLIRContext *context,
+                                            bool withLocations)
+    : mlir::ScopedDiagnosticHandler(context) {
+  setHandler([this, withLocations](mlir::Diagnostic &diagnostic) {
+    if (diagnostic.getSeverity() != mlir::DiagnosticSeverity::Error)
+      return mlir::success();
+    std::string message;
+    llvm::raw_string_ostream os(message);
+    if (withLocations)
+      os << diagnostic.getLocation() << ": ";
+    os << diagnostic.str();
+    text_ += (text_.empty() ? "" : "; ") + message;
+    return mlir::success();
+  });
+}
+
+StridedMemRefType<float, 2>
+run::detail::describeRows(float *data, int64_t numRows, int64_t width) {
+  StridedMemRefType<float, 2> memref;
+  memref.basePtr = memref.data = data;
+  memref.offset = 0;
+  memref.sizes[0] = numRows;
+  memref.sizes[1] = width;
+  memref.strides[0] = width;
+  memref.strides[1] = 1;
+  return memref;
+}

@@ -125,18 +125,10 @@ ModuleProgram::~ModuleProgram() = default;
 
 Status ModuleProgram::run(const Csr &graph, const float *features,
                           float *result) const {
-  auto rows = [&](float *data) {
-    StridedMemRefType<float, 2> memref;
-    memref.basePtr = memref.data = data;
-    memref.offset = 0;
-    memref.sizes[0] = numNodes_;
-    memref.sizes[1] = width_;
-    memref.strides[0] = width_;
-    memref.strides[1] = 1;
-    return memref;
-  };
-  StridedMemRefType<float, 2> x = rows(const_cast<float *>(features));
-  StridedMemRefType<float, 2> y = rows(result);
+  StridedMemRefType<float, 2> x = run::detail::describeRows(
+      const_cast<float *>(features), numNodes_, width_);
+  StridedMemRefType<float, 2> y =
+      run::detail::describeRows(result, numNodes_, width_);
   if (impl_->args == EntryArgs::Features) {
     reinterpret_cast<FeaturesEntry>(impl_->entry)(&x, &y);
     return Status::success();
@@ -145,22 +137,17 @@ Status ModuleProgram::run(const Csr &graph, const float *features,
     return Status::error("the graph has " + std::to_string(graph.numNodes) +
                          " nodes, the program was bound to " +
                          std::to_string(numNodes_));
-  if (graph.numEdges() > uint64_t(INT32_MAX))
-    return Status::error("the graph has more edges than memref<?xi32> "
-                         "indices can address here");
-  // The entry reads offsets as i64 and indices as i32 (our CSR's types).
-  StridedMemRefType<int64_t, 1> offsets;
-  offsets.basePtr = offsets.data =
-      reinterpret_cast<int64_t *>(const_cast<uint64_t *>(graph.offsets.data()));
-  offsets.offset = 0;
-  offsets.sizes[0] = int64_t(graph.offsets.size());
-  offsets.strides[0] = 1;
-  StridedMemRefType<int32_t, 1> indices;
-  indices.basePtr = indices.data =
-      reinterpret_cast<int32_t *>(const_cast<NodeId *>(graph.indices.data()));
-  indices.offset = 0;
-  indices.sizes[0] = int64_t(graph.indices.size());
-  indices.strides[0] = 1;
+  // The entry reads offsets as i64 and indices as i32: our CSR's types,
+  // with node ids that must fit a signed i32.
+  if (graph.numNodes > NodeId(INT32_MAX))
+    return Status::error("the graph has more nodes than memref<?xi32> "
+                         "indices can name");
+  auto offsets = run::detail::describeVector(
+      reinterpret_cast<const int64_t *>(graph.offsets.data()),
+      int64_t(graph.offsets.size()));
+  auto indices = run::detail::describeVector(
+      reinterpret_cast<const int32_t *>(graph.indices.data()),
+      int64_t(graph.indices.size()));
   reinterpret_cast<GraphEntry>(impl_->entry)(&offsets, &indices, &x, &y);
   return Status::success();
 }
@@ -210,23 +197,13 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
         std::make_unique<mlir::MLIRContext>(run::detail::fullRegistry());
     mlir::MLIRContext &context = *impl.context;
     context.loadAllAvailableDialects();
-    std::string diagnostics;
-    mlir::ScopedDiagnosticHandler handler(
-        &context, [&](mlir::Diagnostic &diagnostic) {
-          if (diagnostic.getSeverity() == mlir::DiagnosticSeverity::Error) {
-            std::string text;
-            llvm::raw_string_ostream os(text);
-            os << diagnostic.getLocation() << ": " << diagnostic.str();
-            diagnostics += (diagnostics.empty() ? "" : "; ") + text;
-          }
-          return mlir::success();
-        });
+    run::detail::ErrorCollector errors(&context, /*withLocations=*/true);
     mlir::OwningOpRef<mlir::ModuleOp> module =
         mlir::parseSourceFile<mlir::ModuleOp>(request.path, &context);
     if (!module)
-      return Status::error(
-          request.path + ": cannot parse: " +
-          (diagnostics.empty() ? "no such file or no module" : diagnostics));
+      return Status::error(request.path + ": cannot parse: " +
+                           (errors.text().empty() ? "no such file or no module"
+                                                  : errors.text()));
     auto func = module->lookupSymbol<mlir::func::FuncOp>(request.entry);
     if (!func || func.isExternal()) {
       std::string names;
@@ -258,7 +235,8 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
     lowering.openmp = request.openmp;
     mlir::hag::buildLowerToCpuPipeline(pm, lowering);
     if (mlir::failed(pm.run(*module)))
-      return Status::error(request.path + ": lowering failed: " + diagnostics);
+      return Status::error(request.path +
+                           ": lowering failed: " + errors.text());
     Expected<void *> entry = run::detail::jitCompileEntry(
         *module, request.openmp, request.entry, impl.engine);
     if (entry.failed())

@@ -1,9 +1,10 @@
 //===- Runner.cpp - Compile and run hag aggregations in-process -----------===//
 //
-// Builds `func @aggregate(tensor<N x D x f32>) -> tensor<N x D x f32>` around
-// one hag.aggregate over the graph as a constant, runs
-// --hag-eliminate-redundancy (forced) when a HAG is asked for, lowers with
-// hag-lower-to-cpu and JIT-compiles with the OpenMP runtime loaded. The
+// Builds `func @aggregate(memref<N x D x f32>, memref<N x D x f32>)` around
+// one hag.aggregate over the graph as a constant, or, when a HAG is asked
+// for, one hag.plan_aggregate over the caller's or a freshly searched plan;
+// lowers with hag-lower-to-cpu and JIT-compiles with the OpenMP runtime
+// loaded. The
 // sparsifier peer is the same sum as `linalg.matmul` on a CSR tensor,
 // lowered by upstream's sparsifier pipeline.
 //
@@ -12,9 +13,10 @@
 
 #include "JitSupport.h"
 
+#include "hag/Search/CostFormulas.h"
+
 #include "hag/Dialect/Hag/IR/HagData.h"
 #include "hag/Dialect/Hag/IR/HagDialect.h"
-#include "hag/Dialect/Hag/Transforms/Passes.h"
 #include "hag/Pipelines/Pipelines.h"
 
 #include "mlir/AsmParser/AsmParser.h"
@@ -39,6 +41,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 using namespace hag;
 using namespace hag::run;
@@ -61,17 +64,6 @@ Status checkShape(const Csr &graph, const AggregationRequest &request) {
   return Status::success();
 }
 
-/// A 1-d memref descriptor over `data` (the kernel only reads it).
-template <typename T>
-StridedMemRefType<T, 1> describeVector(const std::vector<T> &data) {
-  StridedMemRefType<T, 1> memref;
-  memref.basePtr = memref.data = const_cast<T *>(data.data());
-  memref.offset = 0;
-  memref.sizes[0] = int64_t(data.size());
-  memref.strides[0] = 1;
-  return memref;
-}
-
 } // namespace
 
 struct CompiledAggregation::Impl {
@@ -92,27 +84,36 @@ struct CompiledAggregation::Impl {
 CompiledAggregation::~CompiledAggregation() = default;
 
 Status CompiledAggregation::run(const float *features, float *result) const {
-  auto describe = [&](float *data) {
-    RowsMemRef memref;
-    memref.basePtr = memref.data = data;
-    memref.offset = 0;
-    memref.sizes[0] = numNodes_;
-    memref.sizes[1] = width_;
-    memref.strides[0] = width_;
-    memref.strides[1] = 1;
-    return memref;
-  };
-  RowsMemRef in = describe(const_cast<float *>(features));
-  RowsMemRef out = describe(result);
+  RowsMemRef in =
+      detail::describeRows(const_cast<float *>(features), numNodes_, width_);
+  RowsMemRef out = detail::describeRows(result, numNodes_, width_);
   if (!impl_->sparseEntry) {
     impl_->entry(&in, &out);
     return Status::success();
   }
-  IndexMemRef positions = describeVector(impl_->positions);
-  IndexMemRef coordinates = describeVector(impl_->coordinates);
-  ValuesMemRef values = describeVector(impl_->values);
+  IndexMemRef positions = detail::describeVector(
+      impl_->positions.data(), int64_t(impl_->positions.size()));
+  IndexMemRef coordinates = detail::describeVector(
+      impl_->coordinates.data(), int64_t(impl_->coordinates.size()));
+  ValuesMemRef values = detail::describeVector(impl_->values.data(),
+                                               int64_t(impl_->values.size()));
   impl_->sparseEntry(&positions, &coordinates, &values, &in, &out);
   return Status::success();
+}
+
+Expected<SearchResult> hag::run::searchPlan(const Csr &graph,
+                                            const AggregationRequest &request) {
+  Expected<Capacity> capacity = Capacity::parse(request.capacity);
+  if (capacity.failed())
+    return capacity.status();
+  Expected<uint32_t> tiles = parseTileNodes(request.tileNodes, CostTarget::Cpu);
+  if (tiles.failed())
+    return tiles.status();
+  SearchOptions options;
+  options.capacity = *capacity;
+  options.threshold = request.threshold;
+  options.tileNodes = *tiles;
+  return searchHag(graph, options);
 }
 
 Expected<std::unique_ptr<CompiledAggregation>>
@@ -135,18 +136,27 @@ hag::run::compileAggregation(const Csr &graph,
     return Status::error("normalization needs reduction sum");
   if (Status s = checkShape(graph, request); s.failed())
     return s;
+  // The plan the kernel runs: the caller's, or one searched now.
+  std::optional<SearchResult> searched;
+  const Hag *plan = request.throughHag ? request.plan : nullptr;
+  if (request.throughHag && !plan) {
+    Expected<SearchResult> found = searchPlan(graph, request);
+    if (found.failed())
+      return found.status();
+    searched = found.take();
+    plan = &searched->hag;
+  }
+  if (plan && plan->numNodes != graph.numNodes)
+    return Status::error("the plan is for " + std::to_string(plan->numNodes) +
+                         " nodes but the graph has " +
+                         std::to_string(graph.numNodes));
 
   auto compiled = std::unique_ptr<CompiledAggregation>(new CompiledAggregation);
   compiled->impl_ =
       std::make_unique<CompiledAggregation::Impl>(detail::fullRegistry());
   MLIRContext &context = compiled->impl_->context;
   context.loadAllAvailableDialects();
-  std::string diagnostics;
-  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diagnostic) {
-    if (diagnostic.getSeverity() == DiagnosticSeverity::Error)
-      diagnostics += (diagnostics.empty() ? "" : "; ") + diagnostic.str();
-    return success();
-  });
+  detail::ErrorCollector errors(&context, /*withLocations=*/false);
 
   // func @aggregate(%x: memref, %y: memref) { %y = hag.aggregate(%x) over
   // the constant graph }: the caller owns both buffers, and the kernel
@@ -165,29 +175,29 @@ hag::run::compileAggregation(const Csr &graph,
   b.setInsertionPointToStart(body);
   Value features = bufferization::ToTensorOp::create(
       b, loc, rows, body->getArgument(0), /*restrict=*/b.getUnitAttr());
-  auto g = mlir::hag::createGraphConstant(b, loc, graph);
-  auto aggregate = mlir::hag::AggregateOp::create(
-      b, loc, rows, *reduction, g.getGraph(), features, *normalization,
-      request.selfLoops, /*commutative=*/false);
+  Value aggregate;
+  if (plan) {
+    auto constant = mlir::hag::createPlanConstant(b, loc, *plan);
+    aggregate = mlir::hag::PlanAggregateOp::create(
+        b, loc, rows, *reduction, constant.getPlan(), features, *normalization,
+        request.selfLoops, /*commutative=*/false);
+  } else {
+    auto g = mlir::hag::createGraphConstant(b, loc, graph);
+    aggregate = mlir::hag::AggregateOp::create(
+        b, loc, rows, *reduction, g.getGraph(), features, *normalization,
+        request.selfLoops, /*commutative=*/false);
+  }
   bufferization::MaterializeInDestinationOp::create(
-      b, loc, /*result=*/Type(), aggregate.getResult(), body->getArgument(1),
+      b, loc, /*result=*/Type(), aggregate, body->getArgument(1),
       /*restrict=*/b.getUnitAttr(), /*writable=*/b.getUnitAttr());
   func::ReturnOp::create(b, loc);
 
   PassManager pm(&context);
-  if (request.throughHag) {
-    mlir::hag::EliminateRedundancyPassOptions options;
-    options.capacity = request.capacity;
-    options.threshold = request.threshold;
-    options.tileNodes = request.tileNodes;
-    options.force = true;
-    pm.addPass(mlir::hag::createEliminateRedundancyPass(options));
-  }
   mlir::hag::LowerToCpuPipelineOptions lowering;
   lowering.openmp = request.openmp;
   mlir::hag::buildLowerToCpuPipeline(pm, lowering);
   if (failed(pm.run(*module)))
-    return Status::error(diagnosticsOf("lowering failed", diagnostics));
+    return Status::error(diagnosticsOf("lowering failed", errors.text()));
 
   Expected<void *> entry = detail::jitCompileEntry(
       *module, request.openmp, "aggregate", compiled->impl_->engine);
@@ -314,12 +324,7 @@ hag::run::compileSparsifierAggregation(const Csr &graph,
   CompiledAggregation::Impl &impl = *compiled->impl_;
   MLIRContext &context = impl.context;
   context.loadAllAvailableDialects();
-  std::string diagnostics;
-  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diagnostic) {
-    if (diagnostic.getSeverity() == DiagnosticSeverity::Error)
-      diagnostics += (diagnostics.empty() ? "" : "; ") + diagnostic.str();
-    return success();
-  });
+  detail::ErrorCollector errors(&context, /*withLocations=*/false);
 
   // The CSR arrays of A (A(v, u) = 1 for u in N(v)). The encoding's
   // compressed level promises ordered coordinates, so rows are sorted; the
@@ -332,7 +337,7 @@ hag::run::compileSparsifierAggregation(const Csr &graph,
   OwningOpRef<ModuleOp> module =
       buildMatmulModule(context, graph.numNodes, request.width);
   if (!module)
-    return Status::error(diagnosticsOf("bad CSR encoding", diagnostics));
+    return Status::error(diagnosticsOf("bad CSR encoding", errors.text()));
 
   // The options a user after speed would pick (docs/Tools.md, hag-bench),
   // each measured on Cora and PubMed at d = 16, 64, 256.
@@ -352,7 +357,7 @@ hag::run::compileSparsifierAggregation(const Csr &graph,
   PassManager pm(&context);
   buildParallelSparsifier(pm, options);
   if (failed(pm.run(*module)))
-    return Status::error(diagnosticsOf("sparsifier failed", diagnostics));
+    return Status::error(diagnosticsOf("sparsifier failed", errors.text()));
 
   Expected<void *> entry = detail::jitCompileEntry(*module, request.openmp,
                                                    "aggregate", impl.engine);

@@ -97,6 +97,10 @@ hag::detail::searchTiledHag(const Csr &graph, const SearchOptions &options) {
   const uint32_t tileSize = options.tileNodes;
   const uint32_t numTiles =
       n ? uint32_t((uint64_t(n) + tileSize - 1) / tileSize) : 0;
+  // Tile t holds nodes tileStart(t) .. tileStart(t + 1) - 1.
+  auto tileStart = [&](uint32_t t) {
+    return NodeId(std::min<uint64_t>(uint64_t(t) * tileSize, n));
+  };
   std::vector<TileResult> tiles(numTiles);
 
   SearchOptions tileOptions = options;
@@ -108,8 +112,7 @@ hag::detail::searchTiledHag(const Csr &graph, const SearchOptions &options) {
   auto work = [&]() {
     std::vector<NodeId> local(n, kUnseen);
     for (uint32_t t = next++; t < numTiles; t = next++) {
-      NodeId begin = t * tileSize;
-      NodeId end = NodeId(std::min<uint64_t>(uint64_t(begin) + tileSize, n));
+      NodeId begin = tileStart(t), end = tileStart(t + 1);
       TileResult &result = tiles[t];
       Csr sub = tileGraph(graph, begin, end, local, result.inputs);
       SearchOptions o = tileOptions;
@@ -177,8 +180,7 @@ hag::detail::searchTiledHag(const Csr &graph, const SearchOptions &options) {
     };
     for (const auto &in : local.aggInputs)
       hag.aggInputs.push_back({globalId(in[0]), globalId(in[1])});
-    NodeId begin = t * tileSize;
-    NodeId end = NodeId(std::min<uint64_t>(uint64_t(begin) + tileSize, n));
+    NodeId begin = tileStart(t), end = tileStart(t + 1);
     for (NodeId v = begin; v < end; ++v) {
       for (NodeId x : local.list(v - begin))
         hag.listIndices.push_back(globalId(x));

@@ -33,6 +33,7 @@ extern "C" {
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <optional>
 #include <thread>
 
@@ -356,6 +357,8 @@ int main(int argc, char **argv) {
   }
 
   std::vector<Measurement> results;
+  // The HAGs of the hag kernels, by tile size.
+  std::map<std::string, SearchResult> plans;
   for (int64_t d : widths) {
     if (d <= 0)
       return fail("feature widths must be positive");
@@ -423,6 +426,18 @@ int main(int argc, char **argv) {
         // hag-levels: the whole-graph HAG, run level by level.
         request.tileNodes =
             kernel == "hag-levels" ? std::string("0") : tileNodesOpt.getValue();
+        // One search per plan, shared by every width.
+        request.plan = nullptr;
+        if (request.throughHag) {
+          auto found = plans.find(request.tileNodes);
+          if (found == plans.end()) {
+            Expected<SearchResult> searched = run::searchPlan(graph, request);
+            if (searched.failed())
+              return fail(kernel + ": " + searched.message());
+            found = plans.emplace(request.tileNodes, searched.take()).first;
+          }
+          request.plan = &found->second.hag;
+        }
         Expected<std::unique_ptr<run::CompiledAggregation>> compiled =
             kernel == "sparsifier"
                 ? run::compileSparsifierAggregation(graph, request)

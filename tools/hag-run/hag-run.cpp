@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <optional>
 
 using namespace hag;
 namespace cl = llvm::cl;
@@ -145,7 +146,10 @@ int main(int argc, char **argv) {
   HagMetrics metrics = plainMetrics(graph);
   double predicted =
       predictSeconds(plainWork(metrics), widthOpt, sizeof(float), coefficients);
-  if (hagOpt) {
+  // The built aggregation's HAG is searched once, here, and handed to the
+  // compiler; a --module searches inside its own pipeline.
+  std::optional<SearchResult> search;
+  if (hagOpt && moduleOpt.empty()) {
     Expected<Capacity> capacity = Capacity::parse(capacityOpt);
     if (capacity.failed())
       return fail("--capacity: " + capacity.message());
@@ -156,9 +160,11 @@ int main(int argc, char **argv) {
     options.capacity = *capacity;
     options.threshold = thresholdOpt;
     options.tileNodes = *tiles;
-    Expected<SearchResult> search = searchHag(graph, options);
-    if (search.failed())
-      return fail(search.message());
+    Expected<SearchResult> found = searchHag(graph, options);
+    if (found.failed())
+      return fail(found.message());
+    search = found.take();
+    request.plan = &search->hag;
     HagMetrics m = computeMetrics(graph, search->hag);
     predicted =
         predictSeconds(hagWork(m), widthOpt, sizeof(float), coefficients);

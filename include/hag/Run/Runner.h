@@ -13,6 +13,7 @@
 
 #include "hag/Graph/Csr.h"
 #include "hag/Graph/Status.h"
+#include "hag/Search/HagSearch.h"
 
 #include <cstdint>
 #include <memory>
@@ -40,6 +41,9 @@ struct AggregationRequest {
   /// Tile size of the plan: "auto" (hag::defaultTileNodes for the CPU), or
   /// a node count, 0 for one HAG run level by level.
   std::string tileNodes = "auto";
+  /// A HAG the caller already searched for this graph (throughHag): embedded
+  /// as it is, so the search does not run twice. Must outlive the call.
+  const Hag *plan = nullptr;
   /// Run the node loops on OpenMP threads.
   bool openmp = true;
 };
@@ -67,8 +71,15 @@ private:
   double compileSeconds_ = 0;
 };
 
-/// Builds, lowers and JIT-compiles the aggregation of `request` over `graph`.
-/// Errors (bad request, lowering or JIT failure) name what failed.
+/// Searches the HAG `request` asks for (set class; its capacity, threshold
+/// and tile size for the CPU), as hag-eliminate-redundancy would. Callers
+/// that compile several kernels of one graph search once and pass the plan.
+Expected<SearchResult> searchPlan(const Csr &graph,
+                                  const AggregationRequest &request);
+
+/// Builds, lowers and JIT-compiles the aggregation of `request` over `graph`
+/// (through request.plan, or a plan searched now, when throughHag). Errors
+/// (bad request, search, lowering or JIT failure) name what failed.
 Expected<std::unique_ptr<CompiledAggregation>>
 compileAggregation(const Csr &graph, const AggregationRequest &request);
 

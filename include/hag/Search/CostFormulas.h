@@ -61,8 +61,10 @@ AggregationWork hagWork(const HagMetrics &metrics);
 /// Predicted seconds for `work` with feature rows of `featureWidth` elements
 /// of `elementBytes` bytes each.
 /// The tile size (SearchOptions::tileNodes) plans for `target` get unless
-/// told otherwise: 32 nodes on the CPU, where a tile's aggregation rows then
-/// stay in L1/L2 (docs/CpuBenchmark.md); 0 (untiled) on CUDA for now.
+/// told otherwise: 32 nodes on the CPU (tiles of 16 to 64 ran alike on
+/// IMDB-MULTI, `hag-bench --tile-nodes=N`; larger ones slower, the whole
+/// graph 2.3x slower than plain: docs/CpuBenchmark.md); 0 (untiled) on CUDA
+/// for now.
 uint32_t defaultTileNodes(CostTarget target);
 
 /// Parses a tile-size option: "auto" (defaultTileNodes) or a node count.

@@ -846,8 +846,10 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
     spec.degrees = arith::ConstantOp::create(
         b,
         makeI64Array(ctx, {int64_t(degrees.size())}, degrees, "hag_degrees"));
-    Value listIndices = arith::ConstantOp::create(b, plan.getListIndices());
-    if (hag->isTiled()) {
+    Value listIndices;
+    if (!hag->isTiled()) {
+      listIndices = arith::ConstantOp::create(b, plan.getListIndices());
+    } else {
       std::vector<int32_t> indices, tileNodes, tileAggs;
       indices.reserve(hag->listIndices.size());
       for (uint32_t t = 0; t < hag->numTiles(); ++t)
