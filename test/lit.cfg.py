@@ -44,3 +44,26 @@ if os.path.isdir(config.hag_datasets_dir):
 import shutil
 if shutil.which("cc"):
     config.available_features.add("c-compiler")
+
+# The cuda pipeline's cubin and fatbin formats call the CUDA toolkit's ptxas.
+for ptxas in [shutil.which("ptxas"), "/usr/local/cuda/bin/ptxas"]:
+    if ptxas and os.path.exists(ptxas):
+        config.available_features.add("ptxas")
+        break
+
+# CUDA execution tests run where hag-cuda-probe finds a usable device; else
+# they are UNSUPPORTED, and the reason is printed once.
+import subprocess
+probe = os.path.join(config.hag_tools_dir, "hag-cuda-probe")
+if os.path.exists(probe):
+    result = subprocess.run([probe], capture_output=True, text=True)
+    if result.returncode == 0:
+        config.available_features.add("cuda-device")
+    else:
+        lit_config.note("CUDA execution tests are unsupported here: " +
+                        (result.stdout + result.stderr).strip())
+else:
+    lit_config.note("CUDA execution tests are unsupported here: this build "
+                    "has no CUDA runtime (no cuda.h at configure time)")
+if shutil.which("compute-sanitizer"):
+    config.available_features.add("compute-sanitizer")

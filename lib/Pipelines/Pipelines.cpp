@@ -12,6 +12,7 @@
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/GPU/Pipelines/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
@@ -65,13 +66,17 @@ static void addHagLoweringStage(OpPassManager &pm) {
 
 // Tensors become buffers in place (the row slices of scf.forall write into
 // the result directly), with deallocation of what bufferization allocates.
-static void addBufferizationStage(OpPassManager &pm) {
+// The deallocation pipeline refuses ops with unknown memory effects, such as
+// gpu.wait; the cuda lowering frees its own buffers and leaves none to it.
+static void addBufferizationStage(OpPassManager &pm, bool deallocate = true) {
   // A result materialized into a caller's buffer is computed there directly
   // (the kernel's tensor.empty becomes that buffer), not copied.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  if (!deallocate)
+    return;
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
 }
@@ -115,7 +120,53 @@ void mlir::hag::buildLowerToCpuPipeline(
   addToLLVMStage(pm);
 }
 
+// hag ops become gpu.launch kernels on buffers; the same cleanup as on the
+// CPU.
+static LogicalResult
+addGpuKernelStage(OpPassManager &pm, StringRef passOptions,
+                  function_ref<LogicalResult(const Twine &)> errorHandler) {
+  std::unique_ptr<Pass> pass = createConvertHagToGPUPass();
+  if (failed(pass->initializeOptions(passOptions, errorHandler)))
+    return failure();
+  pm.addPass(std::move(pass));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  return success();
+}
+
+LogicalResult mlir::hag::buildLowerToCudaPipeline(
+    OpPassManager &pm, const LowerToCudaPipelineOptions &options,
+    function_ref<LogicalResult(const Twine &)> errorHandler) {
+  if (failed(addGpuKernelStage(pm, options.kernels, errorHandler)))
+    return failure();
+  addBufferizationStage(pm, /*deallocate=*/false);
+  // Kernel outlining, NVVM, PTX/cubin and the host's runtime calls: upstream's
+  // pipeline, with its own options.
+  gpu::GPUToNVVMPipelineOptions nvvm;
+  if (failed(nvvm.parseFromString(options.nvvm)))
+    return errorHandler("cannot parse the nvvm options '" + options.nvvm + "'");
+  gpu::buildLowerToNVVMPassPipeline(pm, nvvm);
+  return success();
+}
+
 void mlir::hag::registerHagPipelines() {
+  registerPassPipeline(
+      "hag-lower-to-cuda",
+      "Lower hag aggregations to CUDA kernels (PTX/cubin embedded in the "
+      "host module) and the host code around them to the LLVM dialect, "
+      "calling hag's CUDA runtime",
+      [](OpPassManager &pm, StringRef text,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        LowerToCudaPipelineOptions options;
+        if (failed(options.parseFromString(text)))
+          return errorHandler("cannot parse the hag-lower-to-cuda options '" +
+                              text + "'");
+        return buildLowerToCudaPipeline(pm, options, errorHandler);
+      },
+      [](function_ref<void(const mlir::detail::PassOptions &)> describe) {
+        describe(LowerToCudaPipelineOptions());
+      });
+
   PassPipelineRegistration<LowerToCpuPipelineOptions>(
       "hag-lower-to-cpu",
       "Lower hag aggregations and the tensor code around them to the LLVM "

@@ -68,6 +68,9 @@ run::detail::jitCompileEntry(mlir::ModuleOp module, bool openmp,
       jitCompile(module, openmp);
   if (compiled.failed())
     return compiled.status();
+  // Static constructors (the cuda target's kernel-module loads) run before
+  // the entry is called through a raw pointer.
+  (*compiled)->initialize();
   auto symbol = (*compiled)->lookup("_mlir_ciface_" + entry);
   if (!symbol)
     return Status::error("entry point '" + entry +

@@ -15,9 +15,13 @@
 
 #include "hag/Search/CostFormulas.h"
 
+#include "hag/Conversion/Passes.h"
 #include "hag/Dialect/Hag/IR/HagData.h"
 #include "hag/Dialect/Hag/IR/HagDialect.h"
 #include "hag/Pipelines/Pipelines.h"
+#ifdef HAG_HAVE_CUDA_RUNTIME
+#include "hag/Runtime/CudaRuntime.h"
+#endif
 
 #include "mlir/AsmParser/AsmParser.h"
 #include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
@@ -67,7 +71,10 @@ Status checkShape(const Csr &graph, const AggregationRequest &request) {
 } // namespace
 
 struct CompiledAggregation::Impl {
+  ~Impl();
   mlir::MLIRContext context;
+  /// The cuda target: device buffers for the features and the result.
+  void *deviceFeatures = nullptr, *deviceResult = nullptr;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   /// hag's kernels: features, result.
   void (*entry)(RowsMemRef *, RowsMemRef *) = nullptr;
@@ -83,10 +90,44 @@ struct CompiledAggregation::Impl {
 
 CompiledAggregation::~CompiledAggregation() = default;
 
+#ifdef HAG_HAVE_CUDA_RUNTIME
+/// The runtime's pending error as a Status (`what` failed).
+static Status cudaFailure(const std::string &what) {
+  const char *error = hagCudaTakeError();
+  return Status::error(what + ": " + (error ? error : "unknown CUDA error"));
+}
+#endif
+
+CompiledAggregation::Impl::~Impl() {
+#ifdef HAG_HAVE_CUDA_RUNTIME
+  if (deviceFeatures)
+    hagCudaFree(deviceFeatures);
+  if (deviceResult)
+    hagCudaFree(deviceResult);
+#endif
+}
+
 Status CompiledAggregation::run(const float *features, float *result) const {
   RowsMemRef in =
       detail::describeRows(const_cast<float *>(features), numNodes_, width_);
   RowsMemRef out = detail::describeRows(result, numNodes_, width_);
+#ifdef HAG_HAVE_CUDA_RUNTIME
+  if (impl_->deviceFeatures) {
+    size_t bytes = size_t(numNodes_) * size_t(width_) * sizeof(float);
+    if (hagCudaCopyToDevice(impl_->deviceFeatures, features, bytes) != 0)
+      return cudaFailure("copying the features to the device");
+    RowsMemRef deviceIn = detail::describeRows(
+        static_cast<float *>(impl_->deviceFeatures), numNodes_, width_);
+    RowsMemRef deviceOut = detail::describeRows(
+        static_cast<float *>(impl_->deviceResult), numNodes_, width_);
+    impl_->entry(&deviceIn, &deviceOut);
+    if (hagCudaSynchronize() != 0 || hagCudaTakeError() != nullptr)
+      return cudaFailure("running the kernel");
+    if (hagCudaCopyToHost(result, impl_->deviceResult, bytes) != 0)
+      return cudaFailure("copying the result to the host");
+    return Status::success();
+  }
+#endif
   if (!impl_->sparseEntry) {
     impl_->entry(&in, &out);
     return Status::success();
@@ -106,7 +147,9 @@ Expected<SearchResult> hag::run::searchPlan(const Csr &graph,
   Expected<Capacity> capacity = Capacity::parse(request.capacity);
   if (capacity.failed())
     return capacity.status();
-  Expected<uint32_t> tiles = parseTileNodes(request.tileNodes, CostTarget::Cpu);
+  Expected<uint32_t> tiles = parseTileNodes(
+      request.tileNodes,
+      request.target == "cpu" ? CostTarget::Cpu : CostTarget::Cuda);
   if (tiles.failed())
     return tiles.status();
   SearchOptions options;
@@ -136,6 +179,19 @@ hag::run::compileAggregation(const Csr &graph,
     return Status::error("normalization needs reduction sum");
   if (Status s = checkShape(graph, request); s.failed())
     return s;
+  if (request.target != "cpu" && request.target != "cuda" &&
+      request.target != "cuda-emulation")
+    return Status::error("target must be cpu, cuda or cuda-emulation, not '" +
+                         request.target + "'");
+  if (request.target == "cuda") {
+#ifdef HAG_HAVE_CUDA_RUNTIME
+    if (hagCudaInit() != 0)
+      return cudaFailure("no usable CUDA device");
+#else
+    return Status::error("this build has no CUDA runtime (the CUDA toolkit's "
+                         "cuda.h was not found at configure time)");
+#endif
+  }
   // The plan the kernel runs: the caller's, or one searched now.
   std::optional<SearchResult> searched;
   const Hag *plan = request.throughHag ? request.plan : nullptr;
@@ -193,9 +249,35 @@ hag::run::compileAggregation(const Csr &graph,
   func::ReturnOp::create(b, loc);
 
   PassManager pm(&context);
-  mlir::hag::LowerToCpuPipelineOptions lowering;
-  lowering.openmp = request.openmp;
-  mlir::hag::buildLowerToCpuPipeline(pm, lowering);
+  // A bad --cuda-kernels string fails the set-up with the parser's words.
+  std::string problem;
+  auto keepProblem = [&](const Twine &message) {
+    problem = message.str();
+    return failure();
+  };
+  auto badKernelOptions = [&]() {
+    return Status::error("bad cuda kernel options '" +
+                         request.cudaKernelOptions + "'" +
+                         (problem.empty() ? "" : ": " + problem));
+  };
+  if (request.target == "cuda") {
+    mlir::hag::LowerToCudaPipelineOptions lowering;
+    lowering.kernels = request.cudaKernelOptions;
+    if (failed(mlir::hag::buildLowerToCudaPipeline(pm, lowering, keepProblem)))
+      return badKernelOptions();
+  } else if (request.target == "cuda-emulation") {
+    // The GPU kernels, their threads as host loops (HagToGPU.cpp).
+    std::unique_ptr<Pass> kernels = mlir::hag::createConvertHagToGPUPass();
+    if (failed(kernels->initializeOptions(
+            request.cudaKernelOptions + " emulate=true", keepProblem)))
+      return badKernelOptions();
+    pm.addPass(std::move(kernels));
+  }
+  if (request.target != "cuda") {
+    mlir::hag::LowerToCpuPipelineOptions lowering;
+    lowering.openmp = request.openmp;
+    mlir::hag::buildLowerToCpuPipeline(pm, lowering);
+  }
   if (failed(pm.run(*module)))
     return Status::error(diagnosticsOf("lowering failed", errors.text()));
 
@@ -205,6 +287,19 @@ hag::run::compileAggregation(const Csr &graph,
     return entry.status();
   compiled->impl_->entry =
       reinterpret_cast<decltype(compiled->impl_->entry)>(*entry);
+#ifdef HAG_HAVE_CUDA_RUNTIME
+  if (request.target == "cuda") {
+    // Loading the module ran its kernels' loads; then the two buffers.
+    if (const char *error = hagCudaTakeError())
+      return Status::error(std::string("loading the kernels: ") + error);
+    size_t bytes =
+        size_t(graph.numNodes) * size_t(request.width) * sizeof(float);
+    compiled->impl_->deviceFeatures = hagCudaMalloc(bytes);
+    compiled->impl_->deviceResult = hagCudaMalloc(bytes);
+    if (!compiled->impl_->deviceFeatures || !compiled->impl_->deviceResult)
+      return cudaFailure("allocating device buffers");
+  }
+#endif
   compiled->numNodes_ = graph.numNodes;
   compiled->width_ = request.width;
   compiled->compileSeconds_ =

@@ -315,3 +315,12 @@ std::vector<uint64_t> hag::coverSizes(const Hag &hag) {
         size[hag.aggInputs[k][0]] + size[hag.aggInputs[k][1]];
   return size;
 }
+
+std::vector<uint64_t> hag::originalDegrees(const Hag &hag) {
+  std::vector<uint64_t> cover = coverSizes(hag);
+  std::vector<uint64_t> degrees(hag.numNodes, 0);
+  for (NodeId v = 0; v < hag.numNodes; ++v)
+    for (NodeId x : hag.list(v))
+      degrees[v] += cover[x];
+  return degrees;
+}

@@ -56,6 +56,18 @@ cl::opt<std::string> tileNodesOpt(
     cl::init("auto"), cl::cat(runCategory));
 cl::opt<unsigned> thresholdOpt("threshold", cl::desc("HAG merge threshold"),
                                cl::init(3), cl::cat(runCategory));
+cl::opt<std::string> targetOpt(
+    "target",
+    cl::desc("Where the kernel runs: cpu; cuda (hag-lower-to-cuda, on device "
+             "0 through hag's CUDA runtime; times include the copies in and "
+             "out); or cuda-emulation (the CUDA kernels with their threads "
+             "run as host loops, to check them without a GPU)"),
+    cl::init("cpu"), cl::cat(runCategory));
+cl::opt<std::string> cudaKernelsOpt(
+    "cuda-kernels",
+    cl::desc("Options of convert-hag-to-gpu for the cuda targets, as "
+             "that pass spells them (e.g. \"hub-edges=8 block-size=128\")"),
+    cl::init(""), cl::cat(runCategory));
 cl::opt<std::string> moduleOpt(
     "module",
     cl::desc("Run an entry point of this module instead of a built "
@@ -121,6 +133,16 @@ int main(int argc, char **argv) {
   request.threshold = thresholdOpt;
   request.tileNodes = tileNodesOpt;
   request.openmp = !sequentialOpt;
+  request.target = targetOpt;
+  request.cudaKernelOptions = cudaKernelsOpt;
+  if (targetOpt != "cpu" && targetOpt != "cuda" &&
+      targetOpt != "cuda-emulation")
+    return fail("--target must be cpu, cuda or cuda-emulation, not '" +
+                targetOpt + "'");
+  if (targetOpt != "cpu" && !moduleOpt.empty())
+    return fail("--module runs on --target=cpu only");
+  const CostTarget searchTarget =
+      targetOpt == "cpu" ? CostTarget::Cpu : CostTarget::Cuda;
 
   std::vector<float> features;
   if (featuresOpt.empty()) {
@@ -153,7 +175,7 @@ int main(int argc, char **argv) {
     Expected<Capacity> capacity = Capacity::parse(capacityOpt);
     if (capacity.failed())
       return fail("--capacity: " + capacity.message());
-    Expected<uint32_t> tiles = parseTileNodes(tileNodesOpt, CostTarget::Cpu);
+    Expected<uint32_t> tiles = parseTileNodes(tileNodesOpt, searchTarget);
     if (tiles.failed())
       return fail("--tile-nodes: " + tiles.message());
     SearchOptions options;

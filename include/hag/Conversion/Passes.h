@@ -6,6 +6,7 @@
 #ifndef HAG_CONVERSION_PASSES_H
 #define HAG_CONVERSION_PASSES_H
 
+#include "hag/Conversion/HagToGPU/HagToGPU.h"
 #include "hag/Conversion/HagToSCF/HagToSCF.h"
 
 #include "mlir/Pass/Pass.h"

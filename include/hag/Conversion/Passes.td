@@ -73,4 +73,71 @@ def ConvertHagToSCFPass : Pass<"convert-hag-to-scf"> {
   ];
 }
 
+def ConvertHagToGPUPass : Pass<"convert-hag-to-gpu", "::mlir::ModuleOp"> {
+  let summary = "Lower hag aggregations to GPU kernels (gpu.launch on memrefs)";
+  let description = [{
+    Lowers `hag.aggregate` and `hag.plan_aggregate` to `gpu.launch` kernels
+    that read and write memrefs, for the cuda target (`hag-lower-to-cuda`
+    continues with upstream's NVVM pipeline). A group of lanes (up to a warp)
+    computes one row: each lane owns 16-byte column chunks (4 f32) and folds
+    the row's inputs into them, loading four inputs before combining them,
+    so the loads of a group are coalesced, vectorised and several are in
+    flight; no two threads write one element, so there are no atomics,
+    shared memory or barriers. Kernels, in stream order: one per level of a
+    plan's aggregation nodes (into a scratch buffer), the rows of every node
+    with at most `hub-edges` inputs (self-loop, normalisation, mean and an
+    element-wise epilogue fused as in `convert-hag-to-scf`), then two hub
+    kernels: inputs are cut into segments of `hub-edges`, each segment
+    computes the partial folds of the hub rows (rows with more inputs) it
+    overlaps, in parallel, and the segment holding a hub's first input
+    combines its partials in order and finishes the row. Sequential
+    (ordered) aggregations are never split.
+
+    Buffers: features, graph and plan arrays and epilogue operands that are
+    function arguments (or `bufferization.to_tensor` of memrefs) are device
+    memory; a `hag.plan_from_tensors` `levels` operand is host memory (the
+    host launches one kernel per level). Constant arrays (graph and plan
+    constants, constant epilogue operands) are copied to the device once by
+    the runtime (`hagCudaDeviceCopyI32/I64/F32`, docs/Runtime.md). A result
+    materialized into a buffer (`bufferization.materialize_in_destination`)
+    is written there directly; otherwise a device buffer is allocated
+    (`gpu.alloc`) and returned. Other operands (tensors computed on the host)
+    are refused with an error naming them.
+
+    Streams: every launch, allocation and free is a `gpu.wait async` /
+    op / `gpu.wait` unit; the runtime runs them all on one in-order stream,
+    so they stay ordered without tokens crossing host loops, and a caller that
+    synchronises itself can turn the per-unit waits off
+    (`hagCudaSetSynchronize(0)`).
+
+    With `emulate`, the same kernels become host loops (`scf.forall` over
+    blocks, `scf.for` over threads) on host buffers: since threads never
+    communicate this is exact, and it is how the kernels' logic is tested on
+    machines without a GPU (`hag-run --target=cuda-emulation`).
+
+    Not lowered (an error names the op): tiled plans (the cuda target
+    searches with tile-nodes=0), custom combiners over f16/bf16 rows or with
+    non-element-wise ops, graphs other than `hag.graph_constant` /
+    `hag.graph_from_tensors`, plans other than `hag.plan_constant` /
+    `hag.plan_from_tensors`.
+  }];
+  let options = [
+    Option<"emulate", "emulate", "bool", /*default=*/"false",
+           "Run the kernels' threads as host loops on host buffers (tests the "
+           "kernels' logic without a GPU)">,
+    Option<"hubEdges", "hub-edges", "int64_t", /*default=*/"1024",
+           "Rows with more inputs are split into segments of this many, "
+           "folded in parallel (0: never split)">,
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
+           "Threads per block">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
+    "::mlir::gpu::GPUDialect", "::mlir::vector::VectorDialect",
+    "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::func::FuncDialect", "::mlir::tensor::TensorDialect",
+    "::mlir::bufferization::BufferizationDialect"
+  ];
+}
+
 #endif // HAG_CONVERSION_PASSES_TD

@@ -50,6 +50,25 @@ void buildLowerToCpuPipeline(OpPassManager &pm,
                              const LowerToCpuPipelineOptions &options);
 
 /// Registers every hag pipeline with the global registry.
+struct LowerToCudaPipelineOptions
+    : public PassPipelineOptions<LowerToCudaPipelineOptions> {
+  Option<std::string> kernels{
+      *this, "kernels",
+      llvm::cl::desc("Options of --convert-hag-to-gpu, as that pass spells "
+                     "them, e.g. \"hub-edges=2048 block-size=128\""),
+      llvm::cl::init("")};
+  Option<std::string> nvvm{
+      *this, "nvvm",
+      llvm::cl::desc("Options of upstream's gpu-lower-to-nvvm-pipeline, as it "
+                     "spells them"),
+      llvm::cl::init("cubin-chip=sm_90 cubin-features=+ptx80 "
+                     "cubin-format=fatbin")};
+};
+
+LogicalResult buildLowerToCudaPipeline(
+    OpPassManager &pm, const LowerToCudaPipelineOptions &options,
+    function_ref<LogicalResult(const Twine &)> errorHandler);
+
 void registerHagPipelines();
 
 } // namespace hag

@@ -46,6 +46,18 @@ struct AggregationRequest {
   const Hag *plan = nullptr;
   /// Run the node loops on OpenMP threads.
   bool openmp = true;
+  /// Where the kernel runs: "cpu" (hag-lower-to-cpu); "cuda"
+  /// (hag-lower-to-cuda, JIT-compiled, run through hag's CUDA runtime on
+  /// device 0; run() copies the features in and the result out); or
+  /// "cuda-emulation":
+  /// the GPU kernels of hag-lower-to-cuda run as host loops
+  /// (convert-hag-to-gpu emulate=true, then hag-lower-to-cpu), which checks
+  /// their logic on machines without a GPU. Plans for the cuda kernels are
+  /// searched with the cuda defaults (tile-nodes auto = 0).
+  std::string target = "cpu";
+  /// Options of convert-hag-to-gpu for the cuda targets, as that pass
+  /// spells them (e.g. "hub-edges=8").
+  std::string cudaKernelOptions;
 };
 
 /// One compiled aggregation kernel; owns its MLIR context and JIT.

@@ -117,6 +117,10 @@ Status checkEquivalence(const Csr &graph, const Hag &hag);
 /// the sum over N^(v) is v's original degree, which normalisation needs.
 std::vector<uint64_t> coverSizes(const Hag &hag);
 
+/// Every input node's original degree |N(v)| = sum of |cover(x)| over its
+/// list N^(v): what mean and degree normalisation divide by.
+std::vector<uint64_t> originalDegrees(const Hag &hag);
+
 /// The counts of hag-paper.md section 3.
 struct HagMetrics {
   uint64_t nodes = 0;

@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "hag/Conversion/HagToSCF/HagToSCF.h"
 
+#include "hag/Conversion/AggregationLowering.h"
 #include "hag/Conversion/Passes.h"
 #include "hag/Dialect/Hag/IR/HagData.h"
 #include "hag/Dialect/Hag/IR/HagDialect.h"
@@ -87,6 +88,9 @@ struct AggregationSpec {
   Value aggInputs;
   SmallVector<int64_t> levels;
   Value degrees;
+  /// A run-time plan's level boundaries (tensor<L+1 x i32>), instead of
+  /// `levels`.
+  Value levelsTensor;
   /// Tiled plans only: tile t holds nodes tileNodes[t] .. tileNodes[t+1]-1
   /// and aggregation nodes tileAggs[t] .. tileAggs[t+1]-1 (tensor<T+1 x
   /// i32> each); aggregation ids in aggInputs and the lists are local to
@@ -103,18 +107,6 @@ struct AggregationSpec {
   /// Which input of the epilogue is the aggregate.
   unsigned epilogueInput = 0;
 };
-
-/// True if every op of a custom combiner can be applied to vectors lane by
-/// lane: element-wise ops and scalar constants (broadcast).
-bool isLaneWiseCombiner(Region &combiner) {
-  for (Operation &op : combiner.front().without_terminator()) {
-    if (isa<arith::ConstantOp>(op))
-      continue;
-    if (!op.hasTrait<OpTrait::Elementwise>() || op.getNumRegions() != 0)
-      return false;
-  }
-  return true;
-}
 
 /// Rows are handled as blocks of vectors, one value per block.
 using Blocks = SmallVector<Value, 4>;
@@ -190,40 +182,9 @@ private:
   Value applyCombiner(Value acc, Value next) {
     return applyLaneWise(spec.combiner->front(), {acc, next});
   }
-  /// The ops of `body` (element-wise, or scalar constants: see
-  /// isLaneWiseCombiner) re-created on vectors, with its leading block
-  /// arguments bound to `args`; returns the vector of its first yielded
-  /// value.
+  /// `body` applied lane by lane to the blocks `args` (AggregationLowering.h).
   Value applyLaneWise(Block &body, ArrayRef<Value> args) {
-    IRMapping map;
-    for (auto [argument, value] : llvm::zip(body.getArguments(), args))
-      map.map(argument, value);
-    for (Operation &op : body.without_terminator()) {
-      if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
-        Value scalar = b.clone(op)->getResult(0);
-        map.map(constant.getResult(),
-                vector::BroadcastOp::create(b, vecType, scalar));
-        continue;
-      }
-      OperationState state(b.getLoc(), op.getName());
-      for (Value operand : op.getOperands()) {
-        // A scalar defined above the region (constants get hoisted there)
-        // is the same for every lane.
-        Value lanes = map.lookupOrNull(operand);
-        if (!lanes)
-          lanes = vector::BroadcastOp::create(b, vecType, operand);
-        state.addOperands(lanes);
-      }
-      for (Type type : op.getResultTypes())
-        state.addTypes(VectorType::get({blockWidth}, type));
-      state.addAttributes(op.getAttrs());
-      Operation *lanes = b.create(state);
-      map.map(op.getResults(), lanes->getResults());
-    }
-    Value result = body.getTerminator()->getOperand(0);
-    if (Value lanes = map.lookupOrNull(result))
-      return lanes;
-    return vector::BroadcastOp::create(b, vecType, result);
+    return mlir::hag::applyLaneWise(b, b.getLoc(), body, args, blockWidth);
   }
   /// The epilogue's body applied to block `c` of node v's aggregate `acc`.
   Value applyEpilogue(Value acc, Value v, Value c);
@@ -273,6 +234,8 @@ private:
                  function_ref<Blocks(ArrayRef<Value>, Value)> body);
   /// The whole-graph kernel: aggregation levels, then the final loop.
   Value emitLevels();
+  /// emitLevels for a run-time plan: a loop over its levels.
+  Value emitRunTimeLevels();
   /// The tiled kernel (spec.tileNodes set): see its definition.
   Value emitTiles();
   /// Reads the blocks at offsets `cs` of row `id` of V u V_A: an input row
@@ -283,7 +246,7 @@ private:
   /// them as `body(i, slice, out)`, from their slice; `out` is the loop's
   /// view of all of `dest` (other rows may be read from it).
   Value
-  emitForallOverRows(Value dest, int64_t lb, OpFoldResult ub,
+  emitForallOverRows(Value dest, OpFoldResult lb, OpFoldResult ub,
                      function_ref<std::pair<Value, OpFoldResult>(Value)> rows,
                      function_ref<Value(Value, Value, Value)> body);
   /// A parallel loop writing row r of `dest` for r in [lb, ub) as
@@ -291,7 +254,7 @@ private:
   /// is done in one step, all its blocks at once (each gathered row is read
   /// once, its index once); a dynamic one block at a time.
   Value
-  emitRowsInParallel(Value dest, int64_t lb, Value ub,
+  emitRowsInParallel(Value dest, OpFoldResult lb, Value ub,
                      function_ref<Blocks(Value, ArrayRef<Value>, Value)> body) {
     return emitForallOverRows(
         dest, lb, ub,
@@ -407,13 +370,13 @@ Value KernelEmitter::writeRow(
 }
 
 Value KernelEmitter::emitForallOverRows(
-    Value dest, int64_t lb, OpFoldResult ub,
+    Value dest, OpFoldResult lb, OpFoldResult ub,
     function_ref<std::pair<Value, OpFoldResult>(Value)> rows,
     function_ref<Value(Value, Value, Value)> body) {
-  auto forall = scf::ForallOp::create(
-      b, ArrayRef<OpFoldResult>{b.getIndexAttr(lb)}, ArrayRef<OpFoldResult>{ub},
-      ArrayRef<OpFoldResult>{b.getIndexAttr(1)}, ValueRange{dest},
-      std::nullopt);
+  auto forall = scf::ForallOp::create(b, ArrayRef<OpFoldResult>{lb},
+                                      ArrayRef<OpFoldResult>{ub},
+                                      ArrayRef<OpFoldResult>{b.getIndexAttr(1)},
+                                      ValueRange{dest}, std::nullopt);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(forall.getBody());
   Value i = forall.getInductionVar(0);
@@ -586,6 +549,8 @@ Value KernelEmitter::emit() {
 }
 
 Value KernelEmitter::emitLevels() {
+  if (spec.levelsTensor)
+    return emitRunTimeLevels();
   // Aggregation-node rows, level by level: each a parallel loop whose rows
   // read only earlier levels.
   Value agg;
@@ -596,7 +561,8 @@ Value KernelEmitter::emitLevels() {
       // A level reads only rows of earlier levels, which it does not write:
       // reading them from the loop's own view of the buffer keeps
       // bufferization in place (no copy of the node rows per level).
-      agg = emitRowsInParallel(agg, spec.levels[l], index(spec.levels[l + 1]),
+      agg = emitRowsInParallel(agg, b.getIndexAttr(spec.levels[l]),
+                               index(spec.levels[l + 1]),
                                [&](Value k, ArrayRef<Value> cs, Value current) {
                                  return aggregationRow(k, cs, current);
                                });
@@ -607,7 +573,40 @@ Value KernelEmitter::emitLevels() {
   Value init =
       tensor::EmptyOp::create(b, resultShape, spec.type.getElementType());
   return emitRowsInParallel(
-      init, 0, numNodes,
+      init, b.getIndexAttr(0), numNodes,
+      [&](Value v, ArrayRef<Value> cs, Value) { return finalRow(v, cs, agg); });
+}
+
+/// A run-time plan: the aggregation rows live in a buffer allocated per call
+/// (their count is known only now), filled by a sequential loop over the
+/// levels, each level a parallel loop.
+Value KernelEmitter::emitRunTimeLevels() {
+  Value numAggs = tensor::DimOp::create(b, spec.aggInputs, 0);
+  numAggs = arith::DivUIOp::create(b, numAggs, index(2));
+  Value agg = tensor::EmptyOp::create(
+      b, ArrayRef<OpFoldResult>{numAggs, widthSize}, f32);
+  Value numLevels = arith::SubIOp::create(
+      b, tensor::DimOp::create(b, spec.levelsTensor, 0), index(1));
+  auto levels =
+      scf::ForOp::create(b, index(0), numLevels, index(1), ValueRange{agg});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(levels.getBody());
+    Value l = levels.getInductionVar();
+    Value begin = extractIndex(spec.levelsTensor, l);
+    Value end =
+        extractIndex(spec.levelsTensor, arith::AddIOp::create(b, l, index(1)));
+    scf::YieldOp::create(
+        b, emitRowsInParallel(levels.getRegionIterArgs()[0], begin, end,
+                              [&](Value k, ArrayRef<Value> cs, Value current) {
+                                return aggregationRow(k, cs, current);
+                              }));
+  }
+  agg = levels.getResult(0);
+  Value init =
+      tensor::EmptyOp::create(b, resultShape, spec.type.getElementType());
+  return emitRowsInParallel(
+      init, b.getIndexAttr(0), numNodes,
       [&](Value v, ArrayRef<Value> cs, Value) { return finalRow(v, cs, agg); });
 }
 
@@ -638,7 +637,7 @@ Value KernelEmitter::emitTiles() {
     return {n0, arith::SubIOp::create(b, n1, n0).getResult()};
   };
   return emitForallOverRows(
-      init, 0, b.getIndexAttr(numChunks), chunkRows,
+      init, b.getIndexAttr(0), b.getIndexAttr(numChunks), chunkRows,
       [&](Value, Value slice, Value) {
         Value scratch = tensor::EmptyOp::create(
             b,
@@ -695,56 +694,9 @@ LogicalResult checkCombiner(AggregateLikeOp op, PatternRewriter &rewriter) {
     return success();
   if (!op.getFeatures().getType().getElementType().isF32())
     return rewriter.notifyMatchFailure(op, "custom combiner over non-f32 rows");
-  if (!isLaneWiseCombiner(op.getCombiner()))
+  if (!isLaneWiseRegion(op.getCombiner()))
     return rewriter.notifyMatchFailure(op, "combiner is not element-wise");
   return success();
-}
-
-/// The element-wise linalg.generic that is the only user of `aggregate`'s
-/// result, if the final loop can apply it lane by lane: all loops parallel
-/// over (node, feature); f32 everywhere; the aggregate read with the
-/// identity map; other inputs a row per node (i, j), one row (j), a value per
-/// node (i) or one value (); a body of element-wise ops that ignores the
-/// output's current value. Then no aggregate tensor makes a trip through
-/// memory before the epilogue reads it.
-std::optional<std::pair<linalg::GenericOp, unsigned>>
-findEpilogue(Operation *aggregate) {
-  Value result = aggregate->getResult(0);
-  if (!result.hasOneUse())
-    return std::nullopt;
-  auto generic = dyn_cast<linalg::GenericOp>(*result.getUsers().begin());
-  if (!generic || generic.getNumDpsInits() != 1 ||
-      generic->getNumResults() != 1 || generic.getNumLoops() != 2 ||
-      generic.getNumParallelLoops() != 2 ||
-      generic->getResult(0).getType() != result.getType() ||
-      !cast<RankedTensorType>(result.getType()).getElementType().isF32())
-    return std::nullopt;
-  Block &body = *generic.getBlock();
-  if (!isLaneWiseCombiner(*body.getParent()) ||
-      !body.getArgument(generic.getNumDpsInputs()).use_empty() ||
-      !body.getTerminator()->getOperand(0).getType().isF32())
-    return std::nullopt;
-  std::optional<unsigned> aggregateInput;
-  for (OpOperand *input : generic.getDpsInputOperands()) {
-    auto type = dyn_cast<RankedTensorType>(input->get().getType());
-    AffineMap map = generic.getMatchingIndexingMap(input);
-    if (!type || !type.getElementType().isF32() ||
-        !map.isProjectedPermutation() || map.getNumResults() != type.getRank())
-      return std::nullopt;
-    bool ordered = true;
-    for (unsigned k = 1; k < map.getNumResults(); ++k)
-      ordered &= map.getDimPosition(k - 1) < map.getDimPosition(k);
-    if (!ordered)
-      return std::nullopt;
-    if (input->get() == result) {
-      if (!map.isIdentity() || aggregateInput)
-        return std::nullopt;
-      aggregateInput = input->getOperandNumber();
-    }
-  }
-  if (!aggregateInput)
-    return std::nullopt;
-  return std::make_pair(generic, *aggregateInput);
 }
 
 /// Emits the kernel of `op` (with its epilogue, if it has one) and replaces
@@ -809,6 +761,18 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
                                 PatternRewriter &rewriter) const override {
     if (failed(checkCombiner(op, rewriter)))
       return failure();
+    if (auto fromTensors = op.getPlan().getDefiningOp<PlanFromTensorsOp>()) {
+      ImplicitLocOpBuilder b(op.getLoc(), rewriter);
+      AggregationSpec spec = commonSpec(op);
+      // Flattened to 1-D: input j of node k is element 2k + j.
+      SmallVector<ReassociationIndices> flat = {{0, 1}};
+      spec.aggInputs =
+          tensor::CollapseShapeOp::create(b, fromTensors.getAggInputs(), flat);
+      spec.levelsTensor = fromTensors.getLevels();
+      spec.degrees = fromTensors.getDegrees();
+      spec.lists = {fromTensors.getListOffsets(), fromTensors.getListIndices()};
+      return emitKernel(op, spec, b, rewriter, ModuleOp());
+    }
     auto plan = op.getPlan().getDefiningOp<PlanConstantOp>();
     std::optional<::hag::Hag> hag = plan ? getHag(plan) : std::nullopt;
     if (!hag)
@@ -817,11 +781,8 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
     ImplicitLocOpBuilder b(op.getLoc(), rewriter);
     // Original degrees (cover sizes of the lists) for mean and normalisation,
     // known now because the plan is.
-    std::vector<uint64_t> cover = ::hag::coverSizes(*hag);
-    std::vector<int64_t> degrees(hag->numNodes, 0);
-    for (::hag::NodeId v = 0; v < hag->numNodes; ++v)
-      for (::hag::NodeId x : hag->list(v))
-        degrees[v] += int64_t(cover[x]);
+    std::vector<uint64_t> original = ::hag::originalDegrees(*hag);
+    std::vector<int64_t> degrees(original.begin(), original.end());
     MLIRContext *ctx = b.getContext();
     AggregationSpec spec = commonSpec(op);
     // Aggregation ids as the kernel reads them: global for the whole-graph
@@ -898,8 +859,8 @@ struct ConvertHagToSCFPass
       if (isa<AggregateOp, PlanAggregateOp>(op)) {
         op->emitError("cannot lower this aggregation yet: it needs a "
                       "built-in reduction or an element-wise f32 combiner, "
-                      "over a hag.graph_constant, hag.graph_from_tensors or "
-                      "hag.plan_constant");
+                      "over a hag.graph_constant, hag.graph_from_tensors, "
+                      "hag.plan_constant or hag.plan_from_tensors");
         return WalkResult::interrupt();
       }
       return WalkResult::advance();

@@ -886,3 +886,73 @@ func.func @aggregate_c5_combiner_without_terminator(%g: !hag.graph<?>, %x: tenso
   }) {reduction = 4 : i32, commutative} : (!hag.graph<?>, tensor<?x4xf32>) -> tensor<?x4xf32>
   return
 }
+
+// -----
+
+// plan_from_tensors_c1: two inputs per aggregation node.
+func.func @plan_from_tensors_c1_agg_inputs_three_columns(%a: tensor<?x3xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>) {
+  // expected-error@+1 {{'hag.plan_from_tensors' op expects A x 2 i32 agg_inputs, got 'tensor<?x3xi32>'}}
+  %p = hag.plan_from_tensors %a, %l, %o, %i : tensor<?x3xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32> -> !hag.plan<set, ?>
+  return
+}
+
+// -----
+
+func.func @plan_from_tensors_c1_agg_inputs_not_i32(%a: tensor<?x2xi64>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>) {
+  // expected-error@+1 {{'hag.plan_from_tensors' op expects A x 2 i32 agg_inputs, got 'tensor<?x2xi64>'}}
+  %p = hag.plan_from_tensors %a, %l, %o, %i : tensor<?x2xi64>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32> -> !hag.plan<set, ?>
+  return
+}
+
+// -----
+
+// plan_from_tensors_c2: element types and ranks of the other arrays.
+func.func @plan_from_tensors_c2_levels_not_i32(%a: tensor<?x2xi32>, %l: tensor<?xi64>, %o: tensor<?xi64>, %i: tensor<?xi32>) {
+  // expected-error@+1 {{'hag.plan_from_tensors' op expects 1-D i32 levels, got 'tensor<?xi64>'}}
+  %p = hag.plan_from_tensors %a, %l, %o, %i : tensor<?x2xi32>, tensor<?xi64>, tensor<?xi64>, tensor<?xi32> -> !hag.plan<set, ?>
+  return
+}
+
+// -----
+
+func.func @plan_from_tensors_c2_list_offsets_not_i64(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi32>, %i: tensor<?xi32>) {
+  // expected-error@+1 {{'hag.plan_from_tensors' op expects 1-D i64 list_offsets, got 'tensor<?xi32>'}}
+  %p = hag.plan_from_tensors %a, %l, %o, %i : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi32>, tensor<?xi32> -> !hag.plan<set, ?>
+  return
+}
+
+// -----
+
+func.func @plan_from_tensors_c2_degrees_not_1d(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %d: tensor<?x1xi64>) {
+  // expected-error@+1 {{'hag.plan_from_tensors' op expects 1-D i64 degrees, got 'tensor<?x1xi64>'}}
+  %p = hag.plan_from_tensors %a, %l, %o, %i degrees %d : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32>, tensor<?x1xi64> -> !hag.plan<set, ?>
+  return
+}
+
+// -----
+
+// plan_from_tensors_c3: static lengths agree with a static node count.
+func.func @plan_from_tensors_c3_list_offsets_length(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<5xi64>, %i: tensor<?xi32>) {
+  // expected-error@+1 {{'hag.plan_from_tensors' op expects 6 list_offsets for 5 nodes, got 5}}
+  %p = hag.plan_from_tensors %a, %l, %o, %i : tensor<?x2xi32>, tensor<?xi32>, tensor<5xi64>, tensor<?xi32> -> !hag.plan<set, 5>
+  return
+}
+
+// -----
+
+func.func @plan_from_tensors_c3_degrees_length(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %d: tensor<4xi64>) {
+  // expected-error@+1 {{'hag.plan_from_tensors' op expects 5 degrees for 5 nodes, got 4}}
+  %p = hag.plan_from_tensors %a, %l, %o, %i degrees %d : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32>, tensor<4xi64> -> !hag.plan<set, 5>
+  return
+}
+
+// -----
+
+// plan_aggregate_c8: a run-time plan's lists are not the original ones, so
+// dividing by degrees needs them given.
+func.func @plan_aggregate_c8_mean_needs_degrees(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>) {
+  %p = hag.plan_from_tensors %a, %l, %o, %i : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32> -> !hag.plan<set, ?>
+  // expected-error@+1 {{'hag.plan_aggregate' op divides by degrees, so its hag.plan_from_tensors needs a 'degrees' operand}}
+  %y = hag.plan_aggregate mean %p, %x : !hag.plan<set, ?>, tensor<?x8xf32> -> tensor<?x8xf32>
+  return
+}

@@ -13,6 +13,13 @@
 // RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 // Sequential loops instead of OpenMP threads give the same numbers too.
 // RUN: hag-opt %s -hag-lower-to-cpu='openmp=false' | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
+// The CUDA kernels (convert-hag-to-gpu), their threads run as host loops,
+// plain and through a level-by-level plan, with rows split into hub segments:
+// RUN: hag-opt %s -convert-hag-to-gpu='emulate=true hub-edges=2' -hag-lower-to-cpu \
+// RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
+// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited threshold=2 target=cuda' \
+// RUN:   -convert-hag-to-gpu='emulate=true hub-edges=2' -hag-lower-to-cpu \
+// RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 
 // The graph: N(0) = {1, 2}, N(1) = {0}, N(2) = {0, 1, 3}, N(3) = {},
 // N(4) = {0, 1, 2}. {1, 2} is shared by two lists (and {0, 1} too until

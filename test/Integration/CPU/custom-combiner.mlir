@@ -5,6 +5,13 @@
 // RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited threshold=2 verify=true' | FileCheck %s --check-prefix=PLANS
 // RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited threshold=2' -hag-lower-to-cpu \
 // RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
+// The CUDA kernels, emulated on the host (rows of set aggregations split
+// into hub segments; sequential folds are never split):
+// RUN: hag-opt %s -convert-hag-to-gpu='emulate=true hub-edges=2' -hag-lower-to-cpu \
+// RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
+// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited threshold=2 target=cuda' \
+// RUN:   -convert-hag-to-gpu='emulate=true hub-edges=2' -hag-lower-to-cpu \
+// RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 
 // The graph of aggregate.mlir: N(0) = [1, 2], N(1) = [0], N(2) = [0, 1, 3],
 // N(3) = [], N(4) = [0, 1, 2]. The sequential plan shares the prefix [0, 1]

@@ -11,6 +11,11 @@
 // RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 // The fused program has one generic fewer before lowering.
 // RUN: sed 's|@DATA@|%hag_src/data|g' %s | hag-opt -hag-load-graphs -convert-hag-to-scf | FileCheck %s --check-prefix=IR
+// The CUDA kernels with the epilogue fused, emulated on the host:
+// RUN: sed 's|@DATA@|%hag_src/data|g' %s | hag-opt -hag-load-graphs \
+// RUN:   -hag-eliminate-redundancy='force=true capacity=unlimited threshold=2 target=cuda' \
+// RUN:   -convert-hag-to-gpu='emulate=true hub-edges=16' -hag-lower-to-cpu \
+// RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 // IR-COUNT-1: linalg.generic {{.*}}iterator_types = ["parallel", "parallel"]}{{.*}}ins(%{{.*}}, %{{.*}} : tensor<2708x16xf32>, tensor<16xf32>)
 // IR-NOT: hag.
 

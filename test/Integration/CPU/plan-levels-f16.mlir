@@ -10,6 +10,10 @@
 // RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited verify=true' | FileCheck %s --check-prefix=TILED
 // RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited' -hag-lower-to-cpu \
 // RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
+// The CUDA kernels on f16 rows, emulated on the host:
+// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited target=cuda' \
+// RUN:   -convert-hag-to-gpu='emulate=true hub-edges=2' -hag-lower-to-cpu \
+// RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 
 // Nodes 6, 7, 8 aggregate {0, 1, 2} and one input each: two aggregation
 // nodes in two levels, read by all three lists.

@@ -208,6 +208,58 @@ LogicalResult PlanAggregateOp::verify() {
       getAggregationClass() != AggregationClass::Set) // plan_aggregate_c7
     return emitOpError("a set plan cannot serve an ordered (non-commutative) "
                        "combiner; use a sequential plan");
+  auto fromTensors = getPlan().getDefiningOp<PlanFromTensorsOp>();
+  if (fromTensors && !fromTensors.getDegrees() &&
+      (getReduction() == Reduction::Mean ||
+       getNormalization() != Normalization::None)) // plan_aggregate_c8
+    return emitOpError("divides by degrees, so its hag.plan_from_tensors "
+                       "needs a 'degrees' operand");
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// PlanFromTensorsOp
+//===----------------------------------------------------------------------===//
+
+/// Whether `type` is a rank-`rank` tensor of signless `width`-bit integers.
+static bool isIntTensor(RankedTensorType type, int64_t rank, unsigned width) {
+  return type.getRank() == rank &&
+         type.getElementType().isSignlessInteger(width);
+}
+
+LogicalResult PlanFromTensorsOp::verify() {
+  RankedTensorType aggInputs = getAggInputs().getType();
+  if (!isIntTensor(aggInputs, 2, 32) ||
+      (!aggInputs.isDynamicDim(1) && aggInputs.getDimSize(1) != 2)) // c1
+    return emitOpError() << "expects A x 2 i32 agg_inputs, got " << aggInputs;
+  auto expect = [&](Value value, StringRef name,
+                    unsigned width) -> LogicalResult {
+    auto type = cast<RankedTensorType>(value.getType());
+    if (!isIntTensor(type, 1, width)) // c2
+      return emitOpError() << "expects 1-D i" << width << " " << name
+                           << ", got " << type;
+    return success();
+  };
+  if (failed(expect(getLevels(), "levels", 32)) ||
+      failed(expect(getListOffsets(), "list_offsets", 64)) ||
+      failed(expect(getListIndices(), "list_indices", 32)) ||
+      (getDegrees() && failed(expect(getDegrees(), "degrees", 64))))
+    return failure();
+  PlanType type = getPlan().getType();
+  if (!type.hasStaticNodeCount())
+    return success();
+  int64_t n = type.getNumNodes();
+  auto lengthIs = [&](Value value, StringRef name,
+                      int64_t expected) -> LogicalResult {
+    auto t = cast<RankedTensorType>(value.getType());
+    if (!t.isDynamicDim(0) && t.getDimSize(0) != expected) // c3
+      return emitOpError() << "expects " << expected << " " << name << " for "
+                           << n << " nodes, got " << t.getDimSize(0);
+    return success();
+  };
+  if (failed(lengthIs(getListOffsets(), "list_offsets", n + 1)) ||
+      (getDegrees() && failed(lengthIs(getDegrees(), "degrees", n))))
+    return failure();
   return success();
 }
 

@@ -310,6 +310,51 @@ def Hag_PlanConstantOp : Hag_Op<"plan_constant", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Hag_PlanFromTensorsOp : Hag_Op<"plan_from_tensors", [Pure]> {
+  let summary = "A HAG plan known at run time, from tensors";
+  let description = [{
+    Makes a plan value from run-time tensors with the layout of
+    `hag.plan_constant` (docs/HagFormat.md): `agg_inputs` (A x 2), `levels`
+    (L + 1), `list_offsets` (N + 1), `list_indices`, for a whole-graph
+    (untiled) plan, e.g. one a host program searched with the hag library or
+    read from a hag v1 file. `degrees` (N, i64), each node's original input
+    count, is needed by aggregations that divide by degrees (`mean`, `row` and
+    `symmetric` normalisation: plan_aggregate_c8), since the plan's lists are
+    not the original ones. Nothing about the values is checked at compile
+    time; they must form a valid plan (plan_constant_c3, c4).
+
+    Placement on the cuda target (docs/Pipelines.md): `levels` is read by the
+    host, which launches one kernel per level, so it is host memory; every
+    other array is device memory.
+
+    Constraints (docs/HagSpec.md): plan_from_tensors_c1 `agg_inputs` is a
+    2-D i32 tensor with 2 columns; c2 `levels` and `list_indices` are 1-D i32,
+    `list_offsets` and `degrees` 1-D i64; c3 with a static node count, static
+    lengths of `list_offsets` and `degrees` are N + 1 and N.
+
+    Example:
+    ```mlir
+    %p = hag.plan_from_tensors %agg_inputs, %levels, %list_offsets,
+        %list_indices degrees %degrees
+        : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32>,
+          tensor<?xi64> -> !hag.plan<set, ?>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyInteger]>:$agg_inputs,
+                       RankedTensorOf<[AnyInteger]>:$levels,
+                       RankedTensorOf<[AnyInteger]>:$list_offsets,
+                       RankedTensorOf<[AnyInteger]>:$list_indices,
+                       Optional<RankedTensorOf<[AnyInteger]>>:$degrees);
+  let results = (outs Hag_PlanType:$plan);
+  let assemblyFormat = [{
+    $agg_inputs `,` $levels `,` $list_offsets `,` $list_indices
+    (`degrees` $degrees^)? attr-dict `:` type($agg_inputs) `,` type($levels)
+    `,` type($list_offsets) `,` type($list_indices) (`,` type($degrees)^)?
+    `->` qualified(type($plan))
+  }];
+  let hasVerifier = 1;
+}
+
 def Hag_BuildPlanOp : Hag_Op<"build_plan", [Pure]> {
   let summary = "Searches a HAG for a graph (at run time, or folded)";
   let description = [{

@@ -1,0 +1,45 @@
+//===- AggregationLowering.h - shared by the hag lowerings ------*- C++ -*-===//
+//
+// What the CPU (HagToSCF) and GPU (HagToGPU) lowerings of hag aggregations
+// share: which combiners and epilogues can be applied lane by lane, and the
+// lane-wise application itself. Both lowerings accumulate a row as vectors of
+// f32 lanes, so a scalar body (a combiner region, an epilogue's linalg body)
+// is re-created on vectors.
+//
+//===----------------------------------------------------------------------===//
+#ifndef HAG_CONVERSION_AGGREGATIONLOWERING_H
+#define HAG_CONVERSION_AGGREGATIONLOWERING_H
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/Builders.h"
+
+#include <optional>
+#include <utility>
+
+namespace mlir {
+namespace hag {
+
+/// True if every op of `body` (a combiner region or an epilogue body) can be
+/// applied to vectors lane by lane: element-wise ops and scalar constants.
+bool isLaneWiseRegion(Region &body);
+
+/// The ops of `body` re-created on vectors of `lanes` elements, with its
+/// leading block arguments bound to `args` (vectors); scalar constants and
+/// scalars defined above the body are broadcast. Returns the vector of its
+/// first yielded value. `body` must satisfy isLaneWiseRegion.
+Value applyLaneWise(OpBuilder &b, Location loc, Block &body,
+                    ArrayRef<Value> args, int64_t lanes);
+
+/// The element-wise linalg.generic that is the only user of `aggregate`'s
+/// result, if a lowering can apply it lane by lane in its final loop, and
+/// the index of the input that is the aggregate: all loops parallel over
+/// (node, feature); f32 everywhere; the aggregate read with the identity map;
+/// other inputs a row per node (i, j), one row (j), a value per node (i) or
+/// one value (); a body of element-wise ops that ignores the output's value.
+std::optional<std::pair<linalg::GenericOp, unsigned>>
+findEpilogue(Operation *aggregate);
+
+} // namespace hag
+} // namespace mlir
+
+#endif // HAG_CONVERSION_AGGREGATIONLOWERING_H

@@ -1,0 +1,46 @@
+// RUN: hag-opt %s -split-input-file -convert-hag-to-gpu -verify-diagnostics
+
+// Features computed on the host cannot be read by a kernel.
+func.func @features_from_host(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
+  %y = math.exp %x : tensor<?x4xf32>
+  // expected-error@+1 {{on the cuda target, the features must be a function argument (device memory), a constant or another aggregation's result; here it is computed on the host by 'math.exp'}}
+  %z = hag.aggregate sum %g, %y : !hag.graph<?>, tensor<?x4xf32> -> tensor<?x4xf32>
+  return %z : tensor<?x4xf32>
+}
+
+// -----
+
+// Tiled plans are a CPU form.
+func.func @tiled_plan(%x: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %p = hag.plan_constant agg_inputs(dense<[[0, 1]]> : tensor<1x2xi32>)
+      levels(dense<[0, 1]> : tensor<2xi32>)
+      list_offsets(dense<[0, 0, 0, 1, 2]> : tensor<5xi64>)
+      list_indices(dense<[4, 4]> : tensor<2xi32>)
+      tiles(dense<[[0, 0], [4, 1]]> : tensor<2x2xi32>) : !hag.plan<set, 4>
+  // expected-error@+1 {{cannot lower a tiled plan to GPU kernels: search it with tile-nodes=0 (the cuda target's default)}}
+  %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, 4>, tensor<4x4xf32> -> tensor<4x4xf32>
+  return %y : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @graph_from_csr(%m: tensor<4x4xf32, #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>>, %x: tensor<4x4xf32>) -> tensor<4x4xf32> {
+  %g = hag.graph_from_csr %m : tensor<4x4xf32, #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>> -> !hag.graph<4>
+  // expected-error@+1 {{cannot lower to GPU kernels: the graph must be a hag.graph_constant or hag.graph_from_tensors}}
+  %y = hag.aggregate sum %g, %x : !hag.graph<4>, tensor<4x4xf32> -> tensor<4x4xf32>
+  return %y : tensor<4x4xf32>
+}
+
+// -----
+
+func.func @f16_custom(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x4xf16>) -> tensor<?x4xf16> {
+  %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
+  // expected-error@+1 {{cannot lower to GPU kernels yet: a custom combiner over non-f32 rows}}
+  %y = hag.aggregate custom %g, %x commutative combiner {
+  ^bb0(%a: f16, %b: f16):
+    %s = arith.addf %a, %b : f16
+    hag.yield %s : f16
+  } : !hag.graph<?>, tensor<?x4xf16> -> tensor<?x4xf16>
+  return %y : tensor<?x4xf16>
+}
