@@ -108,5 +108,17 @@ func.func @main() {
   %gcn = hag.aggregate sum %g, %x normalization(symmetric) self_loops
       : !hag.graph<5>, tensor<5x3xf32> -> tensor<5x3xf32>
   call @print(%gcn) : (tensor<5x3xf32>) -> ()
+
+  // A width known only at run time (the GPU kernels then loop over
+  // single-element chunks): the same sums.
+  // CHECK: {{\[}}[110,   220,   330],
+  // CHECK-NEXT: [1,   2,   3],
+  // CHECK-NEXT: [10,   20,   30],
+  // CHECK-NEXT: [0,   0,   0],
+  // CHECK-NEXT: [111,   222,   333]]
+  %xd = tensor.cast %x : tensor<5x3xf32> to tensor<5x?xf32>
+  %sumd = hag.aggregate sum %g, %xd : !hag.graph<5>, tensor<5x?xf32> -> tensor<5x?xf32>
+  %sums = tensor.cast %sumd : tensor<5x?xf32> to tensor<5x3xf32>
+  call @print(%sums) : (tensor<5x3xf32>) -> ()
   return
 }
