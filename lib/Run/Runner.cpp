@@ -121,8 +121,12 @@ Status CompiledAggregation::run(const float *features, float *result) const {
     RowsMemRef deviceOut = detail::describeRows(
         static_cast<float *>(impl_->deviceResult), numNodes_, width_);
     impl_->entry(&deviceIn, &deviceOut);
-    if (hagCudaSynchronize() != 0 || hagCudaTakeError() != nullptr)
+    // A failure inside the call is recorded by the runtime, not returned:
+    // the synchronisation reports it (taking it once, for the message).
+    if (hagCudaSynchronize() != 0)
       return cudaFailure("running the kernel");
+    if (const char *error = hagCudaTakeError())
+      return Status::error(std::string("running the kernel: ") + error);
     if (hagCudaCopyToHost(result, impl_->deviceResult, bytes) != 0)
       return cudaFailure("copying the result to the host");
     return Status::success();

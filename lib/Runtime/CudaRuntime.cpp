@@ -261,13 +261,10 @@ HAG_CUDA_EXPORT int hagCudaSynchronize(void) {
   CUstream stream = runtime().currentStream(entry);
   if (stream == nullptr)
     return 1;
-  CUresult result = runtime().driver.cuStreamSynchronize(stream);
-  if (result == CUDA_SUCCESS)
-    return 0;
-  runtime().recordError(
-      runtime().describeFailure(result, "cuStreamSynchronize") + " in " +
-      entry + " (" + runtime().lastLaunchedDescription() + ")");
-  return 1;
+  return runtime().synchronized(runtime().driver.cuStreamSynchronize(stream),
+                                "cuStreamSynchronize", entry)
+             ? 0
+             : 1;
 }
 
 HAG_CUDA_EXPORT void _mlir_ciface_hagCudaDeviceCopyI32(HagMemRef1DI32 *result,
@@ -453,13 +450,10 @@ HAG_CUDA_EXPORT void mgpuStreamSynchronize(void *stream) {
   const char *entry = "mgpuStreamSynchronize";
   if (!runtime().shouldSynchronize() || !runtime().enterWork(entry))
     return;
-  CUresult result =
-      runtime().driver.cuStreamSynchronize(static_cast<CUstream>(stream));
-  // Launch failures surface here; name the kernel most likely at fault.
-  if (result != CUDA_SUCCESS)
-    runtime().recordError(
-        runtime().describeFailure(result, "cuStreamSynchronize") + " in " +
-        entry + " (" + runtime().lastLaunchedDescription() + ")");
+  // Launch failures surface here; the message names the last launch.
+  runtime().synchronized(
+      runtime().driver.cuStreamSynchronize(static_cast<CUstream>(stream)),
+      "cuStreamSynchronize", entry);
 }
 
 HAG_CUDA_EXPORT void mgpuStreamWaitEvent(void *stream, void *event) {
@@ -498,12 +492,9 @@ HAG_CUDA_EXPORT void mgpuEventSynchronize(void *event) {
   const char *entry = "mgpuEventSynchronize";
   if (!runtime().shouldSynchronize() || !runtime().enterWork(entry))
     return;
-  CUresult result =
-      runtime().driver.cuEventSynchronize(static_cast<CUevent>(event));
-  if (result != CUDA_SUCCESS)
-    runtime().recordError(
-        runtime().describeFailure(result, "cuEventSynchronize") + " in " +
-        entry + " (" + runtime().lastLaunchedDescription() + ")");
+  runtime().synchronized(
+      runtime().driver.cuEventSynchronize(static_cast<CUevent>(event)),
+      "cuEventSynchronize", entry);
 }
 
 HAG_CUDA_EXPORT void mgpuEventRecord(void *event, void *stream) {

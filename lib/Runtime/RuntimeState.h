@@ -225,6 +225,16 @@ public:
     return "last kernel launched: '" + kernelName(function) + "'";
   }
 
+  /// succeeded() for a synchronisation, where an earlier launch's
+  /// asynchronous failure surfaces: the message names that launch.
+  bool synchronized(CUresult result, const char *call, const char *entry) {
+    if (result == CUDA_SUCCESS)
+      return true;
+    recordError(describeFailure(result, call) + " in " + entry + " (" +
+                lastLaunchedDescription() + ")");
+    return false;
+  }
+
   //===--------------------------------------------------------------------===//
   // Memory
   //===--------------------------------------------------------------------===//

@@ -10,6 +10,8 @@
 #ifndef HAG_CONVERSION_AGGREGATIONLOWERING_H
 #define HAG_CONVERSION_AGGREGATIONLOWERING_H
 
+#include "hag/Dialect/Hag/IR/HagDialect.h"
+
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/Builders.h"
 
@@ -29,6 +31,20 @@ bool isLaneWiseRegion(Region &body);
 /// first yielded value. `body` must satisfy isLaneWiseRegion.
 Value applyLaneWise(OpBuilder &b, Location loc, Block &body,
                     ArrayRef<Value> args, int64_t lanes);
+
+/// The identity of a built-in reduction (0 for sum and mean, -inf for max,
+/// +inf for min): where a row's fold starts.
+double reductionIdentity(Reduction reduction);
+
+/// `acc` combined with `next` (f32 lane vectors of `lanes` elements) by a
+/// built-in reduction, or by the custom `combiner` lane by lane when given.
+Value combineLanes(OpBuilder &b, Location loc, Reduction reduction,
+                   Region *combiner, Value acc, Value next, int64_t lanes);
+
+/// deg^-1/2 as f32 for an index `degree`, and 0 for a degree of 0
+/// (docs/HagSpec.md: a node without inputs contributes nothing, instead of
+/// an infinity).
+Value rsqrtOfDegree(OpBuilder &b, Location loc, Value degree);
 
 /// The element-wise linalg.generic that is the only user of `aggregate`'s
 /// result, if a lowering can apply it lane by lane in its final loop, and

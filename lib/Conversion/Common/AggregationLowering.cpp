@@ -2,10 +2,49 @@
 #include "hag/Conversion/AggregationLowering.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
+using namespace mlir::hag;
+
+#include <limits>
+
+double mlir::hag::reductionIdentity(Reduction reduction) {
+  if (reduction == Reduction::Max)
+    return -std::numeric_limits<double>::infinity();
+  if (reduction == Reduction::Min)
+    return std::numeric_limits<double>::infinity();
+  return 0.0;
+}
+
+Value mlir::hag::combineLanes(OpBuilder &b, Location loc, Reduction reduction,
+                              Region *combiner, Value acc, Value next,
+                              int64_t lanes) {
+  if (combiner)
+    return applyLaneWise(b, loc, combiner->front(), {acc, next}, lanes);
+  switch (reduction) {
+  case Reduction::Max:
+    return arith::MaximumFOp::create(b, loc, acc, next);
+  case Reduction::Min:
+    return arith::MinimumFOp::create(b, loc, acc, next);
+  default:
+    return arith::AddFOp::create(b, loc, acc, next);
+  }
+}
+
+Value mlir::hag::rsqrtOfDegree(OpBuilder &b, Location loc, Value degree) {
+  Type f32 = b.getF32Type();
+  Value d = arith::UIToFPOp::create(
+      b, loc, f32, arith::IndexCastOp::create(b, loc, b.getI64Type(), degree));
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value isZero =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, degree, zero);
+  Value zeroF = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  return arith::SelectOp::create(b, loc, isZero, zeroF,
+                                 math::RsqrtOp::create(b, loc, d));
+}
 
 bool mlir::hag::isLaneWiseRegion(Region &body) {
   for (Operation &op : body.front().without_terminator()) {

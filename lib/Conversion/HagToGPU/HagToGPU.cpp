@@ -68,6 +68,35 @@ constexpr int64_t kMaxLanes = 32;
 /// Bytes a lane loads per input row (one 16-byte vector load).
 constexpr int64_t kChunkBytes = 16;
 
+/// A stream unit: `gpu.wait async`, the op made by `body(token)` from it
+/// (returning the op's token), then `gpu.wait` on that. The runtime runs all
+/// units on one in-order stream, so they stay ordered although their tokens
+/// never cross the host loops over levels (docs/Rationale.md, "CUDA
+/// kernels").
+void streamUnit(ImplicitLocOpBuilder &b, function_ref<Value(Value)> body) {
+  Value start =
+      gpu::WaitOp::create(b, b.getType<gpu::AsyncTokenType>(), ValueRange{})
+          .getAsyncToken();
+  gpu::WaitOp::create(b, Type(), ValueRange{body(start)});
+}
+
+/// A buffer of `type` with dynamic `sizes`: device memory (`gpu.alloc`), or
+/// host memory when the kernels are emulated.
+Value allocBuffer(ImplicitLocOpBuilder &b, MemRefType type, ValueRange sizes,
+                  bool emulate) {
+  if (emulate)
+    return memref::AllocOp::create(b, type, sizes);
+  Value buffer;
+  streamUnit(b, [&](Value start) {
+    auto alloc = gpu::AllocOp::create(b, type, b.getType<gpu::AsyncTokenType>(),
+                                      ValueRange{start}, sizes, ValueRange{},
+                                      /*hostShared=*/false);
+    buffer = alloc.getMemref();
+    return alloc.getAsyncToken();
+  });
+  return buffer;
+}
+
 /// The buffers and shape of one aggregation, as memrefs.
 struct GpuSpec {
   Reduction reduction;
@@ -145,41 +174,23 @@ private:
   }
 
   Value combine(Value acc, Value next) {
-    if (spec.combiner)
-      return applyLaneWise(b, b.getLoc(), spec.combiner->front(), {acc, next},
-                           width);
-    switch (spec.reduction) {
-    case Reduction::Max:
-      return arith::MaximumFOp::create(b, acc, next);
-    case Reduction::Min:
-      return arith::MinimumFOp::create(b, acc, next);
-    default:
-      return arith::AddFOp::create(b, acc, next);
-    }
+    return combineLanes(b, b.getLoc(), spec.reduction, spec.combiner, acc, next,
+                        width);
   }
-  double identity() const {
-    if (spec.reduction == Reduction::Max)
-      return -std::numeric_limits<double>::infinity();
-    if (spec.reduction == Reduction::Min)
-      return std::numeric_limits<double>::infinity();
-    return 0.0;
-  }
+  double identity() const { return reductionIdentity(spec.reduction); }
 
   /// deg(v) for normalisation and mean (plus one with self-loops).
   Value degree(Value v) {
-    Value d = spec.degrees ? loadIndex(spec.degrees, v)
-                           : sub(loadIndex(spec.offsets, add(v, index(1))),
-                                 loadIndex(spec.offsets, v));
+    Value d;
+    if (spec.degrees) {
+      d = loadIndex(spec.degrees, v);
+    } else {
+      auto [begin, end] = inputsOf(v);
+      d = sub(end, begin);
+    }
     return spec.selfLoops ? add(d, index(1)) : d;
   }
-  Value rsqrtDegree(Value v) {
-    Value deg = degree(v);
-    Value d = arith::UIToFPOp::create(
-        b, f32, arith::IndexCastOp::create(b, b.getI64Type(), deg));
-    Value isZero = cmp(arith::CmpIPredicate::eq, deg, index(0));
-    return arith::SelectOp::create(b, isZero, f32Const(0.0),
-                                   math::RsqrtOp::create(b, d));
-  }
+  Value rsqrtDegree(Value v) { return rsqrtOfDegree(b, b.getLoc(), degree(v)); }
   Value scaleBy(Value chunk, Value scalar) {
     return arith::MulFOp::create(
         b, chunk, vector::BroadcastOp::create(b, vecType, scalar));
@@ -212,6 +223,11 @@ private:
   void free(Value buffer);
   /// The largest r < N with offsets[r] <= e: the row holding input e.
   Value rowOfInput(Value e);
+  /// Row r's inputs: [offsets[r], offsets[r + 1]).
+  std::pair<Value, Value> inputsOf(Value r) {
+    return {loadIndex(spec.offsets, r),
+            loadIndex(spec.offsets, add(r, index(1)))};
+  }
 
   void emitLevelKernels();
   void emitRowKernel();
@@ -316,9 +332,10 @@ void GpuKernelEmitter::finishRow(Value v, ArrayRef<Value> cols,
   Value deg = degree(v);
   Value isolated = cmp(arith::CmpIPredicate::eq, deg, index(0));
   Value listEmpty;
-  if (spec.selfLoops && spec.combiner)
-    listEmpty = cmp(arith::CmpIPredicate::eq, loadIndex(spec.offsets, v),
-                    loadIndex(spec.offsets, add(v, index(1))));
+  if (spec.selfLoops && spec.combiner) {
+    auto [begin, end] = inputsOf(v);
+    listEmpty = cmp(arith::CmpIPredicate::eq, begin, end);
+  }
   Value scale;
   if (spec.normalization == Normalization::Symmetric)
     scale = rsqrtDegree(v);
@@ -410,20 +427,17 @@ void GpuKernelEmitter::launch(Value count,
   // stream (docs/Runtime.md); the token is consumed at once because tokens
   // cannot cross the host loops over levels.
   Value one = index(1);
-  Value start =
-      gpu::WaitOp::create(b, b.getType<gpu::AsyncTokenType>(), ValueRange{})
-          .getAsyncToken();
-  auto kernel = gpu::LaunchOp::create(
-      b, blocks, one, one, index(blockSize), one, one,
-      /*dynamicSharedMemorySize=*/Value(), b.getType<gpu::AsyncTokenType>(),
-      ValueRange{start});
-  {
+  streamUnit(b, [&](Value start) {
+    auto kernel = gpu::LaunchOp::create(
+        b, blocks, one, one, index(blockSize), one, one,
+        /*dynamicSharedMemorySize=*/Value(), b.getType<gpu::AsyncTokenType>(),
+        ValueRange{start});
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(&kernel.getBody().front());
     perThread(kernel.getBlockIds().x, kernel.getThreadIds().x);
     gpu::TerminatorOp::create(b);
-  }
-  gpu::WaitOp::create(b, Type(), ValueRange{kernel.getAsyncToken()});
+    return kernel.getAsyncToken();
+  });
 }
 
 void GpuKernelEmitter::forLaneChunks(Value lane,
@@ -449,16 +463,7 @@ Value GpuKernelEmitter::allocRows(Value rows) {
   SmallVector<Value> sizes = {rows};
   if (type.isDynamicDim(1))
     sizes.push_back(numCols);
-  if (emulate)
-    return memref::AllocOp::create(b, type, sizes);
-  Value start =
-      gpu::WaitOp::create(b, b.getType<gpu::AsyncTokenType>(), ValueRange{})
-          .getAsyncToken();
-  auto alloc = gpu::AllocOp::create(b, type, b.getType<gpu::AsyncTokenType>(),
-                                    ValueRange{start}, sizes, ValueRange{},
-                                    /*hostShared=*/false);
-  gpu::WaitOp::create(b, Type(), ValueRange{alloc.getAsyncToken()});
-  return alloc.getMemref();
+  return allocBuffer(b, type, sizes, emulate);
 }
 
 void GpuKernelEmitter::free(Value buffer) {
@@ -466,13 +471,11 @@ void GpuKernelEmitter::free(Value buffer) {
   // a dealloc written here).
   if (emulate)
     return;
-  Value start =
-      gpu::WaitOp::create(b, b.getType<gpu::AsyncTokenType>(), ValueRange{})
-          .getAsyncToken();
-  Value done = gpu::DeallocOp::create(b, b.getType<gpu::AsyncTokenType>(),
-                                      ValueRange{start}, buffer)
-                   .getAsyncToken();
-  gpu::WaitOp::create(b, Type(), ValueRange{done});
+  streamUnit(b, [&](Value start) {
+    return gpu::DeallocOp::create(b, b.getType<gpu::AsyncTokenType>(),
+                                  ValueRange{start}, buffer)
+        .getAsyncToken();
+  });
 }
 
 Value GpuKernelEmitter::rowOfInput(Value e) {
@@ -531,8 +534,10 @@ void GpuKernelEmitter::emitLevelKernels() {
 
 void GpuKernelEmitter::emitRowKernel() {
   launch(numNodes, [&](Value v, Value lane) {
-    Value begin = loadIndex(spec.offsets, v);
-    Value end = loadIndex(spec.offsets, add(v, index(1)));
+    // Plain values, not structured bindings: a C++17 lambda cannot capture
+    // those.
+    Value begin, end;
+    std::tie(begin, end) = inputsOf(v);
     auto body = [&]() {
       forLaneChunks(lane, [&](ArrayRef<Value> cols) {
         finishRow(v, cols, foldRange(begin, end, cols));
@@ -569,7 +574,7 @@ void GpuKernelEmitter::emitHubKernels() {
   // of the last input of the segment are the only candidates.
   launch(numSegments, [&](Value s, Value lane) {
     auto [first, last] = segmentBounds(s);
-    auto partial = [&](Value r, Value slot, Value from, Value to) {
+    auto partial = [&](Value slot, Value from, Value to) {
       forLaneChunks(lane, [&](ArrayRef<Value> cols) {
         SmallVector<Value> accs = foldRange(from, to, cols);
         for (auto [acc, c] : llvm::zip(accs, cols))
@@ -577,8 +582,7 @@ void GpuKernelEmitter::emitHubKernels() {
       });
     };
     Value r0 = rowOfInput(first);
-    Value begin0 = loadIndex(spec.offsets, r0);
-    Value end0 = loadIndex(spec.offsets, add(r0, index(1)));
+    auto [begin0, end0] = inputsOf(r0);
     {
       auto guard =
           scf::IfOp::create(b, isHub(begin0, end0), /*withElseRegion=*/false);
@@ -588,25 +592,23 @@ void GpuKernelEmitter::emitHubKernels() {
       Value slot =
           add(mul(s, index(2)),
               arith::SelectOp::create(b, startsHere, index(1), index(0)));
-      partial(r0, slot, first, minIndex(end0, last));
+      partial(slot, first, minIndex(end0, last));
     }
     Value r1 = rowOfInput(sub(last, index(1)));
-    Value begin1 = loadIndex(spec.offsets, r1);
-    Value end1 = loadIndex(spec.offsets, add(r1, index(1)));
+    auto [begin1, end1] = inputsOf(r1);
     Value another = arith::AndIOp::create(
         b, cmp(arith::CmpIPredicate::ne, r1, r0), isHub(begin1, end1));
     auto guard = scf::IfOp::create(b, another, /*withElseRegion=*/false);
     OpBuilder::InsertionGuard inner(b);
     b.setInsertionPointToStart(guard.thenBlock());
-    partial(r1, add(mul(s, index(2)), index(1)), begin1, last);
+    partial(add(mul(s, index(2)), index(1)), begin1, last);
   });
   // Hub rows: the segment holding a hub's first input combines the hub's
   // partials in segment order and finishes the row.
   launch(numSegments, [&](Value s, Value lane) {
     auto [first, last] = segmentBounds(s);
     Value r = rowOfInput(sub(last, index(1)));
-    Value begin = loadIndex(spec.offsets, r);
-    Value end = loadIndex(spec.offsets, add(r, index(1)));
+    auto [begin, end] = inputsOf(r);
     Value headHere = arith::AndIOp::create(
         b, cmp(arith::CmpIPredicate::uge, begin, first), isHub(begin, end));
     auto guard = scf::IfOp::create(b, headHere, /*withElseRegion=*/false);
@@ -991,18 +993,7 @@ LogicalResult ConvertHagToGPUPass::lowerSpec(Operation *op, GpuSpec &spec,
     for (int64_t d = 0; d < 2; ++d)
       if (resultType.isDynamicDim(d))
         sizes.push_back(memref::DimOp::create(b, spec.features, d));
-    if (emulate) {
-      spec.out = memref::AllocOp::create(b, memrefType, sizes);
-    } else {
-      Value start =
-          gpu::WaitOp::create(b, b.getType<gpu::AsyncTokenType>(), ValueRange{})
-              .getAsyncToken();
-      auto alloc = gpu::AllocOp::create(
-          b, memrefType, b.getType<gpu::AsyncTokenType>(), ValueRange{start},
-          sizes, ValueRange{}, /*hostShared=*/false);
-      gpu::WaitOp::create(b, Type(), ValueRange{alloc.getAsyncToken()});
-      spec.out = alloc.getMemref();
-    }
+    spec.out = allocBuffer(b, memrefType, sizes, emulate);
   }
   // Sequential folds keep their order, so their rows are never split.
   int64_t hubs = sequential ? 0 : int64_t(hubEdges);

@@ -167,20 +167,8 @@ private:
     return read;
   }
   Value combine(Value acc, Value next) {
-    if (spec.combiner)
-      return applyCombiner(acc, next);
-    switch (spec.reduction) {
-    case Reduction::Max:
-      return arith::MaximumFOp::create(b, acc, next);
-    case Reduction::Min:
-      return arith::MinimumFOp::create(b, acc, next);
-    default:
-      return arith::AddFOp::create(b, acc, next);
-    }
-  }
-  /// The custom combiner applied lane-wise.
-  Value applyCombiner(Value acc, Value next) {
-    return applyLaneWise(spec.combiner->front(), {acc, next});
+    return combineLanes(b, b.getLoc(), spec.reduction, spec.combiner, acc, next,
+                        blockWidth);
   }
   /// `body` applied lane by lane to the blocks `args` (AggregationLowering.h).
   Value applyLaneWise(Block &body, ArrayRef<Value> args) {
@@ -188,13 +176,7 @@ private:
   }
   /// The epilogue's body applied to block `c` of node v's aggregate `acc`.
   Value applyEpilogue(Value acc, Value v, Value c);
-  double identity() const {
-    if (spec.reduction == Reduction::Max)
-      return -std::numeric_limits<double>::infinity();
-    if (spec.reduction == Reduction::Min)
-      return std::numeric_limits<double>::infinity();
-    return 0.0;
-  }
+  double identity() const { return reductionIdentity(spec.reduction); }
   /// deg(v) as used by normalisation and mean: the original input count,
   /// plus one with self-loops.
   Value degree(Value v);
@@ -206,15 +188,7 @@ private:
   }
   /// deg(v)^-1/2, and 0 for deg(v) = 0 (docs/HagSpec.md: a node without
   /// inputs contributes nothing, instead of an infinity).
-  Value rsqrtDegree(Value v) {
-    Value deg = degree(v);
-    Value d = arith::UIToFPOp::create(
-        b, f32, arith::IndexCastOp::create(b, b.getI64Type(), deg));
-    Value isZero =
-        arith::CmpIOp::create(b, arith::CmpIPredicate::eq, deg, index(0));
-    return arith::SelectOp::create(b, isZero, f32Const(0.0),
-                                   math::RsqrtOp::create(b, d));
-  }
+  Value rsqrtDegree(Value v) { return rsqrtOfDegree(b, b.getLoc(), degree(v)); }
   Value scaleBy(Value row, Value scalar) {
     return arith::MulFOp::create(
         b, row, vector::BroadcastOp::create(b, vecType, scalar));
