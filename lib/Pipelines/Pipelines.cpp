@@ -69,6 +69,10 @@ static void addHagLoweringStage(OpPassManager &pm) {
 // The deallocation pipeline refuses ops with unknown memory effects, such as
 // gpu.wait; the cuda lowering frees its own buffers and leaves none to it.
 static void addBufferizationStage(OpPassManager &pm, bool deallocate = true) {
+  // Element-wise arith/math ops on whole tensors (a message-passing loop's
+  // row update, say) have no bufferization of their own; as linalg.generic
+  // they bufferize in place.
+  pm.addPass(createConvertElementwiseToLinalgPass());
   // A result materialized into a caller's buffer is computed there directly
   // (the kernel's tensor.empty becomes that buffer), not copied.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());

@@ -141,3 +141,197 @@ func.func @generic_weighted_untouched(%adj: tensor<?x?xf32, #CSR>, %x: tensor<?x
   } -> tensor<?x16xf32>
   return %y : tensor<?x16xf32>
 }
+
+// -----
+
+// Message passing as an edge loop, the gather fused in: for every edge e,
+// acc[dst[e]] += x[src[e]]. Constant edges src -> dst give the same graph as
+// the matmul above: N(0) = {1, 2}, N(1) = {0}, N(2) = {0}, N(3) = {3}.
+// CHECK-LABEL: func.func @scatter_add_loop_fused_gather
+// CHECK: %[[G:.*]] = hag.graph_constant offsets(dense<[0, 2, 3, 4, 5]> : tensor<5xi64>) indices(dense<[1, 2, 0, 0, 3]> : tensor<5xi32>) : !hag.graph<4>
+// CHECK: %[[Y:.*]] = hag.aggregate sum %[[G]], %{{.*}} : !hag.graph<4>, tensor<4x8xf32> -> tensor<4x8xf32>
+// CHECK-NOT: scf.for
+// CHECK: return %[[Y]]
+func.func @scatter_add_loop_fused_gather(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %src = arith.constant dense<[1, 2, 0, 0, 3]> : tensor<5xi32>
+  %dst = arith.constant dense<[0, 0, 1, 2, 3]> : tensor<5xi32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c5 = arith.constant 5 : index
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<4x8xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%empty : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %y = scf.for %e = %c0 to %c5 step %c1 iter_args(%acc = %init) -> (tensor<4x8xf32>) {
+    %s = tensor.extract %src[%e] : tensor<5xi32>
+    %u = arith.index_cast %s : i32 to index
+    %d = tensor.extract %dst[%e] : tensor<5xi32>
+    %v = arith.index_cast %d : i32 to index
+    %msg = tensor.extract_slice %x[%u, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<1x8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<1x8xf32>
+    %new = arith.addf %old, %msg : tensor<1x8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<1x8xf32> into tensor<4x8xf32>
+    scf.yield %next : tensor<4x8xf32>
+  }
+  return %y : tensor<4x8xf32>
+}
+
+// -----
+
+// The messages gathered first by tensor.gather (E x 1 x D), then scattered
+// with rank-reduced rows; index-typed edge arrays, message added first.
+// CHECK-LABEL: func.func @scatter_add_loop_tensor_gather
+// CHECK: %[[G:.*]] = hag.graph_constant offsets(dense<[0, 2, 3, 4, 5]> : tensor<5xi64>) indices(dense<[1, 2, 0, 0, 3]> : tensor<5xi32>) : !hag.graph<4>
+// CHECK: %[[Y:.*]] = hag.aggregate sum %[[G]], %{{.*}} : !hag.graph<4>, tensor<4x8xf16> -> tensor<4x8xf16>
+// CHECK-NOT: tensor.gather
+// CHECK-NOT: scf.for
+// CHECK: return %[[Y]]
+func.func @scatter_add_loop_tensor_gather(%x: tensor<4x8xf16>) -> tensor<4x8xf16> {
+  %src = arith.constant dense<[[1], [2], [0], [0], [3]]> : tensor<5x1xindex>
+  %dst = arith.constant dense<[0, 0, 1, 2, 3]> : tensor<5xindex>
+  %msgs = tensor.gather %x[%src] gather_dims([0]) : (tensor<4x8xf16>, tensor<5x1xindex>) -> tensor<5x1x8xf16>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c5 = arith.constant 5 : index
+  %init = arith.constant dense<0.0> : tensor<4x8xf16>
+  %y = scf.for %e = %c0 to %c5 step %c1 iter_args(%acc = %init) -> (tensor<4x8xf16>) {
+    %v = tensor.extract %dst[%e] : tensor<5xindex>
+    %msg = tensor.extract_slice %msgs[%e, 0, 0] [1, 1, 8] [1, 1, 1] : tensor<5x1x8xf16> to tensor<8xf16>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf16> to tensor<8xf16>
+    %new = arith.addf %msg, %old : tensor<8xf16>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf16> into tensor<4x8xf16>
+    scf.yield %next : tensor<4x8xf16>
+  }
+  return %y : tensor<4x8xf16>
+}
+
+// -----
+
+#src_map = affine_map<(e, d) -> (e)>
+#row_map = affine_map<(e, d) -> (e, d)>
+
+// index_select as frameworks lower it (an indexing linalg.generic), then
+// the scatter loop accumulating with linalg.add.
+// CHECK-LABEL: func.func @scatter_add_loop_indexing_generic
+// CHECK: %[[G:.*]] = hag.graph_constant offsets(dense<[0, 2, 3, 4, 5]> : tensor<5xi64>) indices(dense<[1, 2, 0, 0, 3]> : tensor<5xi32>) : !hag.graph<4>
+// CHECK: hag.aggregate sum %[[G]], %{{.*}} : !hag.graph<4>, tensor<4x8xf32> -> tensor<4x8xf32>
+// CHECK-NOT: linalg.generic
+// CHECK-NOT: linalg.add
+// CHECK-NOT: scf.for
+func.func @scatter_add_loop_indexing_generic(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %src = arith.constant dense<[1, 2, 0, 0, 3]> : tensor<5xi64>
+  %dst = arith.constant dense<[0, 0, 1, 2, 3]> : tensor<5xi64>
+  %e_msgs = tensor.empty() : tensor<5x8xf32>
+  %msgs = linalg.generic {indexing_maps = [#src_map, #row_map],
+                          iterator_types = ["parallel", "parallel"]}
+      ins(%src : tensor<5xi64>) outs(%e_msgs : tensor<5x8xf32>) {
+  ^bb0(%s: i64, %out: f32):
+    %u = arith.index_cast %s : i64 to index
+    %j = linalg.index 1 : index
+    %val = tensor.extract %x[%u, %j] : tensor<4x8xf32>
+    linalg.yield %val : f32
+  } -> tensor<5x8xf32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c5 = arith.constant 5 : index
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<4x8xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%empty : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %y = scf.for %e = %c0 to %c5 step %c1 iter_args(%acc = %init) -> (tensor<4x8xf32>) {
+    %d = tensor.extract %dst[%e] : tensor<5xi64>
+    %v = arith.index_cast %d : i64 to index
+    %msg = tensor.extract_slice %msgs[%e, 0] [1, 8] [1, 1] : tensor<5x8xf32> to tensor<8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %new = linalg.add ins(%old, %msg : tensor<8xf32>, tensor<8xf32>) outs(%old : tensor<8xf32>) -> tensor<8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<4x8xf32>
+    scf.yield %next : tensor<4x8xf32>
+  }
+  return %y : tensor<4x8xf32>
+}
+
+// -----
+
+// Forms that must stay as they are: run-time edge arrays (no constant
+// graph), a non-zero accumulator, a repeated edge (summed twice), an id out
+// of range, a product instead of a sum, and a loop that stops early.
+// CHECK-LABEL: func.func @scatter_add_loop_untouched
+// CHECK-COUNT-6: scf.for
+// CHECK-NOT: hag.
+func.func @scatter_add_loop_untouched(%x: tensor<4x8xf32>, %src_rt: tensor<5xi32>, %dst_rt: tensor<5xi32>,
+    %c: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>) {
+  %src = arith.constant dense<[1, 2, 0, 0, 3]> : tensor<5xi32>
+  %dst = arith.constant dense<[0, 0, 1, 2, 3]> : tensor<5xi32>
+  %src_repeat = arith.constant dense<[1, 1, 0, 0, 3]> : tensor<5xi32>
+  %src_range = arith.constant dense<[1, 2, 0, 0, 4]> : tensor<5xi32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %c5 = arith.constant 5 : index
+  %zeros = arith.constant dense<0.0> : tensor<4x8xf32>
+  %r0 = scf.for %e = %c0 to %c5 step %c1 iter_args(%acc = %zeros) -> (tensor<4x8xf32>) {
+    %s = tensor.extract %src_rt[%e] : tensor<5xi32>
+    %u = arith.index_cast %s : i32 to index
+    %d = tensor.extract %dst_rt[%e] : tensor<5xi32>
+    %v = arith.index_cast %d : i32 to index
+    %msg = tensor.extract_slice %x[%u, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %new = arith.addf %old, %msg : tensor<8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<4x8xf32>
+    scf.yield %next : tensor<4x8xf32>
+  }
+  %r1 = scf.for %e = %c0 to %c5 step %c1 iter_args(%acc = %c) -> (tensor<4x8xf32>) {
+    %s = tensor.extract %src[%e] : tensor<5xi32>
+    %u = arith.index_cast %s : i32 to index
+    %d = tensor.extract %dst[%e] : tensor<5xi32>
+    %v = arith.index_cast %d : i32 to index
+    %msg = tensor.extract_slice %x[%u, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %new = arith.addf %old, %msg : tensor<8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<4x8xf32>
+    scf.yield %next : tensor<4x8xf32>
+  }
+  %r2 = scf.for %e = %c0 to %c5 step %c1 iter_args(%acc = %zeros) -> (tensor<4x8xf32>) {
+    %s = tensor.extract %src_repeat[%e] : tensor<5xi32>
+    %u = arith.index_cast %s : i32 to index
+    %d = tensor.extract %dst[%e] : tensor<5xi32>
+    %v = arith.index_cast %d : i32 to index
+    %msg = tensor.extract_slice %x[%u, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %new = arith.addf %old, %msg : tensor<8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<4x8xf32>
+    scf.yield %next : tensor<4x8xf32>
+  }
+  %r3 = scf.for %e = %c0 to %c5 step %c1 iter_args(%acc = %zeros) -> (tensor<4x8xf32>) {
+    %s = tensor.extract %src_range[%e] : tensor<5xi32>
+    %u = arith.index_cast %s : i32 to index
+    %d = tensor.extract %dst[%e] : tensor<5xi32>
+    %v = arith.index_cast %d : i32 to index
+    %msg = tensor.extract_slice %x[%u, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %new = arith.addf %old, %msg : tensor<8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<4x8xf32>
+    scf.yield %next : tensor<4x8xf32>
+  }
+  %r4 = scf.for %e = %c0 to %c5 step %c1 iter_args(%acc = %zeros) -> (tensor<4x8xf32>) {
+    %s = tensor.extract %src[%e] : tensor<5xi32>
+    %u = arith.index_cast %s : i32 to index
+    %d = tensor.extract %dst[%e] : tensor<5xi32>
+    %v = arith.index_cast %d : i32 to index
+    %msg = tensor.extract_slice %x[%u, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %new = arith.mulf %old, %msg : tensor<8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<4x8xf32>
+    scf.yield %next : tensor<4x8xf32>
+  }
+  %r5 = scf.for %e = %c0 to %c4 step %c1 iter_args(%acc = %zeros) -> (tensor<4x8xf32>) {
+    %s = tensor.extract %src[%e] : tensor<5xi32>
+    %u = arith.index_cast %s : i32 to index
+    %d = tensor.extract %dst[%e] : tensor<5xi32>
+    %v = arith.index_cast %d : i32 to index
+    %msg = tensor.extract_slice %x[%u, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %new = arith.addf %old, %msg : tensor<8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<4x8xf32>
+    scf.yield %next : tensor<4x8xf32>
+  }
+  return %r0, %r1, %r2, %r3, %r4, %r5 : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>
+}

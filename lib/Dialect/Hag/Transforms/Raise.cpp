@@ -13,9 +13,13 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SparseTensor/IR/SparseTensor.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 namespace mlir {
@@ -53,6 +57,20 @@ static ElementsAttr constantMatrix(Value matrix) {
   return nullptr;
 }
 
+/// The graph of n nodes with `edges`, self-loops kept (an entry (i, i) means
+/// i aggregates itself). Fails on a repeated edge: the source IR sums it
+/// twice, while a graph's input list holds each neighbour once.
+static FailureOr<::hag::Csr> graphOfEdges(int64_t n,
+                                          ArrayRef<::hag::Edge> edges) {
+  ::hag::BuildOptions options;
+  options.dropSelfLoops = false;
+  options.dropDuplicates = true;
+  ::hag::Csr graph = ::hag::buildCsr(::hag::NodeId(n), edges, options);
+  if (graph.numEdges() != edges.size())
+    return failure();
+  return graph;
+}
+
 /// The graph of a constant N x N matrix: entry (i, j) is the edge j -> i
 /// (row i aggregates column j), in the attribute's entry order. Fails on a
 /// repeated entry, and with `unitWeights` on any stored value other than 1.
@@ -83,13 +101,7 @@ static FailureOr<::hag::Csr> graphOfConstant(ElementsAttr attr, int64_t n,
   } else {
     return failure();
   }
-  ::hag::BuildOptions options;
-  options.dropSelfLoops = false; // A(i, i) = 1 means i aggregates itself.
-  options.dropDuplicates = true;
-  ::hag::Csr graph = ::hag::buildCsr(::hag::NodeId(n), edges, options);
-  if (graph.numEdges() != edges.size())
-    return failure(); // a repeated entry would be summed twice
-  return graph;
+  return graphOfEdges(n, edges);
 }
 
 /// The square CSR adjacency type of `matrix` with N rows, or failure.
@@ -152,6 +164,150 @@ static LogicalResult replaceBySumAggregation(PatternRewriter &rewriter,
   rewriter.replaceOpWithNewOp<AggregateOp>(op, featureType, Reduction::Sum,
                                            *graph, features);
   return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Gather + scatter-add (message passing)
+//===----------------------------------------------------------------------===//
+
+/// The 1-D index array that `value` reads at position `position`:
+/// `tensor.extract %array[%position]`, possibly through an index cast.
+/// Null otherwise.
+static Value indexArrayReadAt(Value value, Value position) {
+  if (auto cast = value.getDefiningOp<arith::IndexCastOp>())
+    value = cast.getIn();
+  else if (auto castUnsigned = value.getDefiningOp<arith::IndexCastUIOp>())
+    value = castUnsigned.getIn();
+  auto extract = value.getDefiningOp<tensor::ExtractOp>();
+  if (!extract || extract.getIndices().size() != 1 ||
+      extract.getIndices()[0] != position ||
+      !extract.getTensor().getType().getElementType().isIntOrIndex())
+    return nullptr;
+  return extract.getTensor();
+}
+
+/// True if `slice` takes one whole row of its tensor (`source`): offsets
+/// (row, 0, ...), sizes (1, full extent, ...), unit strides, with static
+/// extents past the first dimension.
+static bool isWholeRow(OffsetSizeAndStrideOpInterface slice,
+                       RankedTensorType source, Value row) {
+  SmallVector<OpFoldResult> offsets = slice.getMixedOffsets();
+  SmallVector<OpFoldResult> sizes = slice.getMixedSizes();
+  if (offsets.empty() || dyn_cast<Value>(offsets[0]) != row ||
+      !isConstantIntValue(sizes[0], 1) ||
+      !llvm::all_of(slice.getMixedStrides(), [](OpFoldResult stride) {
+        return isConstantIntValue(stride, 1);
+      }))
+    return false;
+  for (int64_t dim = 1, rank = source.getRank(); dim < rank; ++dim)
+    if (source.isDynamicDim(dim) || !isConstantIntValue(offsets[dim], 0) ||
+        !isConstantIntValue(sizes[dim], source.getDimSize(dim)))
+      return false;
+  return true;
+}
+
+/// A gather of whole feature rows, `messages[e] = features[source[e]]`.
+struct RowGather {
+  Value features;
+  /// The row index of every message: 1-D, or E x 1 (tensor.gather's form).
+  Value sourceIndices;
+};
+
+/// Recognises `messages` as a row gather: `tensor.gather %x[%idx]
+/// gather_dims([0])`, or the indexing linalg.generic that frameworks lower
+/// index_select to (maps (e, d) -> (e) and (e, d) -> (e, d), body
+/// `tensor.extract %x[cast(src), linalg.index 1]`).
+static FailureOr<RowGather> matchRowGather(Value messages) {
+  if (auto gather = messages.getDefiningOp<tensor::GatherOp>()) {
+    if (gather.getSourceType().getRank() != 2 ||
+        gather.getGatherDims() != ArrayRef<int64_t>{0} ||
+        gather.getIndicesType().getRank() != 2)
+      return failure();
+    return RowGather{gather.getSource(), gather.getIndices()};
+  }
+  auto generic = messages.getDefiningOp<linalg::GenericOp>();
+  if (!generic || !generic.hasPureTensorSemantics() ||
+      generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
+      generic.getNumLoops() != 2 || generic.getNumReductionLoops() != 0)
+    return failure();
+  MLIRContext *ctx = generic.getContext();
+  AffineExpr e, d;
+  bindDims(ctx, e, d);
+  SmallVector<AffineMap> expected = {AffineMap::get(2, 0, {e}, ctx),
+                                     AffineMap::get(2, 0, {e, d}, ctx)};
+  if (generic.getIndexingMapsArray() != expected)
+    return failure();
+  Block &body = generic.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto extract = yield.getValues()[0].getDefiningOp<tensor::ExtractOp>();
+  if (!extract || extract.getIndices().size() != 2)
+    return failure();
+  Value row = extract.getIndices()[0];
+  if (auto cast = row.getDefiningOp<arith::IndexCastOp>())
+    row = cast.getIn();
+  else if (auto castUnsigned = row.getDefiningOp<arith::IndexCastUIOp>())
+    row = castUnsigned.getIn();
+  auto column = extract.getIndices()[1].getDefiningOp<linalg::IndexOp>();
+  Value features = extract.getTensor();
+  if (row != body.getArgument(0) || !column || column.getDim() != 1 ||
+      features.getParentRegion() == &generic.getRegion())
+    return failure();
+  return RowGather{features, generic.getDpsInputs()[0]};
+}
+
+/// The values of a constant index array (1-D, or E x 1), or failure.
+static FailureOr<SmallVector<int64_t>> constantIndices(Value array) {
+  DenseIntElementsAttr attr;
+  if (!matchPattern(array, m_Constant(&attr)))
+    return failure();
+  SmallVector<int64_t> values;
+  for (const APInt &value : attr.getValues<APInt>())
+    values.push_back(value.getSExtValue());
+  return values;
+}
+
+/// The edges src[e] -> dst[e] of constant index arrays over n nodes, or
+/// failure if either is not a constant of `numEdges` ids in [0, n).
+static FailureOr<SmallVector<::hag::Edge>> constantEdges(Value sourceArray,
+                                                         Value destinationArray,
+                                                         int64_t numEdges,
+                                                         int64_t n) {
+  FailureOr<SmallVector<int64_t>> sources = constantIndices(sourceArray);
+  FailureOr<SmallVector<int64_t>> destinations =
+      constantIndices(destinationArray);
+  if (failed(sources) || failed(destinations) ||
+      int64_t(sources->size()) != numEdges ||
+      int64_t(destinations->size()) != numEdges)
+    return failure();
+  SmallVector<::hag::Edge> edges;
+  edges.reserve(numEdges);
+  for (int64_t e = 0; e < numEdges; ++e) {
+    int64_t u = (*sources)[e], v = (*destinations)[e];
+    if (u < 0 || u >= n || v < 0 || v >= n)
+      return failure();
+    edges.push_back({::hag::NodeId(u), ::hag::NodeId(v)});
+  }
+  return edges;
+}
+
+/// The value added to `old` by `sum` (`arith.addf` on tensors or
+/// `linalg.add`, either operand order), or null.
+static Value addendOf(Value sum, Value old) {
+  Value lhs, rhs;
+  if (auto add = sum.getDefiningOp<arith::AddFOp>()) {
+    lhs = add.getLhs();
+    rhs = add.getRhs();
+  } else if (auto add = sum.getDefiningOp<linalg::AddOp>()) {
+    if (!add.hasPureTensorSemantics())
+      return nullptr;
+    lhs = add.getInputs()[0];
+    rhs = add.getInputs()[1];
+  } else {
+    return nullptr;
+  }
+  if (lhs == old)
+    return rhs;
+  return rhs == old ? lhs : nullptr;
 }
 
 //===----------------------------------------------------------------------===//
@@ -221,11 +377,123 @@ struct RaisePatternSpmm : public OpRewritePattern<linalg::GenericOp> {
   }
 };
 
+/// The scatter-add of message passing, as an edge loop on tensors:
+///
+///   scf.for %e = 0 to E step 1 iter_args(%acc = zeros(N x D)) {
+///     %v   = tensor.extract %dst[%e]                  (index-cast allowed)
+///     %msg = row %e of gather(%x, %src)   or   row %src[%e] of %x
+///     %old = tensor.extract_slice %acc[%v, 0] [1, D] [1, 1]
+///     %new = arith.addf %old, %msg        (or linalg.add)
+///     scf.yield (tensor.insert_slice %new into %acc[%v, 0] [1, D] [1, 1])
+///   }
+///
+/// with constant %src and %dst: the sum aggregation over the graph of edges
+/// src[e] -> dst[e]. The gather is the tensor.gather or indexing generic of
+/// matchRowGather; its E x D messages die with the loop.
+struct RaiseScatterAddLoop : public OpRewritePattern<scf::ForOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(scf::ForOp loop,
+                                PatternRewriter &rewriter) const override {
+    if (loop.getNumResults() != 1)
+      return rewriter.notifyMatchFailure(loop, "not one loop-carried tensor");
+    auto resultType = dyn_cast<RankedTensorType>(loop.getResult(0).getType());
+    if (!resultType || resultType.getRank() != 2 ||
+        !resultType.hasStaticShape() ||
+        !isa<Float32Type, Float16Type, BFloat16Type>(
+            resultType.getElementType()))
+      return rewriter.notifyMatchFailure(
+          loop, "result is not a static N x D f32/f16/bf16 tensor");
+    std::optional<int64_t> lower = getConstantIntValue(loop.getLowerBound());
+    std::optional<int64_t> upper = getConstantIntValue(loop.getUpperBound());
+    if (lower != 0 || !isConstantIntValue(loop.getStep(), 1) || !upper)
+      return rewriter.notifyMatchFailure(loop, "not a loop 0 to E step 1");
+    if (!isZeroTensor(loop.getInitArgs()[0]))
+      return rewriter.notifyMatchFailure(loop, "accumulator is not zero");
+    Block *body = loop.getBody();
+    if (!llvm::all_of(body->without_terminator(),
+                      [](Operation &op) { return isPure(&op); }))
+      return rewriter.notifyMatchFailure(loop, "body has side effects");
+
+    // The accumulation: insert_slice(old + message) into %acc at row %v.
+    Value edge = loop.getInductionVar();
+    Value acc = loop.getRegionIterArgs()[0];
+    auto insert =
+        loop.getYieldedValues()[0].getDefiningOp<tensor::InsertSliceOp>();
+    if (!insert || insert.getDest() != acc)
+      return rewriter.notifyMatchFailure(loop, "yield is not an insert_slice");
+    Value row = dyn_cast<Value>(insert.getMixedOffsets()[0]);
+    Value destinations = row ? indexArrayReadAt(row, edge) : nullptr;
+    if (!destinations || !isWholeRow(insert, resultType, row))
+      return rewriter.notifyMatchFailure(loop,
+                                         "insert is not a whole row at dst[e]");
+    Value inserted = insert.getSource();
+    tensor::ExtractSliceOp old;
+    Value message;
+    if (Operation *add = inserted.getDefiningOp())
+      for (Value operand : add->getOperands()) {
+        auto slice = operand.getDefiningOp<tensor::ExtractSliceOp>();
+        if (slice && slice.getSource() == acc &&
+            isWholeRow(slice, resultType, row)) {
+          old = slice;
+          message = addendOf(inserted, slice);
+          break;
+        }
+      }
+    if (!old || !message || old.getType() != insert.getSourceType() ||
+        message.getType() != old.getType())
+      return rewriter.notifyMatchFailure(
+          loop, "inserted row is not acc[dst[e]] + message");
+
+    // The message: a whole row, of the gathered messages at %e or of the
+    // features at %src[%e].
+    auto messageSlice = message.getDefiningOp<tensor::ExtractSliceOp>();
+    if (!messageSlice)
+      return rewriter.notifyMatchFailure(loop, "message is not a row slice");
+    Value messageRow = dyn_cast<Value>(messageSlice.getMixedOffsets()[0]);
+    RankedTensorType sliced = messageSlice.getSourceType();
+    if (!messageRow || !isWholeRow(messageSlice, sliced, messageRow))
+      return rewriter.notifyMatchFailure(loop, "message is not a whole row");
+    Value features, sources;
+    if (messageRow == edge) {
+      FailureOr<RowGather> gather = matchRowGather(messageSlice.getSource());
+      if (failed(gather))
+        return rewriter.notifyMatchFailure(
+            loop, "messages are not a row gather of the features");
+      features = gather->features;
+      sources = gather->sourceIndices;
+    } else {
+      features = messageSlice.getSource();
+      sources = indexArrayReadAt(messageRow, edge);
+      if (!sources)
+        return rewriter.notifyMatchFailure(
+            loop, "message row is neither e nor src[e]");
+    }
+    if (features.getType() != resultType)
+      return rewriter.notifyMatchFailure(loop, "features/result types differ");
+
+    int64_t numNodes = resultType.getDimSize(0);
+    FailureOr<SmallVector<::hag::Edge>> edges =
+        constantEdges(sources, destinations, *upper, numNodes);
+    if (failed(edges))
+      return rewriter.notifyMatchFailure(
+          loop, "src/dst are not constant arrays of E node ids in range");
+    FailureOr<::hag::Csr> graph = graphOfEdges(numNodes, *edges);
+    if (failed(graph))
+      return rewriter.notifyMatchFailure(loop, "repeated edge");
+    Value graphValue =
+        createGraphConstant(rewriter, loop.getLoc(), *graph).getGraph();
+    rewriter.replaceOpWithNewOp<AggregateOp>(loop, resultType, Reduction::Sum,
+                                             graphValue, features);
+    return success();
+  }
+};
+
 struct RaisePass : public mlir::hag::impl::RaisePassBase<RaisePass> {
   using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<RaiseUnitCsrMatmul, RaisePatternSpmm>(&getContext());
+    patterns.add<RaiseUnitCsrMatmul, RaisePatternSpmm, RaiseScatterAddLoop>(
+        &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
   }

@@ -48,8 +48,16 @@ def RaisePass : Pass<"hag-raise"> {
        `hag.aggregate sum` over the constant graph, or over
        `hag.graph_from_csr %A` when `%A` is only known at run time.
 
+    3. The scatter-add of message passing, an edge loop on tensors
+       (`scf.for %e = 0 to E` with a zero-filled accumulator, adding row
+       `e` of a gather `x[src]` (`tensor.gather` or an indexing
+       `linalg.generic`), or row `src[e]` of `x`, into row `dst[e]`) over
+       constant edge arrays: `hag.aggregate sum` over the
+       `hag.graph_constant` of the edges `src[e] -> dst[e]`.
+
     Anything else stays as it is: weighted matrices, non-zero accumulators,
-    dense adjacencies, other layouts, bodies that use A's values.
+    dense adjacencies, other layouts, bodies that use A's values, edge
+    loops over run-time arrays or with repeated edges.
 
     Before:
     ```mlir

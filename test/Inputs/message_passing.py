@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Writes a module in the gather + scatter-add form of message passing over
+the edges of an edge list ("u v": v aggregates u), for the raising
+integration test: @main gathers x[src] into an E x D message tensor (the
+indexing linalg.generic frameworks lower index_select to), scatters it into
+zeros with an edge loop, and compares the result with hag.aggregate sum over
+the same graph read by hag.graph_load.
+
+usage: message_passing.py EDGES.el GRAPH_FILE"""
+import sys
+
+edges_path, graph_file = sys.argv[1], sys.argv[2]
+src, dst = [], []
+with open(edges_path) as f:
+    for line in f:
+        if line.strip() and not line.startswith(("#", "%")):
+            u, v = line.split()[:2]
+            src.append(u)
+            dst.append(v)
+num_nodes = max(max(map(int, src)), max(map(int, dst))) + 1
+num_edges = len(src)
+width = 16
+n, e, d = num_nodes, num_edges, width
+
+print(f"""
+// Features f(v, j) = ((7 v + 13 j) mod 101) - 50.
+func.func @inputs() -> tensor<{n}x{d}xf32> {{
+  %e = tensor.empty() : tensor<{n}x{d}xf32>
+  %x = linalg.generic {{indexing_maps = [affine_map<(i, j) -> (i, j)>],
+                       iterator_types = ["parallel", "parallel"]}} outs(%e : tensor<{n}x{d}xf32>) {{
+  ^bb0(%o: f32):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %c7 = arith.constant 7 : index
+    %c13 = arith.constant 13 : index
+    %c101 = arith.constant 101 : index
+    %a = arith.muli %i, %c7 : index
+    %b = arith.muli %j, %c13 : index
+    %s = arith.addi %a, %b : index
+    %m = arith.remui %s, %c101 : index
+    %k = arith.index_cast %m : index to i64
+    %f = arith.uitofp %k : i64 to f32
+    %c50 = arith.constant 50.0 : f32
+    %r = arith.subf %f, %c50 : f32
+    linalg.yield %r : f32
+  }} -> tensor<{n}x{d}xf32>
+  return %x : tensor<{n}x{d}xf32>
+}}
+
+// Message passing with sum aggregation: messages = x[src], then
+// out[dst[e]] += messages[e] for every edge e.
+func.func @message_passing(%x: tensor<{n}x{d}xf32>) -> tensor<{n}x{d}xf32> {{
+  %src = arith.constant dense<[{", ".join(src)}]> : tensor<{e}xi32>
+  %dst = arith.constant dense<[{", ".join(dst)}]> : tensor<{e}xi32>
+  %e_msgs = tensor.empty() : tensor<{e}x{d}xf32>
+  %msgs = linalg.generic {{indexing_maps = [affine_map<(e, j) -> (e)>, affine_map<(e, j) -> (e, j)>],
+                          iterator_types = ["parallel", "parallel"]}}
+      ins(%src : tensor<{e}xi32>) outs(%e_msgs : tensor<{e}x{d}xf32>) {{
+  ^bb0(%s: i32, %out: f32):
+    %u = arith.index_cast %s : i32 to index
+    %j = linalg.index 1 : index
+    %val = tensor.extract %x[%u, %j] : tensor<{n}x{d}xf32>
+    linalg.yield %val : f32
+  }} -> tensor<{e}x{d}xf32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %cE = arith.constant {e} : index
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<{n}x{d}xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%empty : tensor<{n}x{d}xf32>) -> tensor<{n}x{d}xf32>
+  %y = scf.for %i = %c0 to %cE step %c1 iter_args(%acc = %init) -> (tensor<{n}x{d}xf32>) {{
+    %t = tensor.extract %dst[%i] : tensor<{e}xi32>
+    %v = arith.index_cast %t : i32 to index
+    %msg = tensor.extract_slice %msgs[%i, 0] [1, {d}] [1, 1] : tensor<{e}x{d}xf32> to tensor<{d}xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, {d}] [1, 1] : tensor<{n}x{d}xf32> to tensor<{d}xf32>
+    %new = arith.addf %old, %msg : tensor<{d}xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, {d}] [1, 1] : tensor<{d}xf32> into tensor<{n}x{d}xf32>
+    scf.yield %next : tensor<{n}x{d}xf32>
+  }}
+  return %y : tensor<{n}x{d}xf32>
+}}
+
+// max over all elements of |a - b| / max(1, |a|), and the sum of |a| (so a
+// result of all zeros cannot pass).
+func.func @compare(%a: tensor<{n}x{d}xf32>, %b: tensor<{n}x{d}xf32>) -> (f32, f32) {{
+  %zero = arith.constant 0.0 : f32
+  %init = tensor.empty() : tensor<f32>
+  %acc = linalg.fill ins(%zero : f32) outs(%init : tensor<f32>) -> tensor<f32>
+  %r:2 = linalg.generic {{indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>,
+                                          affine_map<(i, j) -> ()>, affine_map<(i, j) -> ()>],
+                         iterator_types = ["reduction", "reduction"]}}
+      ins(%a, %b : tensor<{n}x{d}xf32>, tensor<{n}x{d}xf32>) outs(%acc, %acc : tensor<f32>, tensor<f32>) {{
+  ^bb0(%x: f32, %y: f32, %m: f32, %t: f32):
+    %diff = arith.subf %x, %y : f32
+    %ad = math.absf %diff : f32
+    %ax = math.absf %x : f32
+    %one = arith.constant 1.0 : f32
+    %den = arith.maximumf %ax, %one : f32
+    %rel = arith.divf %ad, %den : f32
+    %nm = arith.maximumf %m, %rel : f32
+    %s = arith.addf %t, %ax : f32
+    linalg.yield %nm, %s : f32, f32
+  }} -> (tensor<f32>, tensor<f32>)
+  %err = tensor.extract %r#0[] : tensor<f32>
+  %total = tensor.extract %r#1[] : tensor<f32>
+  return %err, %total : f32, f32
+}}
+
+func.func @main() {{
+  %g = hag.graph_load "{graph_file}" : !hag.graph<{n}>
+  %x = call @inputs() : () -> tensor<{n}x{d}xf32>
+  %y = call @message_passing(%x) : (tensor<{n}x{d}xf32>) -> tensor<{n}x{d}xf32>
+  %ref = hag.aggregate sum %g, %x : !hag.graph<{n}>, tensor<{n}x{d}xf32> -> tensor<{n}x{d}xf32>
+  %err, %total = call @compare(%y, %ref) : (tensor<{n}x{d}xf32>, tensor<{n}x{d}xf32>) -> (f32, f32)
+  vector.print str "message passing error\\n"
+  vector.print %err : f32
+  vector.print str "sum positive\\n"
+  %zero = arith.constant 0.0 : f32
+  %positive = arith.cmpf ogt, %total, %zero : f32
+  vector.print %positive : i1
+  return
+}}
+""")
