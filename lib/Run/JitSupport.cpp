@@ -45,7 +45,9 @@ run::detail::jitCompile(mlir::ModuleOp module, bool openmp) {
   if (openmp && runtime.empty())
     return Status::error("no OpenMP runtime (libomp.so.5) found for the "
                          "parallel kernel; use sequential loops");
-  std::vector<llvm::StringRef> libraries;
+  // Lowered code may call MLIR's C runner utilities (memrefCopy for strided
+  // copies), as under mlir-runner.
+  std::vector<llvm::StringRef> libraries = {HAG_C_RUNNER_UTILS};
   if (!runtime.empty())
     libraries.push_back(runtime);
   mlir::ExecutionEngineOptions options;

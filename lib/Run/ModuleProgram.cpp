@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "hag/Run/ModuleProgram.h"
+#include "hag/Runtime/PlanRuntime.h"
 
 #include "JitSupport.h"
 
@@ -123,6 +124,14 @@ struct ModuleProgram::Impl {
 
 ModuleProgram::~ModuleProgram() = default;
 
+/// A plan the entry built at run time (hag.build_plan) may have failed: the
+/// plan runtime recorded why, and the result is not to be trusted.
+static Status planRuntimeStatus() {
+  if (const char *error = hagPlanTakeError())
+    return Status::error(error);
+  return Status::success();
+}
+
 Status ModuleProgram::run(const Csr &graph, const float *features,
                           float *result) const {
   StridedMemRefType<float, 2> x = run::detail::describeRows(
@@ -131,7 +140,7 @@ Status ModuleProgram::run(const Csr &graph, const float *features,
       run::detail::describeRows(result, numNodes_, width_);
   if (impl_->args == EntryArgs::Features) {
     reinterpret_cast<FeaturesEntry>(impl_->entry)(&x, &y);
-    return Status::success();
+    return planRuntimeStatus();
   }
   if (int64_t(graph.numNodes) != numNodes_)
     return Status::error("the graph has " + std::to_string(graph.numNodes) +
@@ -149,16 +158,22 @@ Status ModuleProgram::run(const Csr &graph, const float *features,
       reinterpret_cast<const int32_t *>(graph.indices.data()),
       int64_t(graph.indices.size()));
   reinterpret_cast<GraphEntry>(impl_->entry)(&offsets, &indices, &x, &y);
-  return Status::success();
+  return planRuntimeStatus();
 }
 
 namespace {
 /// dlopen's a shared library the pipeline produced, with the OpenMP runtime
-/// loaded globally first (its kernels call __kmpc_*).
+/// and MLIR's C runner utilities loaded globally first (its kernels call
+/// __kmpc_* and may call memrefCopy).
 Status loadLibrary(const ModuleRequest &request, void *&library, void *&entry) {
   std::string runtime = run::detail::openmpRuntimePath();
   if (!runtime.empty() && !::dlopen(runtime.c_str(), RTLD_NOW | RTLD_GLOBAL))
     return Status::error(runtime + ": cannot load: " + ::dlerror());
+  // MLIR's C runner utilities too (strided copies call memrefCopy), as the
+  // JIT gets them.
+  if (!::dlopen(HAG_C_RUNNER_UTILS, RTLD_NOW | RTLD_GLOBAL))
+    return Status::error(std::string(HAG_C_RUNNER_UTILS) +
+                         ": cannot load: " + ::dlerror());
   // A bare file name would make dlopen search the library path instead.
   std::string path = request.path.find('/') == std::string::npos
                          ? "./" + request.path

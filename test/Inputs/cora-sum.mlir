@@ -24,3 +24,38 @@ func.func @gcn(%offsets: memref<?xi64>, %indices: memref<?xi32>,
       : (tensor<?x?xf32>, memref<?x?xf32>) -> ()
   return
 }
+
+// The same layer through a HAG that the plan runtime searches at run time
+// for whatever graph the caller passes (hag.build_plan of a run-time graph),
+// used by two aggregations: the second is the first again, so the result
+// checks the plan once and its reuse once.
+func.func @gcn_runtime_plan(%offsets: memref<?xi64>, %indices: memref<?xi32>,
+                            %xm: memref<?x?xf32>, %ym: memref<?x?xf32>) attributes {llvm.emit_c_interface} {
+  %o = bufferization.to_tensor %offsets restrict : memref<?xi64> to tensor<?xi64>
+  %i = bufferization.to_tensor %indices restrict : memref<?xi32> to tensor<?xi32>
+  %x = bufferization.to_tensor %xm restrict : memref<?x?xf32> to tensor<?x?xf32>
+  %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
+  %p = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
+  %a = hag.plan_aggregate sum %p, %x normalization(symmetric) self_loops
+      : !hag.plan<set, ?>, tensor<?x?xf32> -> tensor<?x?xf32>
+  %b = hag.plan_aggregate sum %p, %x normalization(symmetric) self_loops
+      : !hag.plan<set, ?>, tensor<?x?xf32> -> tensor<?x?xf32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %n = tensor.dim %x, %c0 : tensor<?x?xf32>
+  %d = tensor.dim %x, %c1 : tensor<?x?xf32>
+  %e = tensor.empty(%n, %d) : tensor<?x?xf32>
+  // (a + b) / 2 = a when both aggregations agree.
+  %y = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>],
+                       iterator_types = ["parallel", "parallel"]}
+      ins(%a, %b : tensor<?x?xf32>, tensor<?x?xf32>) outs(%e : tensor<?x?xf32>) {
+  ^bb0(%u: f32, %v: f32, %o2: f32):
+    %s = arith.addf %u, %v : f32
+    %half = arith.constant 0.5 : f32
+    %m = arith.mulf %s, %half : f32
+    linalg.yield %m : f32
+  } -> tensor<?x?xf32>
+  bufferization.materialize_in_destination %y in restrict writable %ym
+      : (tensor<?x?xf32>, memref<?x?xf32>) -> ()
+  return
+}

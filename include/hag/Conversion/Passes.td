@@ -69,7 +69,7 @@ def ConvertHagToSCFPass : Pass<"convert-hag-to-scf"> {
     "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect",
     "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
-    "::mlir::bufferization::BufferizationDialect"
+    "::mlir::bufferization::BufferizationDialect", "::mlir::func::FuncDialect"
   ];
 }
 

@@ -17,9 +17,12 @@
 #include "hag/Conversion/Passes.h"
 #include "hag/Dialect/Hag/IR/HagData.h"
 #include "hag/Dialect/Hag/IR/HagDialect.h"
+#include "hag/Runtime/PlanRuntime.h"
+#include "hag/Search/HagSearch.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
@@ -814,6 +817,136 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
 };
 
 //===----------------------------------------------------------------------===//
+// Plans built at run time
+//===----------------------------------------------------------------------===//
+
+/// The declaration of runtime function `name` in `module`, created on first
+/// use; with `cInterface`, memref arguments are passed as descriptors to
+/// `_mlir_ciface_<name>` (include/hag/Runtime/PlanRuntime.h).
+static func::FuncOp runtimeFunction(OpBuilder &builder, ModuleOp module,
+                                    StringRef name, FunctionType type,
+                                    bool cInterface) {
+  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+    return existing;
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToStart(module.getBody());
+  auto function = func::FuncOp::create(builder, module.getLoc(), name, type);
+  function.setPrivate();
+  if (cInterface)
+    function->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
+  return function;
+}
+
+/// Replaces `hag.build_plan` over a `hag.graph_from_tensors` by calls to the
+/// plan runtime (libhag_plan_runtime.so): the search runs there, once per
+/// distinct graph and options for the life of the process, and the plan's
+/// arrays are copied into buffers of this function that feed a
+/// `hag.plan_from_tensors`, which the aggregation lowering already reads.
+static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
+  auto graph = op.getGraph().getDefiningOp<GraphFromTensorsOp>();
+  if (!graph)
+    return success(); // a constant graph's plan folds; anything else stays
+  OpBuilder builder(op);
+  ImplicitLocOpBuilder b(op.getLoc(), builder);
+  MLIRContext *ctx = op.getContext();
+  if (op.getTileNodes() != 0)
+    op.emitWarning() << "tile_nodes applies to plans searched at compile "
+                        "time; this plan is built at run time, untiled";
+  ::hag::Expected<::hag::Capacity> capacity =
+      ::hag::Capacity::parse(op.getCapacity().str());
+  if (capacity.failed()) // build_plan_c2 makes this unreachable
+    return op.emitError() << capacity.message();
+
+  // The graph's arrays as strided buffers, any offset and stride.
+  auto stridedBuffer = [&](Value tensor) -> Value {
+    auto elementType =
+        cast<RankedTensorType>(tensor.getType()).getElementType();
+    auto dynamicTensor =
+        RankedTensorType::get({ShapedType::kDynamic}, elementType);
+    if (tensor.getType() != dynamicTensor)
+      tensor = tensor::CastOp::create(b, dynamicTensor, tensor);
+    auto layout = StridedLayoutAttr::get(ctx, ShapedType::kDynamic,
+                                         {ShapedType::kDynamic});
+    auto type = MemRefType::get({ShapedType::kDynamic}, elementType, layout);
+    return bufferization::ToBufferOp::create(b, type, tensor,
+                                             /*read_only=*/true);
+  };
+  Value offsets = stridedBuffer(graph.getOffsets());
+  Value indices = stridedBuffer(graph.getIndices());
+
+  Type i32 = b.getI32Type(), i64 = b.getI64Type(), f64 = b.getF64Type();
+  auto i32Constant = [&](int64_t value) -> Value {
+    return arith::ConstantIntOp::create(b, i32, value);
+  };
+  int32_t capacityKind = capacity->kind == ::hag::Capacity::Kind::Nodes
+                             ? HAG_CAPACITY_NODES
+                         : capacity->kind == ::hag::Capacity::Kind::FractionOfV
+                             ? HAG_CAPACITY_FRACTION
+                             : HAG_CAPACITY_UNLIMITED;
+  bool sequential = op.getPlan().getType().getAggregationClass() ==
+                    AggregationClass::Sequential;
+  SmallVector<Value> buildArgs = {
+      offsets,
+      indices,
+      i32Constant(sequential),
+      i32Constant(capacityKind),
+      arith::ConstantIntOp::create(b, i64, int64_t(capacity->nodes)),
+      arith::ConstantFloatOp::create(b, cast<FloatType>(f64),
+                                     APFloat(capacity->fraction)),
+      i32Constant(op.getThreshold()),
+      i32Constant(op.getMaxDepth())};
+  func::FuncOp build = runtimeFunction(
+      builder, module, "hagPlanBuild",
+      b.getFunctionType(ValueRange(buildArgs).getTypes(), {i64}),
+      /*cInterface=*/true);
+  Value plan = func::CallOp::create(b, build, buildArgs).getResult(0);
+
+  // One array: its size, a buffer of that size, the copy, the tensor.
+  func::FuncOp size = runtimeFunction(builder, module, "hagPlanSize",
+                                      b.getFunctionType({i64, i32}, {i64}),
+                                      /*cInterface=*/false);
+  auto copyArray = [&](int32_t array, Type elementType, StringRef copyName,
+                       bool withArrayArg, bool pairs) -> Value {
+    Value count =
+        func::CallOp::create(b, size, ValueRange{plan, i32Constant(array)})
+            .getResult(0);
+    Value rows = arith::IndexCastOp::create(b, b.getIndexType(), count);
+    SmallVector<int64_t> shape = {ShapedType::kDynamic};
+    if (pairs)
+      shape.push_back(2);
+    auto bufferType = MemRefType::get(shape, elementType);
+    Value buffer = memref::AllocOp::create(b, bufferType, ValueRange{rows});
+    SmallVector<Value> copyArgs = {plan};
+    if (withArrayArg)
+      copyArgs.push_back(i32Constant(array));
+    copyArgs.push_back(buffer);
+    func::FuncOp copy =
+        runtimeFunction(builder, module, copyName,
+                        b.getFunctionType(ValueRange(copyArgs).getTypes(), {}),
+                        /*cInterface=*/true);
+    func::CallOp::create(b, copy, copyArgs);
+    return bufferization::ToTensorOp::create(
+        b, RankedTensorType::get(shape, elementType), buffer,
+        /*restrict=*/true, /*writable=*/true);
+  };
+  Value aggInputs =
+      copyArray(HAG_PLAN_AGG_INPUTS, i32, "hagPlanCopyAggInputs", false, true);
+  Value levels = copyArray(HAG_PLAN_LEVELS, i32, "hagPlanCopyI32", true, false);
+  Value listOffsets =
+      copyArray(HAG_PLAN_LIST_OFFSETS, i64, "hagPlanCopyI64", true, false);
+  Value listIndices =
+      copyArray(HAG_PLAN_LIST_INDICES, i32, "hagPlanCopyI32", true, false);
+  Value degrees =
+      copyArray(HAG_PLAN_DEGREES, i64, "hagPlanCopyI64", true, false);
+  Value fromTensors =
+      PlanFromTensorsOp::create(b, op.getPlan().getType(), aggInputs, levels,
+                                listOffsets, listIndices, degrees);
+  op.getPlan().replaceAllUsesWith(fromTensors);
+  op.erase();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Pass driver
 //===----------------------------------------------------------------------===//
 
@@ -821,15 +954,29 @@ struct ConvertHagToSCFPass
     : public mlir::hag::impl::ConvertHagToSCFPassBase<ConvertHagToSCFPass> {
   using Base::Base;
   void runOnOperation() override {
+    Operation *root = getOperation();
+    auto module = dyn_cast<ModuleOp>(root);
+    if (!module)
+      module = root->getParentOfType<ModuleOp>();
+    SmallVector<BuildPlanOp> buildPlans;
+    root->walk([&](BuildPlanOp op) { buildPlans.push_back(op); });
+    for (BuildPlanOp op : buildPlans) {
+      if (!module && op.getGraph().getDefiningOp<GraphFromTensorsOp>()) {
+        op.emitError("a plan built at run time calls the plan runtime, "
+                     "which needs an enclosing module for its declarations");
+        return signalPassFailure();
+      }
+      if (failed(lowerRuntimeBuildPlan(op, module)))
+        return signalPassFailure();
+    }
     RewritePatternSet patterns(&getContext());
     populateHagToSCFConversionPatterns(patterns);
     GreedyRewriteConfig config;
     config.setStrictness(GreedyRewriteStrictness::ExistingOps);
-    if (failed(
-            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
+    if (failed(applyPatternsGreedily(root, std::move(patterns), config)))
       return signalPassFailure();
     // Every aggregation must be gone; say which one could not be lowered.
-    WalkResult left = getOperation()->walk([](Operation *op) {
+    WalkResult left = root->walk([](Operation *op) {
       if (isa<AggregateOp, PlanAggregateOp>(op)) {
         op->emitError("cannot lower this aggregation yet: it needs a "
                       "built-in reduction or an element-wise f32 combiner, "
@@ -849,4 +996,6 @@ struct ConvertHagToSCFPass
 void mlir::hag::populateHagToSCFConversionPatterns(
     RewritePatternSet &patterns) {
   patterns.add<LowerAggregate, LowerPlanAggregate>(patterns.getContext());
+  // hag.build_plan of a constant graph becomes a constant plan first.
+  BuildPlanOp::getCanonicalizationPatterns(patterns, patterns.getContext());
 }

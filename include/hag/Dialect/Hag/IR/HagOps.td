@@ -359,8 +359,10 @@ def Hag_BuildPlanOp : Hag_Op<"build_plan", [Pure]> {
   let summary = "Searches a HAG for a graph (at run time, or folded)";
   let description = [{
     Finds a HAG for `graph` with the options of `hag-search`. For a graph
-    known only at run time the runtime runs the search once and every
-    `hag.plan_aggregate` using the plan reuses it; when the graph is a
+    known only at run time (`hag.graph_from_tensors`) the plan runtime
+    (`libhag_plan_runtime.so`, cpu target) runs the search once per distinct
+    graph and options and keeps the plan, so every `hag.plan_aggregate` using
+    it, and every later call, reuses it; when the graph is a
     `hag.graph_constant`, canonicalization runs the search at compile time
     and replaces the op by a `hag.plan_constant`.
 

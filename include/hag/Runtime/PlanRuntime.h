@@ -1,0 +1,123 @@
+/*===- PlanRuntime.h - HAG plans built at run time, plain C ABI ---*- C -*-===//
+//
+// What code lowered from `hag.build_plan` over a run-time graph calls: the
+// HAG search of the hag library, run once per distinct graph and options
+// and kept, so every layer, every call and every epoch reuses one plan.
+// Built as libhag_plan_runtime.so; hag-run links it, mlir-runner loads it
+// with -shared-libs.
+//
+// Generated code calls, in order:
+//   id = hagPlanBuild(offsets, indices, class, capacity..., threshold, depth)
+//   n  = hagPlanSize(id, HAG_PLAN_*)          for each array
+//   hagPlanCopy*(id, HAG_PLAN_*, buffer)      into a buffer of n elements
+// and aggregates through `hag.plan_from_tensors` of the copies, so the
+// buffers belong to the generated code (its deallocation frees them) and
+// the runtime's plan stays untouched. Memref arguments are MLIR's ranked
+// memref descriptors (the `_mlir_ciface_` names are what func.call of a
+// declaration with `llvm.emit_c_interface` calls).
+//
+// Errors: generated code cannot check return codes, so the runtime checks
+// everything: a graph that is not valid CSR (offsets not starting at 0,
+// decreasing, or not ending at the index count; an index outside [0, N)),
+// a set plan over a row that lists a node twice, bad options. The first
+// failure is recorded (hagPlanTakeError) and printed on stderr, and the
+// plan returned is the empty plan of the graph's node count: no aggregation
+// node, every list empty, so the kernels read nothing out of bounds and
+// write zeros. Nothing aborts the process.
+//
+// All functions are thread-safe.
+//
+//===----------------------------------------------------------------------===*/
+#ifndef HAG_RUNTIME_PLANRUNTIME_H
+#define HAG_RUNTIME_PLANRUNTIME_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* MLIR's descriptors of memref<?xi64>, memref<?xi32> and memref<?x2xi32>
+   (any offset and strides). */
+typedef struct {
+  int64_t *allocated;
+  int64_t *aligned;
+  int64_t offset;
+  int64_t sizes[1];
+  int64_t strides[1];
+} HagMemRefI64;
+
+typedef struct {
+  int32_t *allocated;
+  int32_t *aligned;
+  int64_t offset;
+  int64_t sizes[1];
+  int64_t strides[1];
+} HagMemRefI32;
+
+typedef struct {
+  int32_t *allocated;
+  int32_t *aligned;
+  int64_t offset;
+  int64_t sizes[2];
+  int64_t strides[2];
+} HagMemRefI32x2;
+
+/* The arrays of a plan, with the layout of hag.plan_from_tensors. */
+enum {
+  HAG_PLAN_AGG_INPUTS = 0, /* A x 2 i32: the inputs of each aggregation node */
+  HAG_PLAN_LEVELS = 1,     /* L + 1 i32: level starts over aggregation nodes */
+  HAG_PLAN_LIST_OFFSETS = 2, /* N + 1 i64 */
+  HAG_PLAN_LIST_INDICES = 3, /* i32, ids over V u V_A */
+  HAG_PLAN_DEGREES = 4,      /* N i64: original input counts */
+};
+
+/* hag::Capacity, flattened: kind 0 = `nodes`, 1 = `fraction` of |V|,
+   2 = unlimited. */
+enum {
+  HAG_CAPACITY_NODES = 0,
+  HAG_CAPACITY_FRACTION = 1,
+  HAG_CAPACITY_UNLIMITED = 2,
+};
+
+/* Finds (or reuses) the whole-graph HAG of the CSR graph `offsets` (N + 1)
+   / `indices` with the options of hag.build_plan; `sequential` 0 for a set
+   plan, 1 for a sequential plan (lists kept in their given order). Returns
+   the plan's id, valid until hagPlanReleaseAll. */
+int64_t _mlir_ciface_hagPlanBuild(const HagMemRefI64 *offsets,
+                                  const HagMemRefI32 *indices,
+                                  int32_t sequential, int32_t capacityKind,
+                                  int64_t capacityNodes,
+                                  double capacityFraction, int32_t threshold,
+                                  int32_t maxDepth);
+
+/* Element count of one array of plan `plan` (rows for HAG_PLAN_AGG_INPUTS);
+   0 for an unknown plan or array (and an error is recorded). */
+int64_t hagPlanSize(int64_t plan, int32_t array);
+
+/* Copies HAG_PLAN_AGG_INPUTS into `out` (A x 2). */
+void _mlir_ciface_hagPlanCopyAggInputs(int64_t plan, HagMemRefI32x2 *out);
+/* Copies HAG_PLAN_LEVELS or HAG_PLAN_LIST_INDICES into `out`. */
+void _mlir_ciface_hagPlanCopyI32(int64_t plan, int32_t array,
+                                 HagMemRefI32 *out);
+/* Copies HAG_PLAN_LIST_OFFSETS or HAG_PLAN_DEGREES into `out`. */
+void _mlir_ciface_hagPlanCopyI64(int64_t plan, int32_t array,
+                                 HagMemRefI64 *out);
+/* A copy whose buffer is smaller than the array copies nothing and records
+   an error. */
+
+/* Number of searches run so far (a reused plan runs none). */
+int64_t hagPlanSearchCount(void);
+
+/* The first error since the last call, or NULL. The text stays valid until
+   the next hagPlanTakeError call. Taking clears it. */
+const char *hagPlanTakeError(void);
+
+/* Drops every kept plan (ids become unknown). */
+void hagPlanReleaseAll(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HAG_RUNTIME_PLANRUNTIME_H */

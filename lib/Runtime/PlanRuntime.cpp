@@ -1,0 +1,385 @@
+//===- PlanRuntime.cpp - HAG plans built at run time ----------------------===//
+//
+// The C ABI of PlanRuntime.h over the hag search library. Plans are kept in
+// one table for the life of the process (or until hagPlanReleaseAll); a
+// request for a graph and options already searched returns the kept plan,
+// found by a hash of the graph and confirmed by comparing the graph itself,
+// so a collision can never hand out the plan of another graph.
+//
+//===----------------------------------------------------------------------===//
+#include "hag/Runtime/PlanRuntime.h"
+
+#include "hag/Search/HagSearch.h"
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace {
+
+/// What identifies a search: the options, as generated code passes them.
+struct PlanOptions {
+  int32_t sequential, capacityKind;
+  int64_t capacityNodes;
+  double capacityFraction;
+  int32_t threshold, maxDepth;
+  bool operator==(const PlanOptions &o) const {
+    return sequential == o.sequential && capacityKind == o.capacityKind &&
+           capacityNodes == o.capacityNodes &&
+           capacityFraction == o.capacityFraction && threshold == o.threshold &&
+           maxDepth == o.maxDepth;
+  }
+};
+
+/// A kept plan, in the element types of hag.plan_from_tensors.
+struct KeptPlan {
+  hag::Csr graph;
+  PlanOptions options;
+  std::vector<int32_t> aggInputs; // 2 per aggregation node
+  std::vector<int32_t> levels;
+  std::vector<int64_t> listOffsets;
+  std::vector<int32_t> listIndices;
+  std::vector<int64_t> degrees;
+};
+
+struct PlanTable {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<KeptPlan>> plans;
+  std::unordered_multimap<uint64_t, int64_t> byHash;
+  int64_t searches = 0;
+  std::string pendingError, takenError;
+  bool hasPendingError = false;
+};
+
+PlanTable &table() {
+  static PlanTable instance;
+  return instance;
+}
+
+/// Records the first error (the caller holds the mutex).
+void recordError(PlanTable &t, const std::string &message) {
+  std::fprintf(stderr, "hag plan runtime: %s\n", message.c_str());
+  if (!t.hasPendingError) {
+    t.pendingError = message;
+    t.hasPendingError = true;
+  }
+}
+
+uint64_t hashGraph(const hag::Csr &graph, const PlanOptions &options) {
+  // FNV-1a over the arrays and the options.
+  uint64_t h = 1469598103934665603ull;
+  auto mix = [&](const void *data, size_t bytes) {
+    const auto *p = static_cast<const unsigned char *>(data);
+    for (size_t i = 0; i < bytes; ++i)
+      h = (h ^ p[i]) * 1099511628211ull;
+  };
+  mix(&graph.numNodes, sizeof(graph.numNodes));
+  mix(graph.offsets.data(), graph.offsets.size() * sizeof(uint64_t));
+  mix(graph.indices.data(), graph.indices.size() * sizeof(hag::NodeId));
+  mix(&options.sequential, sizeof(options.sequential));
+  mix(&options.capacityKind, sizeof(options.capacityKind));
+  mix(&options.capacityNodes, sizeof(options.capacityNodes));
+  mix(&options.capacityFraction, sizeof(options.capacityFraction));
+  mix(&options.threshold, sizeof(options.threshold));
+  mix(&options.maxDepth, sizeof(options.maxDepth));
+  return h;
+}
+
+/// The graph of the descriptors, checked; an error message otherwise.
+hag::Expected<hag::Csr> readGraph(const HagMemRefI64 *offsets,
+                                  const HagMemRefI32 *indices) {
+  if (!offsets || !indices || offsets->sizes[0] < 1)
+    return hag::Status::error(
+        "hag.build_plan: the offsets array is empty (it needs N + 1 entries)");
+  int64_t numNodes = offsets->sizes[0] - 1;
+  if (numNodes > int64_t(UINT32_MAX))
+    return hag::Status::error("hag.build_plan: " + std::to_string(numNodes) +
+                              " nodes do not fit 32-bit node ids");
+  hag::Csr graph;
+  graph.numNodes = hag::NodeId(numNodes);
+  graph.offsets.resize(numNodes + 1);
+  for (int64_t v = 0; v <= numNodes; ++v) {
+    int64_t value = offsets->aligned[offsets->offset + v * offsets->strides[0]];
+    if (value < 0)
+      return hag::Status::error("hag.build_plan: offsets[" + std::to_string(v) +
+                                "] = " + std::to_string(value) +
+                                " is negative");
+    graph.offsets[v] = uint64_t(value);
+  }
+  graph.indices.resize(indices->sizes[0]);
+  for (int64_t e = 0; e < indices->sizes[0]; ++e) {
+    int32_t value = indices->aligned[indices->offset + e * indices->strides[0]];
+    if (value < 0)
+      return hag::Status::error("hag.build_plan: indices[" + std::to_string(e) +
+                                "] = " + std::to_string(value) +
+                                " is negative");
+    graph.indices[e] = hag::NodeId(value);
+  }
+  if (hag::Status status = graph.validate(); status.failed())
+    return hag::Status::error("hag.build_plan: the graph is not valid CSR: " +
+                              status.message());
+  return graph;
+}
+
+hag::Expected<hag::SearchOptions> searchOptions(const PlanOptions &o) {
+  hag::SearchOptions options;
+  options.kind = o.sequential ? hag::AggregationKind::Sequential
+                              : hag::AggregationKind::Set;
+  switch (o.capacityKind) {
+  case HAG_CAPACITY_NODES:
+    if (o.capacityNodes < 0)
+      return hag::Status::error("hag.build_plan: negative capacity");
+    options.capacity.kind = hag::Capacity::Kind::Nodes;
+    options.capacity.nodes = uint64_t(o.capacityNodes);
+    break;
+  case HAG_CAPACITY_FRACTION:
+    if (!(o.capacityFraction > 0))
+      return hag::Status::error("hag.build_plan: capacity fraction " +
+                                std::to_string(o.capacityFraction) +
+                                " is not positive");
+    options.capacity.kind = hag::Capacity::Kind::FractionOfV;
+    options.capacity.fraction = o.capacityFraction;
+    break;
+  case HAG_CAPACITY_UNLIMITED:
+    options.capacity.kind = hag::Capacity::Kind::Unlimited;
+    break;
+  default:
+    return hag::Status::error("hag.build_plan: unknown capacity kind " +
+                              std::to_string(o.capacityKind));
+  }
+  if (o.threshold < 2 || o.maxDepth < 0)
+    return hag::Status::error("hag.build_plan: threshold " +
+                              std::to_string(o.threshold) + " or max depth " +
+                              std::to_string(o.maxDepth) + " out of range");
+  options.threshold = uint32_t(o.threshold);
+  options.maxDepth = uint32_t(o.maxDepth);
+  return options;
+}
+
+/// Fills `plan` from a HAG (untiled: ids as the whole-graph kernel reads
+/// them, N + k for aggregation node k).
+void keepHag(KeptPlan &plan, const hag::Hag &hag) {
+  plan.aggInputs.reserve(2 * hag.numAggNodes());
+  for (const auto &inputs : hag.aggInputs)
+    for (hag::NodeId in : inputs)
+      plan.aggInputs.push_back(int32_t(in));
+  plan.levels.assign(hag.levelBegin.begin(), hag.levelBegin.end());
+  plan.listOffsets.assign(hag.listOffsets.begin(), hag.listOffsets.end());
+  plan.listIndices.assign(hag.listIndices.begin(), hag.listIndices.end());
+}
+
+/// The empty plan of n nodes: every list empty.
+void keepEmpty(KeptPlan &plan, uint64_t n) {
+  plan.levels = {0};
+  plan.listOffsets.assign(n + 1, 0);
+  plan.degrees.assign(n, 0);
+}
+
+const KeptPlan *findPlan(PlanTable &t, int64_t id) {
+  if (id < 0 || id >= int64_t(t.plans.size()) || !t.plans[id]) {
+    recordError(t, "unknown plan id " + std::to_string(id) +
+                       " (released, or never built)");
+    return nullptr;
+  }
+  return t.plans[id].get();
+}
+
+template <typename T>
+const std::vector<T> *planArray(const KeptPlan &plan, int32_t array);
+template <>
+const std::vector<int32_t> *planArray(const KeptPlan &plan, int32_t array) {
+  switch (array) {
+  case HAG_PLAN_AGG_INPUTS:
+    return &plan.aggInputs;
+  case HAG_PLAN_LEVELS:
+    return &plan.levels;
+  case HAG_PLAN_LIST_INDICES:
+    return &plan.listIndices;
+  default:
+    return nullptr;
+  }
+}
+template <>
+const std::vector<int64_t> *planArray(const KeptPlan &plan, int32_t array) {
+  switch (array) {
+  case HAG_PLAN_LIST_OFFSETS:
+    return &plan.listOffsets;
+  case HAG_PLAN_DEGREES:
+    return &plan.degrees;
+  default:
+    return nullptr;
+  }
+}
+
+/// Copies one array into a destination of `capacity` elements, element i at
+/// `at(i)` (the descriptor's strides).
+template <typename T, typename At>
+void copyArray(int64_t id, int32_t array, int64_t capacity, At at,
+               const char *what) {
+  PlanTable &t = table();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  const KeptPlan *plan = findPlan(t, id);
+  if (!plan)
+    return;
+  const std::vector<T> *values = planArray<T>(*plan, array);
+  if (!values) {
+    recordError(t, std::string(what) + ": array " + std::to_string(array) +
+                       " is not one of its element type");
+    return;
+  }
+  if (capacity < int64_t(values->size())) {
+    recordError(t, std::string(what) + ": the buffer holds " +
+                       std::to_string(capacity) + " elements, the array " +
+                       std::to_string(values->size()));
+    return;
+  }
+  for (size_t i = 0; i < values->size(); ++i)
+    *at(int64_t(i)) = (*values)[i];
+}
+
+} // namespace
+
+// The C ABI is all the library exports (it is built with hidden visibility,
+// so the search library inside cannot clash with a host's copy).
+#define HAG_PLAN_EXPORT __attribute__((visibility("default")))
+
+extern "C" {
+
+HAG_PLAN_EXPORT int64_t _mlir_ciface_hagPlanBuild(
+    const HagMemRefI64 *offsets, const HagMemRefI32 *indices,
+    int32_t sequential, int32_t capacityKind, int64_t capacityNodes,
+    double capacityFraction, int32_t threshold, int32_t maxDepth) {
+  PlanOptions options{sequential,       capacityKind, capacityNodes,
+                      capacityFraction, threshold,    maxDepth};
+  PlanTable &t = table();
+  hag::Expected<hag::Csr> graph = readGraph(offsets, indices);
+  auto plan = std::make_unique<KeptPlan>();
+  plan->options = options;
+  std::lock_guard<std::mutex> lock(t.mutex);
+  if (graph.failed()) {
+    recordError(t, graph.message());
+    int64_t n = offsets && offsets->sizes[0] > 0 ? offsets->sizes[0] - 1 : 0;
+    keepEmpty(*plan, uint64_t(n));
+    t.plans.push_back(std::move(plan));
+    return int64_t(t.plans.size()) - 1;
+  }
+  uint64_t hash = hashGraph(*graph, options);
+  auto [begin, end] = t.byHash.equal_range(hash);
+  for (auto it = begin; it != end; ++it) {
+    const KeptPlan &kept = *t.plans[it->second];
+    if (kept.options == options && kept.graph.numNodes == graph->numNodes &&
+        kept.graph.offsets == graph->offsets &&
+        kept.graph.indices == graph->indices)
+      return it->second;
+  }
+  // The search runs under the lock: concurrent requests for one graph
+  // search it once.
+  std::string failure;
+  std::optional<hag::SearchResult> found;
+  hag::Expected<hag::SearchOptions> searchOpts = searchOptions(options);
+  if (searchOpts.failed()) {
+    failure = searchOpts.message();
+  } else {
+    hag::Expected<hag::SearchResult> result =
+        hag::searchHag(*graph, *searchOpts);
+    if (result.failed())
+      failure = "hag.build_plan: " + result.message();
+    else
+      found = std::move(*result);
+  }
+  if (!found) {
+    recordError(t, failure);
+    keepEmpty(*plan, graph->numNodes);
+    t.plans.push_back(std::move(plan));
+    return int64_t(t.plans.size()) - 1;
+  }
+  ++t.searches;
+  keepHag(*plan, found->hag);
+  plan->degrees.resize(graph->numNodes);
+  for (hag::NodeId v = 0; v < graph->numNodes; ++v)
+    plan->degrees[v] = int64_t(graph->degree(v));
+  plan->graph = std::move(*graph);
+  t.plans.push_back(std::move(plan));
+  int64_t id = int64_t(t.plans.size()) - 1;
+  t.byHash.emplace(hash, id);
+  return id;
+}
+
+HAG_PLAN_EXPORT int64_t hagPlanSize(int64_t id, int32_t array) {
+  PlanTable &t = table();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  const KeptPlan *plan = findPlan(t, id);
+  if (!plan)
+    return 0;
+  if (array == HAG_PLAN_AGG_INPUTS)
+    return int64_t(plan->aggInputs.size() / 2);
+  if (const std::vector<int32_t> *values = planArray<int32_t>(*plan, array))
+    return int64_t(values->size());
+  if (const std::vector<int64_t> *values = planArray<int64_t>(*plan, array))
+    return int64_t(values->size());
+  recordError(t, "hagPlanSize: unknown array " + std::to_string(array));
+  return 0;
+}
+
+HAG_PLAN_EXPORT void _mlir_ciface_hagPlanCopyAggInputs(int64_t id,
+                                                       HagMemRefI32x2 *out) {
+  int64_t capacity = out->sizes[1] == 2 ? 2 * out->sizes[0] : 0;
+  copyArray<int32_t>(
+      id, HAG_PLAN_AGG_INPUTS, capacity,
+      [out](int64_t i) {
+        return out->aligned + out->offset + (i / 2) * out->strides[0] +
+               (i % 2) * out->strides[1];
+      },
+      "hagPlanCopyAggInputs");
+}
+
+HAG_PLAN_EXPORT void _mlir_ciface_hagPlanCopyI32(int64_t id, int32_t array,
+                                                 HagMemRefI32 *out) {
+  // The aggregation inputs are 2-D: hagPlanCopyAggInputs.
+  copyArray<int32_t>(
+      id, array == HAG_PLAN_AGG_INPUTS ? -1 : array, out->sizes[0],
+      [out](int64_t i) {
+        return out->aligned + out->offset + i * out->strides[0];
+      },
+      "hagPlanCopyI32");
+}
+
+HAG_PLAN_EXPORT void _mlir_ciface_hagPlanCopyI64(int64_t id, int32_t array,
+                                                 HagMemRefI64 *out) {
+  copyArray<int64_t>(
+      id, array, out->sizes[0],
+      [out](int64_t i) {
+        return out->aligned + out->offset + i * out->strides[0];
+      },
+      "hagPlanCopyI64");
+}
+
+HAG_PLAN_EXPORT int64_t hagPlanSearchCount(void) {
+  PlanTable &t = table();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  return t.searches;
+}
+
+HAG_PLAN_EXPORT const char *hagPlanTakeError(void) {
+  PlanTable &t = table();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  if (!t.hasPendingError)
+    return nullptr;
+  t.takenError = std::move(t.pendingError);
+  t.hasPendingError = false;
+  return t.takenError.c_str();
+}
+
+HAG_PLAN_EXPORT void hagPlanReleaseAll(void) {
+  PlanTable &t = table();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  t.plans.clear();
+  t.byHash.clear();
+}
+
+} // extern "C"

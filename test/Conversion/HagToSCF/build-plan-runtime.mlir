@@ -1,0 +1,65 @@
+// RUN: hag-opt %s -split-input-file -convert-hag-to-scf | FileCheck %s
+
+// hag.build_plan of a run-time graph: the plan runtime searches (or reuses)
+// the HAG, its arrays are copied into buffers of this function, and the
+// aggregation reads them through hag.plan_from_tensors, lowered as usual.
+// CHECK-DAG: func.func private @hagPlanBuild(memref<?xi64, strided<[?], offset: ?>>, memref<?xi32, strided<[?], offset: ?>>, i32, i32, i64, f64, i32, i32) -> i64 attributes {llvm.emit_c_interface}
+// CHECK-DAG: func.func private @hagPlanSize(i64, i32) -> i64
+// CHECK-DAG: func.func private @hagPlanCopyAggInputs(i64, memref<?x2xi32>) attributes {llvm.emit_c_interface}
+// CHECK-DAG: func.func private @hagPlanCopyI32(i64, i32, memref<?xi32>) attributes {llvm.emit_c_interface}
+// CHECK-DAG: func.func private @hagPlanCopyI64(i64, i32, memref<?xi64>) attributes {llvm.emit_c_interface}
+// CHECK-LABEL: func.func @runtime_plan
+// CHECK-DAG: %[[SEQ:.*]] = arith.constant 1 : i32
+// CHECK-DAG: %[[NODES:.*]] = arith.constant 100 : i64
+// CHECK-DAG: %[[THRESHOLD:.*]] = arith.constant 2 : i32
+// CHECK-DAG: %[[DEPTH:.*]] = arith.constant 5 : i32
+// CHECK-DAG: %[[KIND:.*]] = arith.constant 0 : i32
+// CHECK: %[[OFF:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?xi64> to memref<?xi64, strided<[?], offset: ?>>
+// CHECK: %[[IDX:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?xi32> to memref<?xi32, strided<[?], offset: ?>>
+// CHECK: %[[PLAN:.*]] = call @hagPlanBuild(%[[OFF]], %[[IDX]], %[[SEQ]], %[[KIND]], %[[NODES]], %{{.*}}, %[[THRESHOLD]], %[[DEPTH]])
+// CHECK: %[[N:.*]] = call @hagPlanSize(%[[PLAN]], %[[KIND]])
+// CHECK: %[[ROWS:.*]] = arith.index_cast %[[N]] : i64 to index
+// CHECK: %[[AGG:.*]] = memref.alloc(%[[ROWS]]) : memref<?x2xi32>
+// CHECK: call @hagPlanCopyAggInputs(%[[PLAN]], %[[AGG]])
+// CHECK: bufferization.to_tensor %[[AGG]] restrict writable
+// CHECK: call @hagPlanCopyI32
+// CHECK: call @hagPlanCopyI64
+// CHECK: call @hagPlanCopyI32
+// CHECK: call @hagPlanCopyI64
+// The one plan serves both aggregations: one build.
+// CHECK-NOT: call @hagPlanBuild
+// CHECK-NOT: hag.
+func.func @runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>) {
+  %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
+  %p = hag.build_plan %g {capacity = "100", threshold = 2 : i32, max_depth = 5 : i32} : !hag.graph<?> -> !hag.plan<sequential, ?>
+  %a = hag.plan_aggregate sum %p, %x : !hag.plan<sequential, ?>, tensor<?x8xf32> -> tensor<?x8xf32>
+  %b = hag.plan_aggregate max %p, %x : !hag.plan<sequential, ?>, tensor<?x8xf32> -> tensor<?x8xf32>
+  return %a, %b : tensor<?x8xf32>, tensor<?x8xf32>
+}
+
+// -----
+
+// A static graph size: the arrays are cast to dynamic shapes for the call.
+// CHECK-LABEL: func.func @static_sizes
+// CHECK: tensor.cast %{{.*}} : tensor<4xi64> to tensor<?xi64>
+// CHECK: tensor.cast %{{.*}} : tensor<5xi32> to tensor<?xi32>
+// CHECK: call @hagPlanBuild
+func.func @static_sizes(%o: tensor<4xi64>, %i: tensor<5xi32>, %x: tensor<3x8xf32>) -> tensor<3x8xf32> {
+  %g = hag.graph_from_tensors %o, %i : tensor<4xi64>, tensor<5xi32> -> !hag.graph<3>
+  %p = hag.build_plan %g : !hag.graph<3> -> !hag.plan<set, 3>
+  %a = hag.plan_aggregate mean %p, %x : !hag.plan<set, 3>, tensor<3x8xf32> -> tensor<3x8xf32>
+  return %a : tensor<3x8xf32>
+}
+
+// -----
+
+// A constant graph's plan is searched at compile time instead: no call.
+// CHECK-LABEL: func.func @constant_graph
+// CHECK-NOT: call @hagPlanBuild
+// CHECK-NOT: hag.
+func.func @constant_graph(%x: tensor<3x8xf32>) -> tensor<3x8xf32> {
+  %g = hag.graph_constant offsets(dense<[0, 2, 4, 6]> : tensor<4xi64>) indices(dense<[1, 2, 0, 2, 0, 1]> : tensor<6xi32>) : !hag.graph<3>
+  %p = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32} : !hag.graph<3> -> !hag.plan<set, 3>
+  %a = hag.plan_aggregate sum %p, %x : !hag.plan<set, 3>, tensor<3x8xf32> -> tensor<3x8xf32>
+  return %a : tensor<3x8xf32>
+}

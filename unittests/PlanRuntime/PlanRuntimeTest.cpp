@@ -1,0 +1,205 @@
+//===- PlanRuntimeTest.cpp - Plans built at run time, through the C ABI ---===//
+//
+// Drives libhag_plan_runtime.so the way lowered hag.build_plan code does:
+// descriptors in, sizes, copies into buffers of those sizes. The plan read
+// back must pass the equivalence checker on a real graph, be reused for the
+// same graph and options, and every bad input must leave an error and the
+// empty plan instead of a crash.
+//
+//===----------------------------------------------------------------------===//
+#include "hag/Runtime/PlanRuntime.h"
+
+#include "hag/Graph/GraphIO.h"
+#include "hag/Search/Hag.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+using namespace hag;
+
+namespace {
+
+HagMemRefI64 describe(std::vector<int64_t> &values) {
+  return {values.data(), values.data(), 0, {int64_t(values.size())}, {1}};
+}
+HagMemRefI32 describe(std::vector<int32_t> &values) {
+  return {values.data(), values.data(), 0, {int64_t(values.size())}, {1}};
+}
+
+/// A plan read back through the C ABI.
+struct PlanArrays {
+  std::vector<int32_t> aggInputs, levels, listIndices;
+  std::vector<int64_t> listOffsets, degrees;
+};
+
+PlanArrays readBack(int64_t plan) {
+  PlanArrays arrays;
+  arrays.aggInputs.resize(2 * hagPlanSize(plan, HAG_PLAN_AGG_INPUTS));
+  HagMemRefI32x2 pairs = {arrays.aggInputs.data(),
+                          arrays.aggInputs.data(),
+                          0,
+                          {int64_t(arrays.aggInputs.size() / 2), 2},
+                          {2, 1}};
+  _mlir_ciface_hagPlanCopyAggInputs(plan, &pairs);
+  auto copy32 = [&](int32_t array, std::vector<int32_t> &out) {
+    out.resize(hagPlanSize(plan, array));
+    HagMemRefI32 d = describe(out);
+    _mlir_ciface_hagPlanCopyI32(plan, array, &d);
+  };
+  auto copy64 = [&](int32_t array, std::vector<int64_t> &out) {
+    out.resize(hagPlanSize(plan, array));
+    HagMemRefI64 d = describe(out);
+    _mlir_ciface_hagPlanCopyI64(plan, array, &d);
+  };
+  copy32(HAG_PLAN_LEVELS, arrays.levels);
+  copy32(HAG_PLAN_LIST_INDICES, arrays.listIndices);
+  copy64(HAG_PLAN_LIST_OFFSETS, arrays.listOffsets);
+  copy64(HAG_PLAN_DEGREES, arrays.degrees);
+  return arrays;
+}
+
+Hag hagOf(const PlanArrays &arrays, NodeId numNodes, AggregationKind kind) {
+  Hag hag;
+  hag.kind = kind;
+  hag.numNodes = numNodes;
+  for (size_t k = 0; k + 1 < arrays.aggInputs.size(); k += 2)
+    hag.aggInputs.push_back(
+        {NodeId(arrays.aggInputs[k]), NodeId(arrays.aggInputs[k + 1])});
+  hag.levelBegin.assign(arrays.levels.begin(), arrays.levels.end());
+  hag.listOffsets.assign(arrays.listOffsets.begin(), arrays.listOffsets.end());
+  hag.listIndices.assign(arrays.listIndices.begin(), arrays.listIndices.end());
+  return hag;
+}
+
+int64_t build(std::vector<int64_t> &offsets, std::vector<int32_t> &indices,
+              int32_t sequential = 0,
+              int32_t capacityKind = HAG_CAPACITY_FRACTION,
+              int64_t capacityNodes = 0, double fraction = 0.25,
+              int32_t threshold = 3) {
+  HagMemRefI64 o = describe(offsets);
+  HagMemRefI32 i = describe(indices);
+  return _mlir_ciface_hagPlanBuild(&o, &i, sequential, capacityKind,
+                                   capacityNodes, fraction, threshold, 0);
+}
+
+std::string takeError() {
+  const char *error = hagPlanTakeError();
+  return error ? error : "";
+}
+
+class PlanRuntimeTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    hagPlanReleaseAll();
+    takeError();
+  }
+};
+
+} // namespace
+
+TEST_F(PlanRuntimeTest, RealGraphPlanIsEquivalentAndReused) {
+  Expected<Csr> graph =
+      readGraph(std::string(HAG_SOURCE_DIR) + "/data/cora.cites", {});
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  std::vector<int64_t> offsets(graph->offsets.begin(), graph->offsets.end());
+  std::vector<int32_t> indices(graph->indices.begin(), graph->indices.end());
+
+  for (int32_t sequential : {0, 1}) {
+    int64_t searches = hagPlanSearchCount();
+    int64_t plan = build(offsets, indices, sequential);
+    EXPECT_EQ(takeError(), "");
+    EXPECT_EQ(hagPlanSearchCount(), searches + 1);
+    PlanArrays arrays = readBack(plan);
+    EXPECT_EQ(takeError(), "");
+    AggregationKind kind =
+        sequential ? AggregationKind::Sequential : AggregationKind::Set;
+    Hag hag = hagOf(arrays, graph->numNodes, kind);
+    EXPECT_GT(hag.numAggNodes(), 0u);
+    Status check = checkEquivalence(*graph, hag);
+    EXPECT_TRUE(check.ok()) << check.message();
+    ASSERT_EQ(arrays.degrees.size(), graph->numNodes);
+    for (NodeId v = 0; v < graph->numNodes; ++v)
+      EXPECT_EQ(arrays.degrees[v], int64_t(graph->degree(v)));
+
+    // The same graph and options: the kept plan, no second search.
+    EXPECT_EQ(build(offsets, indices, sequential), plan);
+    EXPECT_EQ(hagPlanSearchCount(), searches + 1);
+  }
+  // Other options: another search.
+  int64_t searches = hagPlanSearchCount();
+  build(offsets, indices, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 2);
+  EXPECT_EQ(hagPlanSearchCount(), searches + 1);
+}
+
+TEST_F(PlanRuntimeTest, StridedGraphIsRead) {
+  // offsets 0 2 3 3 and indices 1 2 0 stored with stride 2 (odd slots junk).
+  std::vector<int64_t> offsets = {0, -7, 2, -7, 3, -7, 3, -7};
+  std::vector<int32_t> indices = {1, -9, 2, -9, 0, -9};
+  HagMemRefI64 o = {offsets.data(), offsets.data(), 0, {4}, {2}};
+  HagMemRefI32 i = {indices.data(), indices.data(), 0, {3}, {2}};
+  int64_t plan =
+      _mlir_ciface_hagPlanBuild(&o, &i, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 2, 0);
+  EXPECT_EQ(takeError(), "");
+  PlanArrays arrays = readBack(plan);
+  EXPECT_EQ(arrays.degrees, (std::vector<int64_t>{2, 1, 0}));
+}
+
+TEST_F(PlanRuntimeTest, BadGraphLeavesErrorAndEmptyPlan) {
+  struct Case {
+    std::vector<int64_t> offsets;
+    std::vector<int32_t> indices;
+    const char *message;
+  };
+  std::vector<Case> cases = {
+      {{0, 2, 1}, {0, 1}, "not valid CSR"},
+      {{0, 1, 2}, {0, 5}, "not valid CSR"},
+      {{0, 1, 2}, {0, -3}, "indices[1] = -3 is negative"},
+      {{0, -1, 2}, {0, 1}, "offsets[1] = -1 is negative"},
+      {{0, 2, 2}, {1, 1}, "hag.build_plan: "},
+      {{}, {}, "the offsets array is empty"},
+  };
+  for (Case &c : cases) {
+    int64_t plan = build(c.offsets, c.indices);
+    std::string error = takeError();
+    EXPECT_NE(error.find(c.message), std::string::npos)
+        << "expected '" << c.message << "' in '" << error << "'";
+    EXPECT_EQ(takeError(), "") << "taking clears the error";
+    // The empty plan: no aggregation node, every list empty.
+    PlanArrays arrays = readBack(plan);
+    int64_t n = c.offsets.empty() ? 0 : int64_t(c.offsets.size()) - 1;
+    EXPECT_TRUE(arrays.aggInputs.empty());
+    EXPECT_EQ(arrays.listOffsets, std::vector<int64_t>(n + 1, 0));
+    EXPECT_TRUE(arrays.listIndices.empty());
+    EXPECT_EQ(arrays.degrees, std::vector<int64_t>(n, 0));
+  }
+}
+
+TEST_F(PlanRuntimeTest, BadOptionsLeaveError) {
+  std::vector<int64_t> offsets = {0, 1, 2};
+  std::vector<int32_t> indices = {1, 0};
+  build(offsets, indices, 0, HAG_CAPACITY_FRACTION, 0, -0.5);
+  EXPECT_NE(takeError().find("capacity fraction"), std::string::npos);
+  build(offsets, indices, 0, 7);
+  EXPECT_NE(takeError().find("unknown capacity kind 7"), std::string::npos);
+  build(offsets, indices, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 1);
+  EXPECT_NE(takeError().find("threshold 1"), std::string::npos);
+}
+
+TEST_F(PlanRuntimeTest, ShortBufferAndUnknownPlanAreRefused) {
+  std::vector<int64_t> offsets = {0, 1, 2};
+  std::vector<int32_t> indices = {1, 0};
+  int64_t plan = build(offsets, indices);
+  std::vector<int64_t> shortBuffer(2, -1); // list offsets need 3
+  HagMemRefI64 d = describe(shortBuffer);
+  _mlir_ciface_hagPlanCopyI64(plan, HAG_PLAN_LIST_OFFSETS, &d);
+  EXPECT_NE(takeError().find("the buffer holds 2 elements, the array 3"),
+            std::string::npos);
+  EXPECT_EQ(shortBuffer, (std::vector<int64_t>{-1, -1})) << "nothing copied";
+  EXPECT_EQ(hagPlanSize(plan + 100, HAG_PLAN_DEGREES), 0);
+  EXPECT_NE(takeError().find("unknown plan id"), std::string::npos);
+  hagPlanReleaseAll();
+  EXPECT_EQ(hagPlanSize(plan, HAG_PLAN_DEGREES), 0);
+  EXPECT_NE(takeError().find("unknown plan id"), std::string::npos);
+}
