@@ -716,9 +716,12 @@ int main(int argc, char **argv) {
     ctx.plan = &p;
     if (dListOffsets.bytes())
       return;
-    dAggInputs =
-        upload(reinterpret_cast<const int32_t *>(p.hag.aggInputs.data()),
-               2 * p.hag.aggInputs.size(), "the HAG's agg_inputs");
+    // The kernels read two inputs per node (the default search's HAG).
+    if (!p.hag.aggInputs.isBinary())
+      fatal("the HAG has aggregation nodes of more than two inputs");
+    dAggInputs = upload(
+        reinterpret_cast<const int32_t *>(p.hag.aggInputs.flatInputs().data()),
+        p.hag.aggInputs.numInputs(), "the HAG's agg_inputs");
     dListOffsets =
         upload(reinterpret_cast<const int64_t *>(p.hag.listOffsets.data()),
                p.hag.listOffsets.size(), "the HAG's list_offsets");

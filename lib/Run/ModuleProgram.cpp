@@ -242,6 +242,7 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
       mlir::hag::EliminateRedundancyPassOptions options;
       options.capacity = request.capacity;
       options.threshold = request.threshold;
+      options.maxInputs = request.maxInputs;
       options.tileNodes = request.tileNodes;
       options.force = true;
       pm.addPass(mlir::hag::createEliminateRedundancyPass(options));

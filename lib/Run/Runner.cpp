@@ -159,8 +159,12 @@ Expected<SearchResult> hag::run::searchPlan(const Csr &graph,
   SearchOptions options;
   options.capacity = *capacity;
   options.threshold = request.threshold;
+  options.maxInputs = request.maxInputs;
   options.tileNodes = *tiles;
-  return searchHag(graph, options);
+  Expected<SearchResult> found = searchHag(graph, options);
+  if (found.ok())
+    found->hag = binarize(found->hag); // the form the kernels run
+  return found;
 }
 
 Expected<std::unique_ptr<CompiledAggregation>>

@@ -164,8 +164,9 @@ hag::Expected<hag::SearchOptions> searchOptions(const PlanOptions &o) {
 /// Fills `plan` from a HAG (untiled: ids as the whole-graph kernel reads
 /// them, N + k for aggregation node k).
 void keepHag(KeptPlan &plan, const hag::Hag &hag) {
+  // Runtime searches use the two-input default (plan_from_tensors' A x 2).
   plan.aggInputs.reserve(2 * hag.numAggNodes());
-  for (const auto &inputs : hag.aggInputs)
+  for (hag::NodeRange inputs : hag.aggInputs)
     for (hag::NodeId in : inputs)
       plan.aggInputs.push_back(int32_t(in));
   plan.levels.assign(hag.levelBegin.begin(), hag.levelBegin.end());

@@ -57,10 +57,18 @@ void hag::levelize(Hag &hag) {
     newIndex[k] = begin[depth[k]]++;
   auto remap = [&](NodeId id) { return id < n ? id : n + newIndex[id - n]; };
 
-  std::vector<std::array<NodeId, 2>> inputs(numAgg);
+  std::vector<uint32_t> oldIndex(numAgg);
   for (uint32_t k = 0; k < numAgg; ++k)
-    inputs[newIndex[k]] = {remap(hag.aggInputs[k][0]),
-                           remap(hag.aggInputs[k][1])};
+    oldIndex[newIndex[k]] = k;
+  AggInputs inputs;
+  inputs.reserve(numAgg);
+  std::vector<NodeId> scratch;
+  for (uint32_t k = 0; k < numAgg; ++k) {
+    scratch.clear();
+    for (NodeId in : hag.aggInputs[oldIndex[k]])
+      scratch.push_back(remap(in));
+    inputs.append(scratch.begin(), scratch.end());
+  }
   hag.aggInputs = std::move(inputs);
   for (NodeId &id : hag.listIndices)
     id = remap(id);
@@ -69,6 +77,63 @@ void hag::levelize(Hag &hag) {
   hag.levelBegin.assign(1, 0);
   for (uint32_t l = 1; l <= maxDepth; ++l)
     hag.levelBegin.push_back(begin[l]);
+}
+
+Hag hag::binarize(const Hag &hag) {
+  if (hag.aggInputs.isBinary())
+    return hag;
+  const NodeId n = hag.numNodes;
+  Hag out = hag;
+  out.aggInputs = AggInputs();
+  // newId[k]: the id of the node that now stands for node k (the root of
+  // its tree); tiles gain the trees' inner nodes.
+  std::vector<NodeId> newId(hag.numAggNodes());
+  auto remap = [&](NodeId id) { return id < n ? id : newId[id - n]; };
+  std::vector<NodeId> level, next;
+  auto add = [&](NodeId a, NodeId b) {
+    out.aggInputs.push_back({a, b});
+    return NodeId(n + out.aggInputs.size() - 1);
+  };
+  uint32_t tile = 0;
+  for (uint32_t k = 0; k < hag.numAggNodes(); ++k) {
+    while (hag.isTiled() && k == hag.tileAggBegin[tile + 1]) {
+      out.tileAggBegin[++tile] = uint32_t(out.aggInputs.size());
+    }
+    level.clear();
+    for (NodeId in : hag.aggInputs[k])
+      level.push_back(remap(in));
+    if (hag.kind == AggregationKind::Sequential) {
+      // A chain keeps the fold order: ((in0 + in1) + in2) + ...
+      NodeId acc = add(level[0], level[1]);
+      for (size_t i = 2; i < level.size(); ++i)
+        acc = add(acc, level[i]);
+      newId[k] = acc;
+      continue;
+    }
+    // Pairs of pairs: depth ceil(log2 k) instead of k - 1.
+    while (level.size() > 1) {
+      next.clear();
+      for (size_t i = 0; i + 1 < level.size(); i += 2)
+        next.push_back(add(level[i], level[i + 1]));
+      if (level.size() % 2)
+        next.push_back(level.back());
+      level.swap(next);
+    }
+    newId[k] = level[0];
+  }
+  if (hag.isTiled())
+    while (tile + 1 < out.tileAggBegin.size())
+      out.tileAggBegin[++tile] = uint32_t(out.aggInputs.size());
+  for (NodeId &id : out.listIndices)
+    id = remap(id);
+  if (out.isTiled()) {
+    out.levelBegin = {0};
+    if (!out.aggInputs.empty())
+      out.levelBegin.push_back(uint32_t(out.aggInputs.size()));
+  } else {
+    levelize(out);
+  }
+  return out;
 }
 
 std::vector<uint32_t> hag::aggDepths(const Hag &hag) {
@@ -170,6 +235,11 @@ Status hag::verifyHagStructure(const Hag &hag) {
                            std::to_string(hag.listIndices[i]) +
                            ", beyond the last node " +
                            std::to_string(total - 1));
+  for (uint32_t k = 0; k < hag.numAggNodes(); ++k)
+    if (hag.aggInputs[k].size() < 2)
+      return Status::error("aggregation node " + std::to_string(n + k) +
+                           " has " + std::to_string(hag.aggInputs[k].size()) +
+                           " input(s); it needs at least two");
   if (hag.isTiled())
     return verifyTiles(hag);
   if (!hag.tileAggBegin.empty())
@@ -214,7 +284,7 @@ Status hag::verifyHagStructure(const Hag &hag) {
 }
 
 namespace {
-/// Walks cover(x) in order (left input first), calling `leaf` on every input
+/// Walks cover(x) in order (first input first), calling `leaf` on every input
 /// node. An explicit stack: sequential HAGs hold chains as long as a row.
 template <typename Fn>
 void forEachCovered(const Hag &hag, NodeId x, std::vector<NodeId> &stack,
@@ -228,9 +298,9 @@ void forEachCovered(const Hag &hag, NodeId x, std::vector<NodeId> &stack,
       leaf(id);
       continue;
     }
-    const auto &in = hag.aggInputs[id - hag.numNodes];
-    stack.push_back(in[1]);
-    stack.push_back(in[0]);
+    NodeRange in = hag.aggInputs[id - hag.numNodes];
+    for (size_t i = in.size(); i-- > 0;)
+      stack.push_back(in[i]);
   }
 }
 } // namespace
@@ -310,9 +380,10 @@ Status hag::checkEquivalence(const Csr &graph, const Hag &hag) {
 
 std::vector<uint64_t> hag::coverSizes(const Hag &hag) {
   std::vector<uint64_t> size(hag.numTotalNodes(), 1);
+  std::fill(size.begin() + hag.numNodes, size.end(), 0);
   for (uint32_t k = 0; k < hag.numAggNodes(); ++k)
-    size[hag.numNodes + k] =
-        size[hag.aggInputs[k][0]] + size[hag.aggInputs[k][1]];
+    for (NodeId in : hag.aggInputs[k])
+      size[hag.numNodes + k] += size[in];
   return size;
 }
 

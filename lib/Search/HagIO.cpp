@@ -70,8 +70,10 @@ template <typename Sink> bool emitHagText(const Hag &hag, Sink sink) {
     number(uint64_t(hag.numNodes) + k);
     buffer += ' ';
     number(hag.aggInputs[k][0]);
-    buffer += ' ';
-    number(hag.aggInputs[k][1]);
+    for (size_t i = 1; i < hag.aggInputs[k].size(); ++i) {
+      buffer += ' ';
+      number(hag.aggInputs[k][i]);
+    }
     buffer += '\n';
     if (!flushIfFull())
       return false;
@@ -145,6 +147,7 @@ Expected<Hag> hag::parseHagText(std::string_view text,
   std::vector<uint32_t> order;
   std::vector<uint64_t> listStart, listLength;
   std::vector<NodeId> entries;
+  std::vector<NodeId> aggLine; // inputs of the current 'a' line
   while (lines.next(line)) {
     if (isBlank(line) || startsWithAny(line, "#"))
       continue;
@@ -229,7 +232,7 @@ Expected<Hag> hag::parseHagText(std::string_view text,
       if (inLists)
         return cursor.error("aggregation node after an input list: all 'a' "
                             "lines must come before the 'n' lines");
-      uint64_t id = 0, in[2] = {0, 0};
+      uint64_t id = 0;
       if (numAgg == 0)
         return cursor.error("aggregation node line, but the header declares "
                             "no aggregation nodes");
@@ -240,7 +243,14 @@ Expected<Hag> hag::parseHagText(std::string_view text,
       if (order[id - numNodes])
         return cursor.error("aggregation node " + std::to_string(id) +
                             " is defined twice");
-      for (uint64_t &input : in) {
+      // Two inputs (the paper's HAG) or more (a --max-inputs search).
+      if (cursor.remaining() < 2)
+        return cursor.error("'a' line has an id and at least two inputs, "
+                            "found " +
+                            std::to_string(cursor.remaining()) + " input(s)");
+      aggLine.clear();
+      while (cursor.remaining() > 0) {
+        uint64_t input = 0;
         if (Status s = cursor.readIndex(input, "input id", 0, total - 1);
             s.failed())
           return s;
@@ -248,13 +258,11 @@ Expected<Hag> hag::parseHagText(std::string_view text,
           return cursor.error("aggregation node " + std::to_string(id) +
                               " reads " + std::to_string(input) +
                               ", which is not defined before it");
+        aggLine.push_back(NodeId(input));
       }
-      if (Status s = cursor.expectEnd("'a' line has an id and two inputs");
-          s.failed())
-        return s;
       order[id - numNodes] = uint32_t(hag.aggInputs.size() + 1);
       // Store inputs by file id for now; renumbered below.
-      hag.aggInputs.push_back({NodeId(in[0]), NodeId(in[1])});
+      hag.aggInputs.append(aggLine.begin(), aggLine.end());
       continue;
     }
     if (word == "n") {
@@ -313,8 +321,11 @@ Expected<Hag> hag::parseHagText(std::string_view text,
   auto remap = [&](NodeId id) {
     return id < numNodes ? id : NodeId(numNodes + order[id - numNodes] - 1);
   };
-  for (auto &in : hag.aggInputs)
-    in = {remap(in[0]), remap(in[1])};
+  for (size_t k = 0; k < hag.aggInputs.size(); ++k) {
+    NodeId *in = hag.aggInputs.mutableInputs(k);
+    for (size_t i = 0; i < hag.aggInputs[k].size(); ++i)
+      in[i] = remap(in[i]);
+  }
   hag.listOffsets.assign(numNodes + 1, 0);
   hag.listIndices.reserve(entries.size());
   for (uint64_t v = 0; v < numNodes; ++v) {

@@ -92,6 +92,14 @@ Expected<SearchResult> hag::searchHag(const Csr &graph,
     return Status::error(
         "threshold " + std::to_string(options.threshold) +
         " is below 2: a node shared by one list saves nothing");
+  if (options.maxInputs < 2)
+    return Status::error("max inputs " + std::to_string(options.maxInputs) +
+                         " is below 2: an aggregation node combines at least "
+                         "two inputs");
+  if (options.maxInputs > 2 && options.kind != AggregationKind::Set)
+    return Status::error("max inputs " + std::to_string(options.maxInputs) +
+                         " needs set aggregation: a sequential HAG's nodes "
+                         "are shared prefixes, one input longer each");
   if (Status s = graph.validate(); s.failed())
     return Status::error("invalid graph: " + s.message());
   if (options.tileNodes)

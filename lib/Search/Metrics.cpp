@@ -23,9 +23,9 @@ void addHagCounts(HagMetrics &m, const Hag &hag) {
     m.aggregationsAfter += after ? after - 1 : 0;
     m.edgeReadsAfter += after;
   }
-  // Every aggregation node is one binary combine of two rows.
-  m.aggregationsAfter += hag.numAggNodes();
-  m.edgeReadsAfter += 2 * uint64_t(hag.numAggNodes());
+  // A node of k inputs: k - 1 aggregations, k reads.
+  m.aggregationsAfter += hag.aggInputs.numInputs() - hag.numAggNodes();
+  m.edgeReadsAfter += hag.aggInputs.numInputs();
 }
 
 /// The "before" counts of a node whose original degree is `degree`.

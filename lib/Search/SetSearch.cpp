@@ -15,7 +15,11 @@
 //   - a bucket queue keyed by count pops the best pair in O(1) amortized
 //     (counts are small integers and the best count never rises);
 //   - lists longer than the hub cap skip pair counting (deg^2 work each) and
-//     receive the merges afterwards, in creation order.
+//     receive the merges afterwards, in creation order;
+//   - with maxInputs > 2 the popped pair is widened before it is made: the
+//     input most of its lists also hold joins while the one node then saves
+//     more ((r - 1)(|S| - 1)), and the node replaces its inputs in the lists
+//     that hold them all. Lists still only shrink, so the lazy counts hold.
 // docs/Search.md gives the invariants and costs.
 //
 //===----------------------------------------------------------------------===//
@@ -90,6 +94,21 @@ private:
   /// Creates the aggregation node for {a, b} and applies it to the lists in
   /// affected_.
   void merge(NodeId a, NodeId b);
+  /// Widens the pair in `inputs` (affected_ its lists) while one more input
+  /// saves more aggregations with the one node (options.maxInputs > 2).
+  void widen(std::vector<NodeId> &inputs);
+  /// Creates the aggregation node for `inputs` (three or more) and applies
+  /// it to the lists in affected_.
+  void mergeWide(const std::vector<NodeId> &inputs);
+  /// Drops the lists in affected_ from x's index row (they now hold the new
+  /// node instead); both are sorted, so one merge pass.
+  void removeAffected(NodeId x);
+  /// The bookkeeping of a new aggregation node w over `inputs`: id, depth,
+  /// scratch slots, the inputs' index rows shrink now.
+  NodeId createNode(NodeRange inputs);
+  /// w's index row (exactly affected_) and the pairs of w counted in the
+  /// tally while its lists were rewritten.
+  void fileNewNode(NodeId w);
   /// Applies the created nodes to the hub lists, in creation order.
   void applyToHubLists();
   /// Assembles the HAG from the working lists.
@@ -142,7 +161,7 @@ private:
   std::vector<uint32_t> outLen_;
 
   std::vector<uint32_t> depth_;
-  std::vector<std::array<NodeId, 2>> aggInputs_;
+  AggInputs aggInputs_;
 
   // A pair as filed: its count was exact at time filedAt.
   struct FiledPair {
@@ -172,6 +191,10 @@ private:
   std::vector<uint32_t> tally_;
   std::vector<NodeId> touched_;
   std::vector<NodeId> affected_;
+  // Scratch of wide merges: inSet_[x] is set while x is an input of the node
+  // being made; narrowed_ holds affected_ filtered by one more input.
+  std::vector<char> inSet_;
+  std::vector<NodeId> narrowed_, wide_;
 };
 
 } // namespace
@@ -221,6 +244,7 @@ void SetSearch::buildLists() {
   depth_.assign(n_, 0);
   tally_.assign(n_, 0);
   shrunkAt_.assign(n_, 0);
+  inSet_.assign(n_, 0);
 }
 
 void SetSearch::countInitialPairs() {
@@ -311,30 +335,52 @@ bool SetSearch::popBest(uint64_t &key) {
   return false;
 }
 
-void SetSearch::merge(NodeId a, NodeId b) {
+NodeId SetSearch::createNode(NodeRange inputs) {
   const NodeId w = NodeId(n_ + aggInputs_.size());
-  aggInputs_.push_back({a, b});
-  depth_.push_back(std::max(depth_[a], depth_[b]) + 1);
+  aggInputs_.push_back(inputs);
+  uint32_t depth = 0;
+  for (NodeId x : inputs)
+    depth = std::max(depth, depth_[x]);
+  depth_.push_back(depth + 1);
   tally_.push_back(0);
   shrunkAt_.push_back(0);
+  inSet_.push_back(0);
   ++clock_;
-  shrunkAt_[a] = shrunkAt_[b] = clock_;
+  for (NodeId x : inputs)
+    shrunkAt_[x] = clock_;
+  return w;
+}
 
-  // Drop the affected lists from both index rows (they will hold w
-  // instead); both rows and affected_ are sorted, so one merge pass each.
-  auto removeAffected = [&](NodeId x) {
-    NodeId *row = outPool_.data() + outStart_[x];
-    uint32_t kept = 0;
-    size_t j = 0;
-    for (uint32_t i = 0; i < outLen_[x]; ++i) {
-      while (j < affected_.size() && affected_[j] < row[i])
-        ++j;
-      if (j < affected_.size() && affected_[j] == row[i])
-        continue;
-      row[kept++] = row[i];
-    }
-    outLen_[x] = kept;
-  };
+void SetSearch::removeAffected(NodeId x) {
+  NodeId *row = outPool_.data() + outStart_[x];
+  uint32_t kept = 0;
+  size_t j = 0;
+  for (uint32_t i = 0; i < outLen_[x]; ++i) {
+    while (j < affected_.size() && affected_[j] < row[i])
+      ++j;
+    if (j < affected_.size() && affected_[j] == row[i])
+      continue;
+    row[kept++] = row[i];
+  }
+  outLen_[x] = kept;
+}
+
+void SetSearch::fileNewNode(NodeId w) {
+  // w's index row is exactly the affected lists, already sorted.
+  outStart_.push_back(outPool_.size());
+  outLen_.push_back(uint32_t(affected_.size()));
+  outPool_.insert(outPool_.end(), affected_.begin(), affected_.end());
+  for (NodeId x : touched_) {
+    if (tally_[x] >= threshold_)
+      fileBucket(pairKey(w, x), tally_[x]);
+    tally_[x] = 0;
+  }
+  touched_.clear();
+}
+
+void SetSearch::merge(NodeId a, NodeId b) {
+  const NodeId pair[2] = {a, b};
+  const NodeId w = createNode(NodeRange(pair, pair + 2));
   removeAffected(a);
   removeAffected(b);
 
@@ -356,17 +402,87 @@ void SetSearch::merge(NodeId a, NodeId b) {
     row[posB] = row[len - 1];
     listLen_[v] = len - 1;
   }
+  fileNewNode(w);
+}
 
-  // w's index row is exactly the affected lists, already sorted.
-  outStart_.push_back(outPool_.size());
-  outLen_.push_back(uint32_t(affected_.size()));
-  outPool_.insert(outPool_.end(), affected_.begin(), affected_.end());
-  for (NodeId x : touched_) {
-    if (tally_[x] >= threshold_)
-      fileBucket(pairKey(w, x), tally_[x]);
-    tally_[x] = 0;
+void SetSearch::widen(std::vector<NodeId> &inputs) {
+  uint32_t maxDepth = 0;
+  for (NodeId x : inputs) {
+    inSet_[x] = 1;
+    maxDepth = std::max(maxDepth, depth_[x]);
   }
-  touched_.clear();
+  while (inputs.size() < options_.maxInputs) {
+    // How many of the current lists hold each other input.
+    for (NodeId v : affected_) {
+      const NodeId *row = listData_.data() + graph_.offsets[v];
+      for (uint32_t i = 0; i < listLen_[v]; ++i)
+        if (!inSet_[row[i]])
+          tally(row[i]);
+    }
+    // The best next input: the most lists, then the shallower, then the
+    // smaller id (deterministic whatever the tally order).
+    NodeId best = 0;
+    uint32_t bestCount = 0;
+    for (NodeId x : touched_) {
+      uint32_t count = tally_[x];
+      tally_[x] = 0;
+      if (options_.maxDepth &&
+          std::max(maxDepth, depth_[x]) + 1 > options_.maxDepth)
+        continue;
+      if (count > bestCount ||
+          (count == bestCount && (depth_[x] < depth_[best] ||
+                                  (depth_[x] == depth_[best] && x < best)))) {
+        best = x;
+        bestCount = count;
+      }
+    }
+    touched_.clear();
+    // Saving with the one node: (lists - 1) * (inputs - 1) aggregations.
+    const uint64_t k = inputs.size(), r = affected_.size();
+    if (bestCount < threshold_ || (bestCount - 1) * k <= (r - 1) * (k - 1))
+      break;
+    // Keep the lists that also hold `best` (both sorted).
+    narrowed_.clear();
+    const NodeId *row = outPool_.data() + outStart_[best];
+    const NodeId *rowEnd = row + outLen_[best];
+    for (NodeId v : affected_) {
+      row = std::lower_bound(row, rowEnd, v);
+      if (row != rowEnd && *row == v)
+        narrowed_.push_back(v);
+    }
+    affected_.swap(narrowed_);
+    inputs.push_back(best);
+    inSet_[best] = 1;
+    maxDepth = std::max(maxDepth, depth_[best]);
+  }
+  for (NodeId x : inputs)
+    inSet_[x] = 0;
+}
+
+void SetSearch::mergeWide(const std::vector<NodeId> &inputs) {
+  const NodeId w =
+      createNode(NodeRange(inputs.data(), inputs.data() + inputs.size()));
+  for (NodeId x : inputs) {
+    removeAffected(x);
+    inSet_[x] = 1;
+  }
+  // Rewrite each list: the inputs -> w, the others kept in order.
+  for (NodeId v : affected_) {
+    NodeId *row = listData_.data() + graph_.offsets[v];
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < listLen_[v]; ++i) {
+      NodeId x = row[i];
+      if (inSet_[x])
+        continue;
+      tally(x);
+      row[kept++] = x;
+    }
+    row[kept++] = w;
+    listLen_[v] = kept;
+  }
+  for (NodeId x : inputs)
+    inSet_[x] = 0;
+  fileNewNode(w);
 }
 
 void SetSearch::applyToHubLists() {
@@ -375,19 +491,17 @@ void SetSearch::applyToHubLists() {
   const uint64_t total = uint64_t(n_) + aggInputs_.size();
   // parents[x]: the aggregation nodes that read x, in creation order.
   std::vector<uint64_t> parentStart(total + 1, 0);
-  for (const auto &in : aggInputs_) {
-    ++parentStart[in[0] + 1];
-    ++parentStart[in[1] + 1];
-  }
+  for (NodeRange in : aggInputs_)
+    for (NodeId x : in)
+      ++parentStart[x + 1];
   for (uint64_t x = 0; x < total; ++x)
     parentStart[x + 1] += parentStart[x];
   std::vector<uint32_t> parents(parentStart[total]);
   {
     std::vector<uint64_t> cursor(parentStart.begin(), parentStart.end() - 1);
-    for (uint32_t k = 0; k < aggInputs_.size(); ++k) {
-      parents[cursor[aggInputs_[k][0]]++] = k;
-      parents[cursor[aggInputs_[k][1]]++] = k;
-    }
+    for (uint32_t k = 0; k < aggInputs_.size(); ++k)
+      for (NodeId x : aggInputs_[k])
+        parents[cursor[x]++] = k;
   }
   // inList[x] == stamp: x is currently in the hub list being rewritten.
   std::vector<uint32_t> inList(total, 0);
@@ -395,14 +509,16 @@ void SetSearch::applyToHubLists() {
   std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<uint32_t>>
       candidates;
   std::vector<NodeId> added;
+  auto allInList = [&](uint32_t k) {
+    for (NodeId in : aggInputs_[k])
+      if (inList[in] != stamp)
+        return false;
+    return true;
+  };
   auto offerParents = [&](NodeId x) {
-    for (uint64_t i = parentStart[x]; i < parentStart[x + 1]; ++i) {
-      uint32_t k = parents[i];
-      NodeId other =
-          aggInputs_[k][0] == x ? aggInputs_[k][1] : aggInputs_[k][0];
-      if (inList[other] == stamp)
-        candidates.push(k);
-    }
+    for (uint64_t i = parentStart[x]; i < parentStart[x + 1]; ++i)
+      if (allInList(parents[i]))
+        candidates.push(parents[i]);
   };
   for (NodeId v = 0; v < n_; ++v) {
     if (!isHub_[v])
@@ -419,10 +535,11 @@ void SetSearch::applyToHubLists() {
     while (!candidates.empty()) {
       uint32_t k = candidates.top();
       candidates.pop();
-      NodeId a = aggInputs_[k][0], b = aggInputs_[k][1], w = NodeId(n_ + k);
-      if (inList[a] != stamp || inList[b] != stamp || inList[w] == stamp)
+      NodeId w = NodeId(n_ + k);
+      if (inList[w] == stamp || !allInList(k))
         continue;
-      inList[a] = inList[b] = 0;
+      for (NodeId in : aggInputs_[k])
+        inList[in] = 0;
       inList[w] = stamp;
       added.push_back(w);
       offerParents(w);
@@ -477,6 +594,15 @@ Expected<SearchResult> SetSearch::run() {
       continue;
     if (!affectedReady_)
       intersect(a, b);
+    if (options_.maxInputs > 2) {
+      wide_.assign({a, b});
+      widen(wide_);
+      if (wide_.size() > 2) {
+        std::sort(wide_.begin(), wide_.end()); // tidy files; order is free
+        mergeWide(wide_);
+        continue;
+      }
+    }
     merge(a, b);
     if ((aggInputs_.size() & 1023) == 0)
       report("merging", aggInputs_.size(), capacity_);

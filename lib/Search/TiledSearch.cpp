@@ -178,8 +178,13 @@ hag::detail::searchTiledHag(const Csr &graph, const SearchOptions &options) {
     auto globalId = [&](NodeId x) {
       return x < localNodes ? tile.inputs[x] : aggBase + (x - localNodes);
     };
-    for (const auto &in : local.aggInputs)
-      hag.aggInputs.push_back({globalId(in[0]), globalId(in[1])});
+    std::vector<NodeId> global;
+    for (NodeRange in : local.aggInputs) {
+      global.clear();
+      for (NodeId x : in)
+        global.push_back(globalId(x));
+      hag.aggInputs.append(global.begin(), global.end());
+    }
     NodeId begin = tileStart(t), end = tileStart(t + 1);
     for (NodeId v = begin; v < end; ++v) {
       for (NodeId x : local.list(v - begin))

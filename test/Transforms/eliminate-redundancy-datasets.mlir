@@ -4,6 +4,13 @@
 // one launch per level (the default cuda coefficients) the levels cost more
 // than the bytes saved, so the cost model keeps the plain aggregation.
 // RUN: sed 's|@DATASETS@|%datasets|g' %s | hag-opt -split-input-file -hag-load-graphs -hag-eliminate-redundancy='target=cuda' 2>&1 | FileCheck %s --check-prefix=CUDA
+// Wider aggregation nodes (max-inputs=8) at |V|/4: BZR_MD's aggregations
+// fall from 131215 to 43788 (hag-search --max-inputs=8, docs/Search.md); the
+// plan holds their two-input form, checked by verify=true.
+// RUN: sed 's|@DATASETS@|%datasets|g' %s | hag-opt -split-input-file -hag-load-graphs -hag-eliminate-redundancy='verify=true report=true max-inputs=8 capacity=0.25 tile-nodes=0' 2>&1 | FileCheck %s --check-prefix=WIDE
+// WIDE: remark: HAG for 2 aggregate(s): aggregations 131215 -> 43788, edge reads 137734 -> {{[0-9]+}}, capacity |V|/4
+// WIDE-LABEL: func.func @gcn_bzr_md
+// WIDE: hag.plan_constant agg_inputs({{.*}} : tensor<{{[0-9]+}}x2xi32>)
 
 // A two-layer GCN on BZR_MD (the paper's "BZR"): both layers aggregate over
 // one graph, so one HAG is searched, checked (verify=true) and shared. Its

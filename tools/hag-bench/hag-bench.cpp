@@ -66,6 +66,11 @@ cl::opt<std::string> tileNodesOpt(
     cl::init("auto"), cl::cat(benchCategory));
 cl::opt<unsigned> thresholdOpt("threshold", cl::desc("HAG threshold"),
                                cl::init(2), cl::cat(benchCategory));
+cl::opt<unsigned> maxInputsOpt(
+    "max-inputs",
+    cl::desc("Most inputs of one searched aggregation node (hag-search "
+             "--max-inputs); the kernels run its two-input form"),
+    cl::init(2), cl::cat(benchCategory));
 cl::opt<unsigned> repeatOpt("repeat", cl::desc("Timed runs per kernel"),
                             cl::init(10), cl::cat(benchCategory));
 cl::opt<bool> jsonOpt("json", cl::desc("One JSON object per kernel and width"),
@@ -423,6 +428,7 @@ int main(int argc, char **argv) {
         request.throughHag = kernel == "hag" || kernel == "hag-levels";
         request.capacity = capacityOpt;
         request.threshold = thresholdOpt;
+        request.maxInputs = maxInputsOpt;
         // hag-levels: the whole-graph HAG, run level by level.
         request.tileNodes =
             kernel == "hag-levels" ? std::string("0") : tileNodesOpt.getValue();

@@ -56,6 +56,11 @@ cl::opt<std::string> tileNodesOpt(
     cl::init("auto"), cl::cat(runCategory));
 cl::opt<unsigned> thresholdOpt("threshold", cl::desc("HAG merge threshold"),
                                cl::init(3), cl::cat(runCategory));
+cl::opt<unsigned> maxInputsOpt(
+    "max-inputs",
+    cl::desc("Most inputs of one searched aggregation node (hag-search "
+             "--max-inputs); the kernel runs its two-input form"),
+    cl::init(2), cl::cat(runCategory));
 cl::opt<std::string> targetOpt(
     "target",
     cl::desc("Where the kernel runs: cpu; cuda (hag-lower-to-cuda, on device "
@@ -131,6 +136,7 @@ int main(int argc, char **argv) {
   request.throughHag = hagOpt;
   request.capacity = capacityOpt;
   request.threshold = thresholdOpt;
+  request.maxInputs = maxInputsOpt;
   request.tileNodes = tileNodesOpt;
   request.openmp = !sequentialOpt;
   request.target = targetOpt;
@@ -181,11 +187,15 @@ int main(int argc, char **argv) {
     SearchOptions options;
     options.capacity = *capacity;
     options.threshold = thresholdOpt;
+    options.maxInputs = maxInputsOpt;
     options.tileNodes = *tiles;
     Expected<SearchResult> found = searchHag(graph, options);
     if (found.failed())
       return fail(found.message());
     search = found.take();
+    // What the kernel runs: two-input nodes (a --max-inputs node becomes a
+    // tree of them), so the summary and the prediction describe that.
+    search->hag = binarize(search->hag);
     request.plan = &search->hag;
     HagMetrics m = computeMetrics(graph, search->hag);
     predicted =
@@ -223,6 +233,7 @@ int main(int argc, char **argv) {
     moduleRequest.throughHag = hagOpt;
     moduleRequest.capacity = capacityOpt;
     moduleRequest.threshold = thresholdOpt;
+    moduleRequest.maxInputs = maxInputsOpt;
     moduleRequest.tileNodes = tileNodesOpt;
     Expected<std::unique_ptr<run::ModuleProgram>> loaded =
         run::loadModuleProgram(moduleRequest, graph.numNodes, widthOpt);

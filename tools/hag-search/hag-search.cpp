@@ -41,6 +41,11 @@ cl::opt<unsigned>
     maxDepthOpt("max-depth",
                 cl::desc("Deepest aggregation node allowed (0: no limit)"),
                 cl::init(0), cl::cat(searchCategory));
+cl::opt<unsigned> maxInputsOpt(
+    "max-inputs",
+    cl::desc("Set search: most inputs of one aggregation node (2: the "
+             "paper's pairs; more: one stored row for a wider shared set)"),
+    cl::init(2), cl::cat(searchCategory));
 cl::opt<unsigned> tileNodesOpt(
     "tile-nodes",
     cl::desc("Search tiles of N consecutive nodes on their own, so a tile's "
@@ -106,6 +111,7 @@ Expected<SearchOptions> parseSearchOptions() {
   options.capacity = *capacity;
   options.threshold = thresholdOpt;
   options.maxDepth = maxDepthOpt;
+  options.maxInputs = maxInputsOpt;
   options.tileNodes = tileNodesOpt;
   if (orderOpt == "given")
     options.order = NeighborOrder::AsGiven;
@@ -216,6 +222,8 @@ int main(int argc, char **argv) {
       json.attribute("capacity", options->capacity.str());
       json.attribute("threshold", int64_t(options->threshold));
       json.attribute("max_depth", int64_t(options->maxDepth));
+      json.attribute("max_inputs", int64_t(options->maxInputs));
+      json.attribute("agg_inputs", int64_t(hag.aggInputs.numInputs()));
       json.attribute("nodes", int64_t(m.nodes));
       json.attribute("edges", int64_t(m.edges));
       json.attribute("agg_nodes", int64_t(m.aggNodes));
@@ -258,6 +266,10 @@ int main(int argc, char **argv) {
                  << options->threshold << ", max depth "
                  << (options->maxDepth ? std::to_string(options->maxDepth)
                                        : std::string("none"))
+                 << (options->maxInputs > 2
+                         ? ", up to " + std::to_string(options->maxInputs) +
+                               " inputs per node"
+                         : std::string())
                  << (options->tileNodes
                          ? ", tiles of " + std::to_string(options->tileNodes)
                          : std::string())

@@ -73,6 +73,39 @@ TEST(HagText, ExactText) {
                                 "n 3 2 4 2\n");
 }
 
+// Aggregation nodes of more than two inputs (hag-search --max-inputs): the
+// 'a' line lists them all, and a searched wide HAG survives the round trip.
+TEST(HagText, WideNodes) {
+  Expected<Hag> hag = parseHagText("hag v1 set 5 1\n"
+                                   "a 5 0 1 2\n"
+                                   "n 3 2 5 4\n"
+                                   "n 4 1 5\n",
+                                   "mem");
+  ASSERT_TRUE(hag.ok()) << hag.message();
+  EXPECT_EQ(test::inputsOf(*hag, 0), (std::vector<NodeId>{0, 1, 2}));
+  EXPECT_TRUE(
+      checkEquivalence(
+          test::graphFromLists({{}, {}, {}, {0, 1, 2, 4}, {0, 1, 2}}), *hag)
+          .ok());
+  EXPECT_EQ(formatHagText(*hag), "hag v1 set 5 1\n"
+                                 "# 1 levels; aggregation nodes are listed "
+                                 "level by level\n"
+                                 "a 5 0 1 2\n"
+                                 "n 3 2 5 4\n"
+                                 "n 4 1 5\n");
+
+  Expected<Csr> graph = generateFromSpec("ego:nodes=1500,groups=200,seed=9");
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  SearchOptions options;
+  options.maxInputs = 8;
+  Expected<SearchResult> wide = searchHag(*graph, options);
+  ASSERT_TRUE(wide.ok()) << wide.message();
+  ASSERT_FALSE(wide->hag.aggInputs.isBinary());
+  Expected<Hag> back = parseHagText(formatHagText(wide->hag), "mem");
+  ASSERT_TRUE(back.ok()) << back.message();
+  expectSameHag(wide->hag, *back);
+}
+
 // A file may define nodes in any inputs-first order; the reader renumbers
 // them into levels and rewrites the lists.
 TEST(HagText, RenumbersIntoLevels) {
@@ -82,8 +115,8 @@ TEST(HagText, RenumbersIntoLevels) {
                                    "n 2 1 3\n",
                                    "mem");
   ASSERT_TRUE(hag.ok()) << hag.message();
-  EXPECT_EQ(hag->aggInputs[0], (std::array<NodeId, 2>{0, 1}));
-  EXPECT_EQ(hag->aggInputs[1], (std::array<NodeId, 2>{3, 0}));
+  EXPECT_EQ(test::inputsOf(*hag, 0), (std::vector<NodeId>{0, 1}));
+  EXPECT_EQ(test::inputsOf(*hag, 1), (std::vector<NodeId>{3, 0}));
   EXPECT_EQ(hag->list(2)[0], 4u);
   EXPECT_EQ(hag->numLevels(), 2u);
 }
@@ -121,7 +154,9 @@ INSTANTIATE_TEST_SUITE_P(
                 "in.hag:3: aggregation node 3 is defined twice"},
         BadText{"InputLater", "hag v1 set 3 2\na 3 4 1\na 4 0 1\n",
                 "in.hag:2: aggregation node 3 reads 4, which is not defined"},
-        BadText{"AggShort", "hag v1 set 3 1\na 3 0\n", "in.hag:2:"},
+        BadText{"AggShort", "hag v1 set 3 1\na 3 0\n",
+                "in.hag:2: 'a' line has an id and at least two inputs, found "
+                "1 input(s)"},
         BadText{"AggMissing", "hag v1 set 3 2\na 3 0 1\n",
                 "declares 2 aggregation nodes but 1 are defined"},
         BadText{"ListCount", "hag v1 set 3 0\nn 2 3 0 1\n",

@@ -28,6 +28,12 @@ inline Csr graphFromLists(const std::vector<std::vector<NodeId>> &lists) {
   return graph;
 }
 
+/// The inputs of aggregation node k, to compare with a list.
+inline std::vector<NodeId> inputsOf(const Hag &hag, size_t k) {
+  NodeRange in = hag.aggInputs[k];
+  return std::vector<NodeId>(in.begin(), in.end());
+}
+
 /// Searches and checks equivalence; fails the test on any error.
 inline Hag searchChecked(const Csr &graph, const SearchOptions &options) {
   Expected<SearchResult> result = searchHag(graph, options);

@@ -85,6 +85,33 @@ TEST(TiledSearch, OneTileIsTheWholeGraphHag) {
   EXPECT_EQ(whole.numAggNodes(), tiled.numAggNodes());
 }
 
+// Wide nodes in tiles: each tile's nodes stay tile-local, and their
+// two-input form (what plan_constant holds) keeps the trees in their tiles,
+// including tiles without aggregation nodes.
+TEST(TiledSearch, WideNodesBinarizeWithinTheirTiles) {
+  Expected<Csr> graph = generateFromSpec("ego:nodes=2000,groups=300,seed=4");
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  SearchOptions options = tiledOptions(16, "0.25");
+  options.maxInputs = 8;
+  Hag wide = searchChecked(*graph, options);
+  ASSERT_TRUE(wide.isTiled());
+  ASSERT_FALSE(wide.aggInputs.isBinary());
+  Hag binary = binarize(wide);
+  EXPECT_TRUE(binary.aggInputs.isBinary());
+  EXPECT_EQ(binary.tileNodeBegin, wide.tileNodeBegin);
+  Status check = checkEquivalence(*graph, binary);
+  EXPECT_TRUE(check.ok()) << check.message();
+  EXPECT_EQ(computeMetrics(*graph, binary).aggregationsAfter,
+            computeMetrics(*graph, wide).aggregationsAfter);
+  // Each tile gains exactly its wide nodes' extra inner nodes.
+  for (uint32_t t = 0; t < wide.numTiles(); ++t) {
+    uint64_t inner = 0;
+    for (uint32_t k = wide.tileAggBegin[t]; k < wide.tileAggBegin[t + 1]; ++k)
+      inner += wide.aggInputs[k].size() - 1;
+    EXPECT_EQ(binary.tileAggBegin[t + 1] - binary.tileAggBegin[t], inner);
+  }
+}
+
 // The result does not depend on how many threads search the tiles.
 TEST(TiledSearch, ThreadCountChangesNothing) {
   Expected<Csr> graph = generateFromSpec("rmat:scale=11,edges=20k,seed=5");
@@ -199,7 +226,7 @@ TEST(TiledCheck, RejectsListReadingAnotherTile) {
 
 TEST(TiledCheck, RejectsAggregationReadingAnotherTile) {
   Hag hag = twoTiles();
-  hag.aggInputs[1] = {4, 2};
+  hag.aggInputs = {{0, 1}, {4, 2}};
   Status s = verifyHagStructure(hag);
   ASSERT_TRUE(s.failed());
   EXPECT_NE(s.message().find("aggregation node 5 of tile 1 reads 4"),

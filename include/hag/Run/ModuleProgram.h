@@ -47,6 +47,7 @@ struct ModuleRequest {
   bool throughHag = false;
   std::string capacity = "0.25";
   unsigned threshold = 3;
+  unsigned maxInputs = 2;
   std::string tileNodes = "auto";
 };
 

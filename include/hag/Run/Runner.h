@@ -38,6 +38,9 @@ struct AggregationRequest {
   /// Search options when throughHag (as hag-search spells them).
   std::string capacity = "0.25";
   unsigned threshold = 3;
+  /// Most inputs of one aggregation node (hag-search --max-inputs); the
+  /// compiled plan holds the two-input form (hag::binarize).
+  unsigned maxInputs = 2;
   /// Tile size of the plan: "auto" (hag::defaultTileNodes for the CPU), or
   /// a node count, 0 for one HAG run level by level.
   std::string tileNodes = "auto";
@@ -83,8 +86,9 @@ private:
   double compileSeconds_ = 0;
 };
 
-/// Searches the HAG `request` asks for (set class; its capacity, threshold
-/// and tile size for the CPU), as hag-eliminate-redundancy would. Callers
+/// Searches the HAG `request` asks for (set class; its capacity, threshold,
+/// max inputs and tile size for the CPU), as hag-eliminate-redundancy
+/// would, in the two-input form the kernels run. Callers
 /// that compile several kernels of one graph search once and pass the plan.
 Expected<SearchResult> searchPlan(const Csr &graph,
                                   const AggregationRequest &request);

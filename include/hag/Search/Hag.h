@@ -1,6 +1,6 @@
 //===- Hag.h - The HAG plan: aggregation nodes, levels, lists --*- C++ -*-===//
 //
-// A HAG (hag-paper.md section 2) as plain arrays: the two inputs of every
+// A HAG (hag-paper.md section 2) as plain arrays: the inputs of every
 // aggregation node, grouped into levels that can run in parallel, and the
 // input list N^(v) of every node over V u V_A. One plan serves every layer,
 // the backward pass and the runtime; nothing here points into IR. This file
@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -31,12 +32,84 @@ enum class AggregationKind {
 /// "set" or "sequential".
 const char *aggregationKindName(AggregationKind kind);
 
+/// The inputs of every aggregation node: node k reads aggInputs[k], two or
+/// more ids. Stored flat (offsets + ids) so a node may read any number of
+/// inputs; the paper's search, and every plan the compiler executes, has
+/// exactly two (isBinary). `--max-inputs` searches make wider nodes: one
+/// stored row for a shared set of k inputs (see binarize for the two-input
+/// form).
+class AggInputs {
+public:
+  AggInputs() = default;
+  AggInputs(std::initializer_list<std::initializer_list<NodeId>> nodes) {
+    for (const auto &inputs : nodes)
+      push_back(inputs);
+  }
+
+  /// Number of aggregation nodes.
+  size_t size() const { return offsets_.size() - 1; }
+  bool empty() const { return size() == 0; }
+  /// The inputs of node k, in order.
+  NodeRange operator[](size_t k) const {
+    return NodeRange(ids_.data() + offsets_[k], ids_.data() + offsets_[k + 1]);
+  }
+  /// The inputs of node k, to renumber them in place.
+  NodeId *mutableInputs(size_t k) { return ids_.data() + offsets_[k]; }
+  /// Appends a node reading `inputs`.
+  void push_back(std::initializer_list<NodeId> inputs) {
+    append(inputs.begin(), inputs.end());
+  }
+  void push_back(NodeRange inputs) { append(inputs.begin(), inputs.end()); }
+  template <typename It> void append(It begin, It end) {
+    ids_.insert(ids_.end(), begin, end);
+    offsets_.push_back(ids_.size());
+  }
+  void reserve(size_t nodes) {
+    offsets_.reserve(nodes + 1);
+    ids_.reserve(2 * nodes);
+  }
+  /// Inputs over all nodes (2 |V_A| when binary).
+  uint64_t numInputs() const { return ids_.size(); }
+  /// Every node's inputs, one after another: for a binary HAG the inputs of
+  /// node k are entries 2k and 2k + 1 (a plan's agg_inputs layout).
+  const std::vector<NodeId> &flatInputs() const { return ids_; }
+  /// True if every node reads exactly two inputs.
+  bool isBinary() const { return ids_.size() == 2 * size(); }
+  bool operator==(const AggInputs &other) const {
+    return offsets_ == other.offsets_ && ids_ == other.ids_;
+  }
+  bool operator!=(const AggInputs &other) const { return !(*this == other); }
+
+  /// Iterates the nodes' input ranges in order.
+  class iterator {
+  public:
+    iterator(const AggInputs *inputs, size_t k) : inputs_(inputs), k_(k) {}
+    NodeRange operator*() const { return (*inputs_)[k_]; }
+    iterator &operator++() {
+      ++k_;
+      return *this;
+    }
+    bool operator!=(const iterator &other) const { return k_ != other.k_; }
+
+  private:
+    const AggInputs *inputs_;
+    size_t k_;
+  };
+  iterator begin() const { return iterator(this, 0); }
+  iterator end() const { return iterator(this, size()); }
+
+private:
+  std::vector<uint64_t> offsets_{0};
+  std::vector<NodeId> ids_;
+};
+
 /// A HAG over a graph of numNodes input nodes.
 ///
 /// Definitions and invariants (checked by verifyHagStructure):
 ///   - Ids 0..numNodes-1 are input nodes V; id numNodes + k is aggregation
-///     node k of V_A, with exactly the two inputs aggInputs[k].
-///   - Inputs come first: both inputs of node numNodes + k are < numNodes + k.
+///     node k of V_A, with the inputs aggInputs[k]: two (the paper's HAG) or
+///     more (a --max-inputs search), each id at most once.
+///   - Inputs come first: every input of node numNodes + k is < numNodes + k.
 ///   - Levels (untiled HAG): levelBegin has numLevels + 1 entries over
 ///     aggregation indices; level l (0-based) holds aggregation nodes
 ///     levelBegin[l] .. levelBegin[l+1]-1, and the depth of each of them is
@@ -57,7 +130,7 @@ const char *aggregationKindName(AggregationKind kind);
 struct Hag {
   AggregationKind kind = AggregationKind::Set;
   NodeId numNodes = 0;
-  std::vector<std::array<NodeId, 2>> aggInputs;
+  AggInputs aggInputs;
   std::vector<uint32_t> levelBegin{0};
   std::vector<uint64_t> listOffsets{0};
   std::vector<NodeId> listIndices;
@@ -91,6 +164,14 @@ struct Hag {
   /// True if `id` names an aggregation node.
   bool isAggNode(NodeId id) const { return id >= numNodes; }
 };
+
+/// The two-input form of `hag`: every node of k > 2 inputs becomes k - 1
+/// two-input nodes (a balanced tree for Set, a left-to-right chain for
+/// Sequential, so the order is kept), then levels are rebuilt. Aggregations
+/// are unchanged; aggregation nodes (stored rows) and edge reads grow. A
+/// binary HAG is returned as it is. Tiles are kept (each tree stays in its
+/// node's tile).
+Hag binarize(const Hag &hag);
 
 /// Returns the HAG that adds nothing: N^(v) = N(v).
 Hag identityHag(const Csr &graph, AggregationKind kind);
@@ -136,7 +217,8 @@ struct HagMetrics {
   uint64_t aggregationsAfter = 0;
   /// |E|.
   uint64_t edgeReadsBefore = 0;
-  /// sum over V of |N^(v)| + 2 |V_A|.
+  /// sum over V of |N^(v)| + the inputs of every aggregation node (2 |V_A|
+  /// for a two-input HAG).
   uint64_t edgeReadsAfter = 0;
 
   double aggregationReduction() const {

@@ -63,6 +63,13 @@ struct SearchOptions {
   uint32_t threshold = 3;
   /// Largest depth of an aggregation node; 0 means no limit.
   uint32_t maxDepth = 0;
+  /// Set search: the most inputs of one aggregation node. 2 is the paper's
+  /// pair merging. K > 2 widens each merge: from the best pair, the input
+  /// most of its lists share is added while that saves more aggregations
+  /// with the one node ((r - 1)(|S| - 1) for a set S shared by r lists), so
+  /// a capacity of C nodes (C stored rows) removes far more work on graphs
+  /// of dense overlapping groups (docs/Search.md "Wider aggregation nodes").
+  uint32_t maxInputs = 2;
   /// Set search: lists longer than this are hub lists. They do not take part
   /// in pair counting (which costs deg^2 per list) but still receive every
   /// merge that applies to them, in creation order. 0 means "auto": the

@@ -37,3 +37,7 @@
 0 1
 2 1
 0 1
+# RUN: not hag-search %s --max-inputs=1 2>&1 | FileCheck %s --check-prefix=MAX-INPUTS
+# MAX-INPUTS: hag-search: error: max inputs 1 is below 2: an aggregation node combines at least two inputs{{$}}
+# RUN: not hag-search %s --max-inputs=3 --aggregation=sequential 2>&1 | FileCheck %s --check-prefix=MAX-INPUTS-SEQ
+# MAX-INPUTS-SEQ: hag-search: error: max inputs 3 needs set aggregation: a sequential HAG's nodes are shared prefixes, one input longer each{{$}}

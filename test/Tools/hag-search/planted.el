@@ -107,3 +107,28 @@
 1 11
 2 11
 5 15
+#
+# Wider aggregation nodes at the same capacity. With one node allowed, pairs
+# merge {1,2} -> 16 (4 lists): 9 -> 6 aggregations, 16 -> 14 edge reads.
+# --max-inputs=3 widens {1,2} by 0 (in 3 of its 4 lists: saving (3-1)*(3-1) =
+# 4 > (4-1)*(2-1) = 3): one node {0,1,2} for lists 6,7,8, node 11 keeps
+# {1,2}: aggregations 2 (the node) + 1 (11) + 2 (9, 10) = 5; edge reads 3 +
+# 3 + 2 + 4 + 1 = 13.
+# RUN: hag-search %s --capacity=1 --verify | FileCheck %s --check-prefix=PAIR1
+# PAIR1: aggregations  9 -> 6 (1.500x fewer)
+# PAIR1: edge reads    16 -> 14
+# RUN: hag-search %s --capacity=1 --max-inputs=3 --verify --emit=%t.wide.hag | FileCheck %s --check-prefix=WIDE1
+# WIDE1: search        set, capacity 1, threshold 3, max depth none, up to 3 inputs per node: 1 aggregation nodes in 1 levels,
+# WIDE1: aggregations  9 -> 5 (1.800x fewer)
+# WIDE1: edge reads    16 -> 13 (1.231x fewer)
+# WIDE1: verify        ok
+# RUN: FileCheck %s --check-prefix=WIDE-FILE < %t.wide.hag
+# WIDE-FILE: a 16 0 1 2
+# The file loads back and checks against the graph.
+# RUN: hag-search %s --load=%t.wide.hag --verify | FileCheck %s --check-prefix=WIDE-LOAD
+# WIDE-LOAD: aggregations  9 -> 5
+# WIDE-LOAD: verify        ok
+# Without a capacity bound the pairs' two nodes do more here: wider nodes pay
+# off where rows are the scarce resource.
+# RUN: hag-search %s --max-inputs=3 | FileCheck %s --check-prefix=WIDE-FREE
+# WIDE-FREE: aggregations  9 -> 5

@@ -123,11 +123,13 @@ std::optional<::hag::Hag> mlir::hag::getHag(PlanConstantOp op) {
 }
 
 PlanConstantOp mlir::hag::createPlanConstant(OpBuilder &builder, Location loc,
-                                             const ::hag::Hag &hag) {
+                                             const ::hag::Hag &searched) {
   MLIRContext *context = builder.getContext();
+  // The plan's aggregation nodes have two inputs (plan_constant_c1).
+  const ::hag::Hag hag = ::hag::binarize(searched);
   std::vector<int32_t> inputs;
   inputs.reserve(2 * hag.aggInputs.size());
-  for (const auto &in : hag.aggInputs) {
+  for (::hag::NodeRange in : hag.aggInputs) {
     inputs.push_back(int32_t(in[0]));
     inputs.push_back(int32_t(in[1]));
   }

@@ -96,6 +96,8 @@ FailureOr<Candidate> EliminateRedundancyPass::chooseHag(const Group &group,
                      : ::hag::AggregationKind::Sequential;
   options.threshold = threshold;
   options.maxDepth = maxDepth;
+  if (options.kind == ::hag::AggregationKind::Set)
+    options.maxInputs = maxInputs;
   options.tileNodes = tileNodes_;
   std::optional<Candidate> best;
   plainSeconds = 0;
@@ -110,6 +112,8 @@ FailureOr<Candidate> EliminateRedundancyPass::chooseHag(const Group &group,
     }
     Candidate candidate;
     candidate.searchSeconds = result->stats.seconds;
+    // The kernels run two-input nodes: price (and keep) that form.
+    result->hag = ::hag::binarize(result->hag);
     candidate.metrics = ::hag::computeMetrics(graph, result->hag);
     candidate.seconds = ::hag::predictSeconds(::hag::hagWork(candidate.metrics),
                                               width, bytes, coefficients_);

@@ -116,6 +116,10 @@ def EliminateRedundancyPass : Pass<"hag-eliminate-redundancy", "ModuleOp"> {
            "Merge only pairs shared by at least this many lists (>= 2)">,
     Option<"maxDepth", "max-depth", "unsigned", /*default=*/"0",
            "Deepest aggregation node (0: no limit)">,
+    Option<"maxInputs", "max-inputs", "unsigned", /*default=*/"2",
+           "Set groups: most inputs of one searched aggregation node (hag-search "
+           "--max-inputs); the plan holds its two-input form (hag::binarize), "
+           "which the cost model prices">,
     Option<"tileNodes", "tile-nodes", "std::string", /*default=*/"\"auto\"",
            "Tiled plan of N-node tiles searched on their own (their "
            "aggregation rows stay in cache, no barrier between levels), 0 for "
