@@ -34,6 +34,9 @@ for omp in ["/usr/lib/x86_64-linux-gnu/libomp.so.5", "/usr/lib/llvm-22/lib/libom
         break
 config.substitutions.append(("%runner_libs", "-shared-libs=" + ",".join(runner_libs)))
 config.substitutions.append(("%mlir_runner", os.path.join(config.llvm_tools_dir, "mlir-runner")))
+# The plan runtime, for lowered code that builds graphs or plans at run time
+# (hag.graph_from_edges, hag.build_plan of a run-time graph).
+config.substitutions.append(("%plan_runtime", os.path.join(config.hag_obj_root, "lib", "libhag_plan_runtime.so")))
 
 # Tests that read the shared real graphs run only where they are present.
 if os.path.isdir(config.hag_datasets_dir):

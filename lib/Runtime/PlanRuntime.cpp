@@ -11,6 +11,8 @@
 
 #include "hag/Search/HagSearch.h"
 
+#include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -124,6 +126,68 @@ hag::Expected<hag::Csr> readGraph(const HagMemRefI64 *offsets,
     return hag::Status::error("hag.build_plan: the graph is not valid CSR: " +
                               status.message());
   return graph;
+}
+
+/// The CSR of the edges sources[e] -> targets[e]: a counting sort by target
+/// that keeps the edges' order within a row.
+hag::Expected<hag::Csr> edgesToCsr(const HagMemRefI64 *sources,
+                                   const HagMemRefI64 *targets,
+                                   int64_t numNodes) {
+  if (numNodes < 0 || numNodes > int64_t(INT32_MAX))
+    return hag::Status::error("hag.graph_from_edges: node count " +
+                              std::to_string(numNodes) +
+                              " is outside [0, 2^31)");
+  if (!sources || !targets || sources->sizes[0] != targets->sizes[0])
+    return hag::Status::error(
+        "hag.graph_from_edges: " +
+        std::to_string(sources ? sources->sizes[0] : 0) + " sources but " +
+        std::to_string(targets ? targets->sizes[0] : 0) + " targets");
+  const int64_t numEdges = sources->sizes[0];
+  auto at = [](const HagMemRefI64 *array, int64_t e) {
+    return array->aligned[array->offset + e * array->strides[0]];
+  };
+  hag::Csr graph;
+  graph.numNodes = hag::NodeId(numNodes);
+  graph.offsets.assign(numNodes + 1, 0);
+  for (int64_t e = 0; e < numEdges; ++e) {
+    int64_t u = at(sources, e), v = at(targets, e);
+    if (u < 0 || u >= numNodes || v < 0 || v >= numNodes)
+      return hag::Status::error(
+          "hag.graph_from_edges: edge " + std::to_string(e) + " is " +
+          std::to_string(u) + " -> " + std::to_string(v) +
+          ", outside the nodes 0.." + std::to_string(numNodes - 1));
+    ++graph.offsets[v + 1];
+  }
+  for (int64_t v = 0; v < numNodes; ++v)
+    graph.offsets[v + 1] += graph.offsets[v];
+  graph.indices.resize(numEdges);
+  std::vector<uint64_t> cursor(graph.offsets.begin(), graph.offsets.end() - 1);
+  for (int64_t e = 0; e < numEdges; ++e)
+    graph.indices[cursor[at(targets, e)]++] = hag::NodeId(at(sources, e));
+  return graph;
+}
+
+/// The id of a kept entry for this graph and these options, if any.
+std::optional<int64_t> findKept(PlanTable &t, uint64_t hash,
+                                const hag::Csr &graph,
+                                const PlanOptions &options) {
+  auto [begin, end] = t.byHash.equal_range(hash);
+  for (auto it = begin; it != end; ++it) {
+    const KeptPlan &kept = *t.plans[it->second];
+    if (kept.options == options && kept.graph.numNodes == graph.numNodes &&
+        kept.graph.offsets == graph.offsets &&
+        kept.graph.indices == graph.indices)
+      return it->second;
+  }
+  return std::nullopt;
+}
+
+/// Keeps `plan` under `hash` and returns its id.
+int64_t keep(PlanTable &t, std::unique_ptr<KeptPlan> plan, uint64_t hash) {
+  t.plans.push_back(std::move(plan));
+  int64_t id = int64_t(t.plans.size()) - 1;
+  t.byHash.emplace(hash, id);
+  return id;
 }
 
 hag::Expected<hag::SearchOptions> searchOptions(const PlanOptions &o) {
@@ -270,14 +334,8 @@ HAG_PLAN_EXPORT int64_t _mlir_ciface_hagPlanBuild(
     return int64_t(t.plans.size()) - 1;
   }
   uint64_t hash = hashGraph(*graph, options);
-  auto [begin, end] = t.byHash.equal_range(hash);
-  for (auto it = begin; it != end; ++it) {
-    const KeptPlan &kept = *t.plans[it->second];
-    if (kept.options == options && kept.graph.numNodes == graph->numNodes &&
-        kept.graph.offsets == graph->offsets &&
-        kept.graph.indices == graph->indices)
-      return it->second;
-  }
+  if (std::optional<int64_t> kept = findKept(t, hash, *graph, options))
+    return *kept;
   // The search runs under the lock: concurrent requests for one graph
   // search it once.
   std::string failure;
@@ -305,10 +363,36 @@ HAG_PLAN_EXPORT int64_t _mlir_ciface_hagPlanBuild(
   for (hag::NodeId v = 0; v < graph->numNodes; ++v)
     plan->degrees[v] = int64_t(graph->degree(v));
   plan->graph = std::move(*graph);
-  t.plans.push_back(std::move(plan));
-  int64_t id = int64_t(t.plans.size()) - 1;
-  t.byHash.emplace(hash, id);
-  return id;
+  return keep(t, std::move(plan), hash);
+}
+
+HAG_PLAN_EXPORT int64_t
+_mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
+                               const HagMemRefI64 *targets, int64_t numNodes) {
+  // Options no plan can have: the entry is a graph (no search).
+  const PlanOptions graphOptions{-1, -1, 0, 0, 0, 0};
+  PlanTable &t = table();
+  hag::Expected<hag::Csr> graph = edgesToCsr(sources, targets, numNodes);
+  auto plan = std::make_unique<KeptPlan>();
+  plan->options = graphOptions;
+  std::lock_guard<std::mutex> lock(t.mutex);
+  if (graph.failed()) {
+    recordError(t, graph.message());
+    keepEmpty(*plan, uint64_t(std::clamp<int64_t>(numNodes, 0, INT32_MAX)));
+    t.plans.push_back(std::move(plan));
+    return int64_t(t.plans.size()) - 1;
+  }
+  uint64_t hash = hashGraph(*graph, graphOptions);
+  if (std::optional<int64_t> kept = findKept(t, hash, *graph, graphOptions))
+    return *kept;
+  plan->levels = {0};
+  plan->listOffsets.assign(graph->offsets.begin(), graph->offsets.end());
+  plan->listIndices.assign(graph->indices.begin(), graph->indices.end());
+  plan->degrees.resize(graph->numNodes);
+  for (hag::NodeId v = 0; v < graph->numNodes; ++v)
+    plan->degrees[v] = int64_t(graph->degree(v));
+  plan->graph = std::move(*graph);
+  return keep(t, std::move(plan), hash);
 }
 
 HAG_PLAN_EXPORT int64_t hagPlanSize(int64_t id, int32_t array) {

@@ -6,10 +6,14 @@ indexing linalg.generic frameworks lower index_select to), scatters it into
 zeros with an edge loop, and compares the result with hag.aggregate sum over
 the same graph read by hag.graph_load.
 
-usage: message_passing.py EDGES.el GRAPH_FILE"""
+With --runtime-edges the edge arrays are arguments of @message_passing
+(constants only in @main), so the raised graph is built at run time.
+
+usage: message_passing.py EDGES.el GRAPH_FILE [--runtime-edges]"""
 import sys
 
 edges_path, graph_file = sys.argv[1], sys.argv[2]
+runtime_edges = "--runtime-edges" in sys.argv[3:]
 src, dst = [], []
 with open(edges_path) as f:
     for line in f:
@@ -21,6 +25,16 @@ num_nodes = max(max(map(int, src)), max(map(int, dst))) + 1
 num_edges = len(src)
 width = 16
 n, e, d = num_nodes, num_edges, width
+
+constants = (f"  %src = arith.constant dense<[{', '.join(src)}]> : tensor<{e}xi32>\n"
+             f"  %dst = arith.constant dense<[{', '.join(dst)}]> : tensor<{e}xi32>\n")
+edge_params = (f", %src: tensor<{e}xi32>, %dst: tensor<{e}xi32>"
+               if runtime_edges else "")
+edge_constants = "" if runtime_edges else constants
+main_constants = constants if runtime_edges else ""
+call_args = "%x, %src, %dst" if runtime_edges else "%x"
+call_types = (f"tensor<{n}x{d}xf32>, tensor<{e}xi32>, tensor<{e}xi32>"
+              if runtime_edges else f"tensor<{n}x{d}xf32>")
 
 print(f"""
 // Features f(v, j) = ((7 v + 13 j) mod 101) - 50.
@@ -49,10 +63,8 @@ func.func @inputs() -> tensor<{n}x{d}xf32> {{
 
 // Message passing with sum aggregation: messages = x[src], then
 // out[dst[e]] += messages[e] for every edge e.
-func.func @message_passing(%x: tensor<{n}x{d}xf32>) -> tensor<{n}x{d}xf32> {{
-  %src = arith.constant dense<[{", ".join(src)}]> : tensor<{e}xi32>
-  %dst = arith.constant dense<[{", ".join(dst)}]> : tensor<{e}xi32>
-  %e_msgs = tensor.empty() : tensor<{e}x{d}xf32>
+func.func @message_passing(%x: tensor<{n}x{d}xf32>{edge_params}) -> tensor<{n}x{d}xf32> {{
+{edge_constants}  %e_msgs = tensor.empty() : tensor<{e}x{d}xf32>
   %msgs = linalg.generic {{indexing_maps = [affine_map<(e, j) -> (e)>, affine_map<(e, j) -> (e, j)>],
                           iterator_types = ["parallel", "parallel"]}}
       ins(%src : tensor<{e}xi32>) outs(%e_msgs : tensor<{e}x{d}xf32>) {{
@@ -109,7 +121,7 @@ func.func @compare(%a: tensor<{n}x{d}xf32>, %b: tensor<{n}x{d}xf32>) -> (f32, f3
 func.func @main() {{
   %g = hag.graph_load "{graph_file}" : !hag.graph<{n}>
   %x = call @inputs() : () -> tensor<{n}x{d}xf32>
-  %y = call @message_passing(%x) : (tensor<{n}x{d}xf32>) -> tensor<{n}x{d}xf32>
+{main_constants}  %y = call @message_passing({call_args}) : ({call_types}) -> tensor<{n}x{d}xf32>
   %ref = hag.aggregate sum %g, %x : !hag.graph<{n}>, tensor<{n}x{d}xf32> -> tensor<{n}x{d}xf32>
   %err, %total = call @compare(%y, %ref) : (tensor<{n}x{d}xf32>, tensor<{n}x{d}xf32>) -> (f32, f32)
   vector.print str "message passing error\\n"

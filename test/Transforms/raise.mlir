@@ -250,9 +250,10 @@ func.func @scatter_add_loop_indexing_generic(%x: tensor<4x8xf32>) -> tensor<4x8x
 
 // -----
 
-// Forms that must stay as they are: run-time edge arrays (no constant
-// graph), a non-zero accumulator, a repeated edge (summed twice), an id out
-// of range, a product instead of a sum, and a loop that stops early.
+// Forms that must stay as they are: a loop over part of run-time edge
+// arrays, a non-zero accumulator, a repeated constant edge (summed twice),
+// a constant id out of range, a product instead of a sum, and a loop that
+// stops early.
 // CHECK-LABEL: func.func @scatter_add_loop_untouched
 // CHECK-COUNT-6: scf.for
 // CHECK-NOT: hag.
@@ -267,7 +268,7 @@ func.func @scatter_add_loop_untouched(%x: tensor<4x8xf32>, %src_rt: tensor<5xi32
   %c4 = arith.constant 4 : index
   %c5 = arith.constant 5 : index
   %zeros = arith.constant dense<0.0> : tensor<4x8xf32>
-  %r0 = scf.for %e = %c0 to %c5 step %c1 iter_args(%acc = %zeros) -> (tensor<4x8xf32>) {
+  %r0 = scf.for %e = %c0 to %c4 step %c1 iter_args(%acc = %zeros) -> (tensor<4x8xf32>) {
     %s = tensor.extract %src_rt[%e] : tensor<5xi32>
     %u = arith.index_cast %s : i32 to index
     %d = tensor.extract %dst_rt[%e] : tensor<5xi32>
@@ -334,4 +335,37 @@ func.func @scatter_add_loop_untouched(%x: tensor<4x8xf32>, %src_rt: tensor<5xi32
     scf.yield %next : tensor<4x8xf32>
   }
   return %r0, %r1, %r2, %r3, %r4, %r5 : tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>, tensor<4x8xf32>
+}
+
+// -----
+
+// Message passing over edge arrays known only at run time (PyG's edge_index
+// as arguments): a graph from the edges, built by the plan runtime; the
+// E x 1 index tensor of tensor.gather is collapsed, index ids are cast.
+// CHECK-LABEL: func.func @scatter_add_loop_runtime_edges
+// CHECK-SAME: (%[[X:.*]]: tensor<4x8xf32>, %[[SRC:.*]]: tensor<6x1xindex>, %[[DST:.*]]: tensor<6xi32>)
+// CHECK-DAG: %[[N:.*]] = arith.constant 4 : index
+// CHECK-DAG: %[[S1:.*]] = tensor.collapse_shape %[[SRC]] {{\[\[}}0, 1]] : tensor<6x1xindex> into tensor<6xindex>
+// CHECK-DAG: %[[S:.*]] = arith.index_cast %[[S1]] : tensor<6xindex> to tensor<6xi64>
+// CHECK-DAG: %[[D:.*]] = arith.extsi %[[DST]] : tensor<6xi32> to tensor<6xi64>
+// CHECK: %[[G:.*]] = hag.graph_from_edges %[[S]], %[[D]] nodes(%[[N]]) : tensor<6xi64>, tensor<6xi64> -> !hag.graph<4>
+// CHECK: %[[Y:.*]] = hag.aggregate sum %[[G]], %[[X]] : !hag.graph<4>, tensor<4x8xf32> -> tensor<4x8xf32>
+// CHECK-NOT: scf.for
+// CHECK: return %[[Y]]
+func.func @scatter_add_loop_runtime_edges(%x: tensor<4x8xf32>, %src: tensor<6x1xindex>, %dst: tensor<6xi32>) -> tensor<4x8xf32> {
+  %msgs = tensor.gather %x[%src] gather_dims([0]) : (tensor<4x8xf32>, tensor<6x1xindex>) -> tensor<6x1x8xf32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c6 = arith.constant 6 : index
+  %init = arith.constant dense<0.0> : tensor<4x8xf32>
+  %y = scf.for %e = %c0 to %c6 step %c1 iter_args(%acc = %init) -> (tensor<4x8xf32>) {
+    %d = tensor.extract %dst[%e] : tensor<6xi32>
+    %v = arith.index_cast %d : i32 to index
+    %msg = tensor.extract_slice %msgs[%e, 0, 0] [1, 1, 8] [1, 1, 1] : tensor<6x1x8xf32> to tensor<8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %new = arith.addf %old, %msg : tensor<8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<4x8xf32>
+    scf.yield %next : tensor<4x8xf32>
+  }
+  return %y : tensor<4x8xf32>
 }

@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -202,4 +203,48 @@ TEST_F(PlanRuntimeTest, ShortBufferAndUnknownPlanAreRefused) {
   hagPlanReleaseAll();
   EXPECT_EQ(hagPlanSize(plan, HAG_PLAN_DEGREES), 0);
   EXPECT_NE(takeError().find("unknown plan id"), std::string::npos);
+}
+
+// Edge arrays (hag.graph_from_edges) become CSR rows in edge order, repeats
+// and self-loops kept; the same edges give the kept entry again.
+TEST_F(PlanRuntimeTest, EdgesBecomeRowsInEdgeOrder) {
+  // 2 <- 1, 0 <- 3, 2 <- 0, 2 <- 1 (again), 3 <- 3.
+  std::vector<int64_t> sources = {1, 3, 0, 1, 3};
+  std::vector<int64_t> targets = {2, 0, 2, 2, 3};
+  HagMemRefI64 s = describe(sources), t = describe(targets);
+  int64_t searches = hagPlanSearchCount();
+  int64_t graph = _mlir_ciface_hagGraphFromEdges(&s, &t, 4);
+  EXPECT_EQ(takeError(), "");
+  PlanArrays arrays = readBack(graph);
+  EXPECT_EQ(arrays.listOffsets, (std::vector<int64_t>{0, 1, 1, 4, 5}));
+  EXPECT_EQ(arrays.listIndices, (std::vector<int32_t>{3, 1, 0, 1, 3}));
+  EXPECT_EQ(arrays.degrees, (std::vector<int64_t>{1, 0, 3, 1}));
+  EXPECT_TRUE(arrays.aggInputs.empty());
+  EXPECT_EQ(_mlir_ciface_hagGraphFromEdges(&s, &t, 4), graph);
+  EXPECT_EQ(hagPlanSearchCount(), searches) << "a graph runs no search";
+}
+
+TEST_F(PlanRuntimeTest, BadEdgesLeaveErrorAndEmptyGraph) {
+  struct Case {
+    std::vector<int64_t> sources, targets;
+    int64_t numNodes;
+    const char *message;
+  };
+  std::vector<Case> cases = {
+      {{0, 4}, {1, 1}, 3, "edge 1 is 4 -> 1, outside the nodes 0..2"},
+      {{0, 1}, {1, -2}, 3, "edge 1 is 1 -> -2"},
+      {{0, 1}, {1}, 3, "2 sources but 1 targets"},
+      {{}, {}, -5, "node count -5 is outside [0, 2^31)"},
+  };
+  for (Case &c : cases) {
+    HagMemRefI64 s = describe(c.sources), t = describe(c.targets);
+    int64_t graph = _mlir_ciface_hagGraphFromEdges(&s, &t, c.numNodes);
+    std::string error = takeError();
+    EXPECT_NE(error.find(c.message), std::string::npos)
+        << "expected '" << c.message << "' in '" << error << "'";
+    PlanArrays arrays = readBack(graph);
+    int64_t n = std::max<int64_t>(c.numNodes, 0);
+    EXPECT_EQ(arrays.listOffsets, std::vector<int64_t>(n + 1, 0));
+    EXPECT_TRUE(arrays.listIndices.empty());
+  }
 }

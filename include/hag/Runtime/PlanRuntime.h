@@ -91,6 +91,17 @@ int64_t _mlir_ciface_hagPlanBuild(const HagMemRefI64 *offsets,
                                   double capacityFraction, int32_t threshold,
                                   int32_t maxDepth);
 
+/* The graph of the edges sources[e] -> targets[e] (targets[e] aggregates
+   sources[e]) over `numNodes` nodes, for hag.graph_from_edges: sorted into
+   CSR (each row keeps the edges' order; repeats and self-loops kept), kept
+   like a plan and returned as the id of the plan without aggregation nodes
+   whose lists are the rows, so HAG_PLAN_LIST_OFFSETS / _LIST_INDICES are
+   its CSR. Ids outside [0, numNodes), arrays of different lengths or a
+   node count outside [0, 2^31) leave an error and the empty graph. */
+int64_t _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
+                                       const HagMemRefI64 *targets,
+                                       int64_t numNodes);
+
 /* Element count of one array of plan `plan` (rows for HAG_PLAN_AGG_INPUTS);
    0 for an unknown plan or array (and an error is recorded). */
 int64_t hagPlanSize(int64_t plan, int32_t array);

@@ -820,21 +820,109 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
 // Plans built at run time
 //===----------------------------------------------------------------------===//
 
-/// The declaration of runtime function `name` in `module`, created on first
-/// use; with `cInterface`, memref arguments are passed as descriptors to
-/// `_mlir_ciface_<name>` (include/hag/Runtime/PlanRuntime.h).
-static func::FuncOp runtimeFunction(OpBuilder &builder, ModuleOp module,
-                                    StringRef name, FunctionType type,
-                                    bool cInterface) {
-  if (auto existing = module.lookupSymbol<func::FuncOp>(name))
-    return existing;
-  OpBuilder::InsertionGuard guard(builder);
-  builder.setInsertionPointToStart(module.getBody());
-  auto function = func::FuncOp::create(builder, module.getLoc(), name, type);
-  function.setPrivate();
-  if (cInterface)
-    function->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
-  return function;
+namespace {
+/// Calls into the plan runtime (include/hag/Runtime/PlanRuntime.h) from the
+/// code in front of one op: declarations created on first use, the arrays
+/// passed as strided buffers, a kept entry's arrays copied into buffers of
+/// the generated code.
+class PlanRuntimeCalls {
+public:
+  PlanRuntimeCalls(Operation *op, ModuleOp module)
+      : builder_(op), b_(op->getLoc(), builder_), module_(module) {}
+
+  ImplicitLocOpBuilder &builder() { return b_; }
+
+  Value i32Constant(int64_t value) {
+    return arith::ConstantIntOp::create(b_, b_.getI32Type(), value);
+  }
+
+  /// A 1-D tensor as a read-only buffer of any offset and stride.
+  Value stridedBuffer(Value tensor) {
+    auto elementType =
+        cast<RankedTensorType>(tensor.getType()).getElementType();
+    auto dynamicTensor =
+        RankedTensorType::get({ShapedType::kDynamic}, elementType);
+    if (tensor.getType() != dynamicTensor)
+      tensor = tensor::CastOp::create(b_, dynamicTensor, tensor);
+    auto layout = StridedLayoutAttr::get(b_.getContext(), ShapedType::kDynamic,
+                                         {ShapedType::kDynamic});
+    auto type = MemRefType::get({ShapedType::kDynamic}, elementType, layout);
+    return bufferization::ToBufferOp::create(b_, type, tensor,
+                                             /*read_only=*/true);
+  }
+
+  /// Calls `name` (declared with `results`; memref arguments as descriptors
+  /// when `cInterface`).
+  ValueRange call(StringRef name, ValueRange args, TypeRange results,
+                  bool cInterface) {
+    func::FuncOp function = declaration(
+        name, b_.getFunctionType(args.getTypes(), results), cInterface);
+    return func::CallOp::create(b_, function, args).getResults();
+  }
+
+  /// Array `array` of kept entry `id` (HAG_PLAN_*): its size, a buffer of
+  /// that size (`pairs`: N x 2), the copy, the tensor.
+  Value copyArray(Value id, int32_t array, Type elementType, StringRef copyName,
+                  bool withArrayArg, bool pairs) {
+    Type i64 = b_.getI64Type();
+    Value count =
+        call("hagPlanSize", {id, i32Constant(array)}, {i64}, false)[0];
+    Value rows = arith::IndexCastOp::create(b_, b_.getIndexType(), count);
+    SmallVector<int64_t> shape = {ShapedType::kDynamic};
+    if (pairs)
+      shape.push_back(2);
+    auto bufferType = MemRefType::get(shape, elementType);
+    Value buffer = memref::AllocOp::create(b_, bufferType, ValueRange{rows});
+    SmallVector<Value> copyArgs = {id};
+    if (withArrayArg)
+      copyArgs.push_back(i32Constant(array));
+    copyArgs.push_back(buffer);
+    call(copyName, copyArgs, {}, true);
+    return bufferization::ToTensorOp::create(
+        b_, RankedTensorType::get(shape, elementType), buffer,
+        /*restrict=*/true, /*writable=*/true);
+  }
+
+private:
+  func::FuncOp declaration(StringRef name, FunctionType type, bool cInterface) {
+    if (auto existing = module_.lookupSymbol<func::FuncOp>(name))
+      return existing;
+    OpBuilder::InsertionGuard guard(builder_);
+    builder_.setInsertionPointToStart(module_.getBody());
+    auto function =
+        func::FuncOp::create(builder_, module_.getLoc(), name, type);
+    function.setPrivate();
+    if (cInterface)
+      function->setAttr("llvm.emit_c_interface", builder_.getUnitAttr());
+    return function;
+  }
+
+  OpBuilder builder_;
+  ImplicitLocOpBuilder b_;
+  ModuleOp module_;
+};
+} // namespace
+
+/// Replaces `hag.graph_from_edges` by the plan runtime's CSR of the edges
+/// (sorted once per distinct edge set and kept), copied into buffers of this
+/// function that feed a `hag.graph_from_tensors`.
+static void lowerGraphFromEdges(GraphFromEdgesOp op, ModuleOp module) {
+  PlanRuntimeCalls runtime(op, module);
+  ImplicitLocOpBuilder &b = runtime.builder();
+  Type i32 = b.getI32Type(), i64 = b.getI64Type();
+  Value numNodes = arith::IndexCastOp::create(b, i64, op.getNumNodes());
+  Value id = runtime.call("hagGraphFromEdges",
+                          {runtime.stridedBuffer(op.getSources()),
+                           runtime.stridedBuffer(op.getTargets()), numNodes},
+                          {i64}, /*cInterface=*/true)[0];
+  Value offsets = runtime.copyArray(id, HAG_PLAN_LIST_OFFSETS, i64,
+                                    "hagPlanCopyI64", true, false);
+  Value indices = runtime.copyArray(id, HAG_PLAN_LIST_INDICES, i32,
+                                    "hagPlanCopyI32", true, false);
+  Value graph =
+      GraphFromTensorsOp::create(b, op.getGraph().getType(), offsets, indices);
+  op.getGraph().replaceAllUsesWith(graph);
+  op.erase();
 }
 
 /// Replaces `hag.build_plan` over a `hag.graph_from_tensors` by calls to the
@@ -846,9 +934,6 @@ static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
   auto graph = op.getGraph().getDefiningOp<GraphFromTensorsOp>();
   if (!graph)
     return success(); // a constant graph's plan folds; anything else stays
-  OpBuilder builder(op);
-  ImplicitLocOpBuilder b(op.getLoc(), builder);
-  MLIRContext *ctx = op.getContext();
   if (op.getTileNodes() != 0)
     op.emitWarning() << "tile_nodes applies to plans searched at compile "
                         "time; this plan is built at run time, untiled";
@@ -857,27 +942,9 @@ static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
   if (capacity.failed()) // build_plan_c2 makes this unreachable
     return op.emitError() << capacity.message();
 
-  // The graph's arrays as strided buffers, any offset and stride.
-  auto stridedBuffer = [&](Value tensor) -> Value {
-    auto elementType =
-        cast<RankedTensorType>(tensor.getType()).getElementType();
-    auto dynamicTensor =
-        RankedTensorType::get({ShapedType::kDynamic}, elementType);
-    if (tensor.getType() != dynamicTensor)
-      tensor = tensor::CastOp::create(b, dynamicTensor, tensor);
-    auto layout = StridedLayoutAttr::get(ctx, ShapedType::kDynamic,
-                                         {ShapedType::kDynamic});
-    auto type = MemRefType::get({ShapedType::kDynamic}, elementType, layout);
-    return bufferization::ToBufferOp::create(b, type, tensor,
-                                             /*read_only=*/true);
-  };
-  Value offsets = stridedBuffer(graph.getOffsets());
-  Value indices = stridedBuffer(graph.getIndices());
-
+  PlanRuntimeCalls runtime(op, module);
+  ImplicitLocOpBuilder &b = runtime.builder();
   Type i32 = b.getI32Type(), i64 = b.getI64Type(), f64 = b.getF64Type();
-  auto i32Constant = [&](int64_t value) -> Value {
-    return arith::ConstantIntOp::create(b, i32, value);
-  };
   int32_t capacityKind = capacity->kind == ::hag::Capacity::Kind::Nodes
                              ? HAG_CAPACITY_NODES
                          : capacity->kind == ::hag::Capacity::Kind::FractionOfV
@@ -886,58 +953,27 @@ static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
   bool sequential = op.getPlan().getType().getAggregationClass() ==
                     AggregationClass::Sequential;
   SmallVector<Value> buildArgs = {
-      offsets,
-      indices,
-      i32Constant(sequential),
-      i32Constant(capacityKind),
+      runtime.stridedBuffer(graph.getOffsets()),
+      runtime.stridedBuffer(graph.getIndices()),
+      runtime.i32Constant(sequential),
+      runtime.i32Constant(capacityKind),
       arith::ConstantIntOp::create(b, i64, int64_t(capacity->nodes)),
       arith::ConstantFloatOp::create(b, cast<FloatType>(f64),
                                      APFloat(capacity->fraction)),
-      i32Constant(op.getThreshold()),
-      i32Constant(op.getMaxDepth())};
-  func::FuncOp build = runtimeFunction(
-      builder, module, "hagPlanBuild",
-      b.getFunctionType(ValueRange(buildArgs).getTypes(), {i64}),
-      /*cInterface=*/true);
-  Value plan = func::CallOp::create(b, build, buildArgs).getResult(0);
-
-  // One array: its size, a buffer of that size, the copy, the tensor.
-  func::FuncOp size = runtimeFunction(builder, module, "hagPlanSize",
-                                      b.getFunctionType({i64, i32}, {i64}),
-                                      /*cInterface=*/false);
-  auto copyArray = [&](int32_t array, Type elementType, StringRef copyName,
-                       bool withArrayArg, bool pairs) -> Value {
-    Value count =
-        func::CallOp::create(b, size, ValueRange{plan, i32Constant(array)})
-            .getResult(0);
-    Value rows = arith::IndexCastOp::create(b, b.getIndexType(), count);
-    SmallVector<int64_t> shape = {ShapedType::kDynamic};
-    if (pairs)
-      shape.push_back(2);
-    auto bufferType = MemRefType::get(shape, elementType);
-    Value buffer = memref::AllocOp::create(b, bufferType, ValueRange{rows});
-    SmallVector<Value> copyArgs = {plan};
-    if (withArrayArg)
-      copyArgs.push_back(i32Constant(array));
-    copyArgs.push_back(buffer);
-    func::FuncOp copy =
-        runtimeFunction(builder, module, copyName,
-                        b.getFunctionType(ValueRange(copyArgs).getTypes(), {}),
-                        /*cInterface=*/true);
-    func::CallOp::create(b, copy, copyArgs);
-    return bufferization::ToTensorOp::create(
-        b, RankedTensorType::get(shape, elementType), buffer,
-        /*restrict=*/true, /*writable=*/true);
-  };
-  Value aggInputs =
-      copyArray(HAG_PLAN_AGG_INPUTS, i32, "hagPlanCopyAggInputs", false, true);
-  Value levels = copyArray(HAG_PLAN_LEVELS, i32, "hagPlanCopyI32", true, false);
-  Value listOffsets =
-      copyArray(HAG_PLAN_LIST_OFFSETS, i64, "hagPlanCopyI64", true, false);
-  Value listIndices =
-      copyArray(HAG_PLAN_LIST_INDICES, i32, "hagPlanCopyI32", true, false);
-  Value degrees =
-      copyArray(HAG_PLAN_DEGREES, i64, "hagPlanCopyI64", true, false);
+      runtime.i32Constant(op.getThreshold()),
+      runtime.i32Constant(op.getMaxDepth())};
+  Value plan =
+      runtime.call("hagPlanBuild", buildArgs, {i64}, /*cInterface=*/true)[0];
+  Value aggInputs = runtime.copyArray(plan, HAG_PLAN_AGG_INPUTS, i32,
+                                      "hagPlanCopyAggInputs", false, true);
+  Value levels = runtime.copyArray(plan, HAG_PLAN_LEVELS, i32, "hagPlanCopyI32",
+                                   true, false);
+  Value listOffsets = runtime.copyArray(plan, HAG_PLAN_LIST_OFFSETS, i64,
+                                        "hagPlanCopyI64", true, false);
+  Value listIndices = runtime.copyArray(plan, HAG_PLAN_LIST_INDICES, i32,
+                                        "hagPlanCopyI32", true, false);
+  Value degrees = runtime.copyArray(plan, HAG_PLAN_DEGREES, i64,
+                                    "hagPlanCopyI64", true, false);
   Value fromTensors =
       PlanFromTensorsOp::create(b, op.getPlan().getType(), aggInputs, levels,
                                 listOffsets, listIndices, degrees);
@@ -958,17 +994,26 @@ struct ConvertHagToSCFPass
     auto module = dyn_cast<ModuleOp>(root);
     if (!module)
       module = root->getParentOfType<ModuleOp>();
+    // Run-time graphs and plans first: calls into the plan runtime, whose
+    // results the aggregation patterns below read as tensors.
+    SmallVector<GraphFromEdgesOp> edgeGraphs;
     SmallVector<BuildPlanOp> buildPlans;
-    root->walk([&](BuildPlanOp op) { buildPlans.push_back(op); });
-    for (BuildPlanOp op : buildPlans) {
-      if (!module && op.getGraph().getDefiningOp<GraphFromTensorsOp>()) {
-        op.emitError("a plan built at run time calls the plan runtime, "
-                     "which needs an enclosing module for its declarations");
-        return signalPassFailure();
-      }
+    root->walk([&](Operation *op) {
+      if (auto edges = dyn_cast<GraphFromEdgesOp>(op))
+        edgeGraphs.push_back(edges);
+      else if (auto build = dyn_cast<BuildPlanOp>(op))
+        buildPlans.push_back(build);
+    });
+    if (!module && (!edgeGraphs.empty() || !buildPlans.empty())) {
+      root->emitError("run-time graphs and plans call the plan runtime, "
+                      "which needs an enclosing module for its declarations");
+      return signalPassFailure();
+    }
+    for (GraphFromEdgesOp op : edgeGraphs)
+      lowerGraphFromEdges(op, module);
+    for (BuildPlanOp op : buildPlans)
       if (failed(lowerRuntimeBuildPlan(op, module)))
         return signalPassFailure();
-    }
     RewritePatternSet patterns(&getContext());
     populateHagToSCFConversionPatterns(patterns);
     GreedyRewriteConfig config;
@@ -981,7 +1026,8 @@ struct ConvertHagToSCFPass
         op->emitError("cannot lower this aggregation yet: it needs a "
                       "built-in reduction or an element-wise f32 combiner, "
                       "over a hag.graph_constant, hag.graph_from_tensors, "
-                      "hag.plan_constant or hag.plan_from_tensors");
+                      "hag.graph_from_edges, hag.plan_constant, "
+                      "hag.plan_from_tensors or hag.build_plan");
         return WalkResult::interrupt();
       }
       return WalkResult::advance();

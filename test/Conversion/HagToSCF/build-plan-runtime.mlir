@@ -63,3 +63,25 @@ func.func @constant_graph(%x: tensor<3x8xf32>) -> tensor<3x8xf32> {
   %a = hag.plan_aggregate sum %p, %x : !hag.plan<set, 3>, tensor<3x8xf32> -> tensor<3x8xf32>
   return %a : tensor<3x8xf32>
 }
+
+// -----
+
+// hag.graph_from_edges: the plan runtime sorts the edges into CSR (kept per
+// distinct edge set) and the copies feed a hag.graph_from_tensors; a plan
+// built on it is then searched at run time too.
+// CHECK-DAG: func.func private @hagGraphFromEdges(memref<?xi64, strided<[?], offset: ?>>, memref<?xi64, strided<[?], offset: ?>>, i64) -> i64 attributes {llvm.emit_c_interface}
+// CHECK-LABEL: func.func @edges
+// CHECK: %[[N:.*]] = arith.index_cast %{{.*}} : index to i64
+// CHECK: %[[S:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?xi64> to memref<?xi64, strided<[?], offset: ?>>
+// CHECK: %[[T:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?xi64> to memref<?xi64, strided<[?], offset: ?>>
+// CHECK: %[[G:.*]] = call @hagGraphFromEdges(%[[S]], %[[T]], %[[N]])
+// CHECK: call @hagPlanCopyI64(%[[G]]
+// CHECK: call @hagPlanCopyI32(%[[G]]
+// CHECK: call @hagPlanBuild
+// CHECK-NOT: hag.
+func.func @edges(%s: tensor<?xi64>, %t: tensor<?xi64>, %n: index, %x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %g = hag.graph_from_edges %s, %t nodes(%n) : tensor<?xi64>, tensor<?xi64> -> !hag.graph<?>
+  %p = hag.build_plan %g : !hag.graph<?> -> !hag.plan<set, ?>
+  %a = hag.plan_aggregate sum %p, %x : !hag.plan<set, ?>, tensor<?x8xf32> -> tensor<?x8xf32>
+  return %a : tensor<?x8xf32>
+}

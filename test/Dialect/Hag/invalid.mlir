@@ -195,6 +195,66 @@ func.func @graph_from_tensors_c3_offsets_length(%o: tensor<4xi64>, %i: tensor<?x
 // -----
 
 //===----------------------------------------------------------------------===//
+// hag.graph_from_edges
+//===----------------------------------------------------------------------===//
+
+// Edge arrays are 64-bit ids.
+func.func @graph_from_edges_c1_sources_not_i64(%s: tensor<?xi32>, %t: tensor<?xi64>, %n: index) {
+  // expected-error@+1 {{'hag.graph_from_edges' op expects 1-D i64 edge arrays, got 'tensor<?xi32>'}}
+  %g = hag.graph_from_edges %s, %t nodes(%n) : tensor<?xi32>, tensor<?xi64> -> !hag.graph<?>
+  return
+}
+
+// -----
+
+// Edge arrays are 1-D.
+func.func @graph_from_edges_c1_targets_not_1d(%s: tensor<?xi64>, %t: tensor<?x2xi64>, %n: index) {
+  // expected-error@+1 {{'hag.graph_from_edges' op expects 1-D i64 edge arrays, got 'tensor<?x2xi64>'}}
+  %g = hag.graph_from_edges %s, %t nodes(%n) : tensor<?xi64>, tensor<?x2xi64> -> !hag.graph<?>
+  return
+}
+
+// -----
+
+// Edge arrays are integers (the ODS operand type, part of c1).
+func.func @graph_from_edges_c1_sources_not_integer(%s: tensor<?xf32>, %t: tensor<?xi64>, %n: index) {
+  // expected-error@+1 {{'hag.graph_from_edges' op operand #0 must be ranked tensor of integer values, but got 'tensor<?xf32>'}}
+  %g = hag.graph_from_edges %s, %t nodes(%n) : tensor<?xf32>, tensor<?xi64> -> !hag.graph<?>
+  return
+}
+
+// -----
+
+// One target per source.
+func.func @graph_from_edges_c2_lengths_differ(%s: tensor<5xi64>, %t: tensor<6xi64>, %n: index) {
+  // expected-error@+1 {{'hag.graph_from_edges' op expects as many sources as targets, got 5 and 6}}
+  %g = hag.graph_from_edges %s, %t nodes(%n) : tensor<5xi64>, tensor<6xi64> -> !hag.graph<?>
+  return
+}
+
+// -----
+
+// A constant node count agrees with the type.
+func.func @graph_from_edges_c3_node_count_differs(%s: tensor<?xi64>, %t: tensor<?xi64>) {
+  %n = arith.constant 5 : index
+  // expected-error@+1 {{'hag.graph_from_edges' op has 5 nodes but its type says 4}}
+  %g = hag.graph_from_edges %s, %t nodes(%n) : tensor<?xi64>, tensor<?xi64> -> !hag.graph<4>
+  return
+}
+
+// -----
+
+// And is not negative.
+func.func @graph_from_edges_c3_negative_node_count(%s: tensor<?xi64>, %t: tensor<?xi64>) {
+  %n = arith.constant -1 : index
+  // expected-error@+1 {{'hag.graph_from_edges' op expects a node count >= 0, got -1}}
+  %g = hag.graph_from_edges %s, %t nodes(%n) : tensor<?xi64>, tensor<?xi64> -> !hag.graph<?>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
 // hag.graph_from_csr
 //===----------------------------------------------------------------------===//
 

@@ -26,6 +26,20 @@ func.func @graph_from_tensors(%o: tensor<?xi64>, %i: tensor<?xi32>,
 
 // -----
 
+// A graph from run-time edge arrays (COO), static and dynamic node counts.
+// CHECK-LABEL: func.func @graph_from_edges
+// CHECK: hag.graph_from_edges %{{.*}}, %{{.*}} nodes(%{{.*}}) : tensor<?xi64>, tensor<?xi64> -> !hag.graph<?>
+// CHECK: hag.graph_from_edges %{{.*}}, %{{.*}} nodes(%{{.*}}) : tensor<6xi64>, tensor<6xi64> -> !hag.graph<4>
+func.func @graph_from_edges(%s: tensor<?xi64>, %t: tensor<?xi64>, %n: index,
+                            %s6: tensor<6xi64>, %t6: tensor<6xi64>) -> (!hag.graph<?>, !hag.graph<4>) {
+  %g = hag.graph_from_edges %s, %t nodes(%n) : tensor<?xi64>, tensor<?xi64> -> !hag.graph<?>
+  %c4 = arith.constant 4 : index
+  %h = hag.graph_from_edges %s6, %t6 nodes(%c4) : tensor<6xi64>, tensor<6xi64> -> !hag.graph<4>
+  return %g, %h : !hag.graph<?>, !hag.graph<4>
+}
+
+// -----
+
 // The built-in reductions, with and without normalisation and self-loops.
 // CHECK-LABEL: func.func @aggregate_builtin
 // CHECK: hag.aggregate sum %[[G:.*]], %[[X:.*]] : !hag.graph<4>, tensor<4x8xf32> -> tensor<4x8xf32>

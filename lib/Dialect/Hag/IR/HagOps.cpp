@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/SparseTensor/IR/SparseTensor.h"
 #include "mlir/Dialect/SparseTensor/IR/SparseTensorType.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -94,6 +95,31 @@ LogicalResult GraphFromTensorsOp::verify() {
     return emitOpError() << "expects " << type.getNumNodes() + 1
                          << " offsets for a graph of " << type.getNumNodes()
                          << " nodes, got " << offsets.getDimSize(0);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// GraphFromEdgesOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult GraphFromEdgesOp::verify() {
+  auto sources = getSources().getType();
+  auto targets = getTargets().getType();
+  for (RankedTensorType type : {sources, targets})
+    if (type.getRank() != 1 || !type.getElementType().isSignlessInteger(64))
+      return emitOpError() << "expects 1-D i64 edge arrays, got " << type; // c1
+  if (!sources.isDynamicDim(0) && !targets.isDynamicDim(0) &&
+      sources.getDimSize(0) != targets.getDimSize(0)) // c2
+    return emitOpError() << "expects as many sources as targets, got "
+                         << sources.getDimSize(0) << " and "
+                         << targets.getDimSize(0);
+  std::optional<int64_t> n = getConstantIntValue(getNumNodes());
+  mlir::hag::GraphType type = getGraph().getType();
+  if (n && *n < 0) // c3
+    return emitOpError() << "expects a node count >= 0, got " << *n;
+  if (n && type.hasStaticNodeCount() && *n != type.getNumNodes()) // c3
+    return emitOpError() << "has " << *n << " nodes but its type says "
+                         << type.getNumNodes();
   return success();
 }
 

@@ -255,6 +255,36 @@ static FailureOr<RowGather> matchRowGather(Value messages) {
   return RowGather{features, generic.getDpsInputs()[0]};
 }
 
+/// True if `array` is a constant.
+static bool isConstantArray(Value array) {
+  return matchPattern(array, m_Constant());
+}
+
+/// The static entry count of an index array (1-D, or E x 1), or -1.
+static int64_t arrayLength(Value array) {
+  auto type = cast<RankedTensorType>(array.getType());
+  if (!type.hasStaticShape() ||
+      (type.getRank() == 2 && type.getDimSize(1) != 1) || type.getRank() > 2)
+    return -1;
+  return type.getDimSize(0);
+}
+
+/// An index array (1-D or E x 1, any integer or index type) as the 1-D i64
+/// tensor hag.graph_from_edges takes.
+static Value asI64Vector(OpBuilder &builder, Location loc, Value array) {
+  auto type = cast<RankedTensorType>(array.getType());
+  if (type.getRank() == 2)
+    array = tensor::CollapseShapeOp::create(
+        builder, loc, array, SmallVector<ReassociationIndices>{{0, 1}});
+  auto i64 = RankedTensorType::get({type.getDimSize(0)}, builder.getI64Type());
+  Type element = type.getElementType();
+  if (element.isIndex())
+    return arith::IndexCastOp::create(builder, loc, i64, array);
+  if (element.getIntOrFloatBitWidth() < 64)
+    return arith::ExtSIOp::create(builder, loc, i64, array);
+  return array;
+}
+
 /// The values of a constant index array (1-D, or E x 1), or failure.
 static FailureOr<SmallVector<int64_t>> constantIndices(Value array) {
   DenseIntElementsAttr attr;
@@ -472,16 +502,32 @@ struct RaiseScatterAddLoop : public OpRewritePattern<scf::ForOp> {
       return rewriter.notifyMatchFailure(loop, "features/result types differ");
 
     int64_t numNodes = resultType.getDimSize(0);
-    FailureOr<SmallVector<::hag::Edge>> edges =
-        constantEdges(sources, destinations, *upper, numNodes);
-    if (failed(edges))
-      return rewriter.notifyMatchFailure(
-          loop, "src/dst are not constant arrays of E node ids in range");
-    FailureOr<::hag::Csr> graph = graphOfEdges(numNodes, *edges);
-    if (failed(graph))
-      return rewriter.notifyMatchFailure(loop, "repeated edge");
-    Value graphValue =
-        createGraphConstant(rewriter, loop.getLoc(), *graph).getGraph();
+    Value graphValue;
+    if (isConstantArray(sources) && isConstantArray(destinations)) {
+      FailureOr<SmallVector<::hag::Edge>> edges =
+          constantEdges(sources, destinations, *upper, numNodes);
+      if (failed(edges))
+        return rewriter.notifyMatchFailure(
+            loop, "src/dst are not arrays of E node ids in range");
+      FailureOr<::hag::Csr> graph = graphOfEdges(numNodes, *edges);
+      if (failed(graph))
+        return rewriter.notifyMatchFailure(loop, "repeated edge");
+      graphValue =
+          createGraphConstant(rewriter, loop.getLoc(), *graph).getGraph();
+    } else {
+      // Edges known at run time: the plan runtime sorts them into CSR
+      // (repeats kept, ids checked there). The loop reads E of each.
+      if (arrayLength(sources) != *upper || arrayLength(destinations) != *upper)
+        return rewriter.notifyMatchFailure(
+            loop, "run-time src/dst do not hold exactly E static entries");
+      Location loc = loop.getLoc();
+      Value n = arith::ConstantIndexOp::create(rewriter, loc, numNodes);
+      graphValue = GraphFromEdgesOp::create(
+          rewriter, loc,
+          mlir::hag::GraphType::get(rewriter.getContext(), numNodes),
+          asI64Vector(rewriter, loc, sources),
+          asI64Vector(rewriter, loc, destinations), n);
+    }
     rewriter.replaceOpWithNewOp<AggregateOp>(loop, resultType, Reduction::Sum,
                                              graphValue, features);
     return success();

@@ -84,6 +84,42 @@ def Hag_GraphFromTensorsOp : Hag_Op<"graph_from_tensors", [Pure]> {
   let hasVerifier = 1;
 }
 
+def Hag_GraphFromEdgesOp : Hag_Op<"graph_from_edges", [Pure]> {
+  let summary = "A graph known at run time, from edge arrays (COO)";
+  let description = [{
+    Makes a graph value from run-time edge arrays, as message passing holds
+    them (PyG's `edge_index`): edge e is `sources[e] -> targets[e]`, i.e.
+    node `targets[e]` aggregates node `sources[e]`, over `num_nodes` nodes.
+    Each node's inputs keep the edges' order; a repeated edge stays repeated
+    (a sum adds it twice, as a scatter-add does) and self-loops stay. The
+    plan runtime (`libhag_plan_runtime.so`, cpu target) sorts the edges into
+    CSR once per distinct edge set and checks them: an id outside
+    `[0, num_nodes)` or arrays of different lengths is a recorded error and
+    the empty graph. `--hag-raise` makes this op from a message-passing loop
+    over run-time edge arrays.
+
+    Constraints (docs/HagSpec.md): graph_from_edges_c1 `sources` and
+    `targets` are 1-D i64 tensors; c2 their lengths agree when both are
+    static; c3 a constant `num_nodes` is not negative and equals a static
+    node count of the result.
+
+    Example:
+    ```mlir
+    %g = hag.graph_from_edges %src, %dst nodes(%n)
+        : tensor<?xi64>, tensor<?xi64> -> !hag.graph<?>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[AnyInteger]>:$sources,
+                       RankedTensorOf<[AnyInteger]>:$targets,
+                       Index:$num_nodes);
+  let results = (outs Hag_GraphType:$graph);
+  let assemblyFormat = [{
+    $sources `,` $targets `nodes` `(` $num_nodes `)` attr-dict `:`
+    type($sources) `,` type($targets) `->` qualified(type($graph))
+  }];
+  let hasVerifier = 1;
+}
+
 def Hag_GraphFromCsrOp : Hag_Op<"graph_from_csr", [Pure]> {
   let summary = "The graph of a CSR sparse adjacency matrix";
   let description = [{
