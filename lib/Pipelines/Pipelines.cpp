@@ -56,6 +56,14 @@ LogicalResult mlir::hag::buildOptimizePipeline(
   return addEliminateStage(pm, options.eliminateRedundancy, errorHandler);
 }
 
+// Element-wise arith/math ops on whole tensors in the user's code (a
+// message-passing loop's row update, say) have no bufferization of their
+// own; as linalg.generic they bufferize in place. Run before the hag
+// lowerings, whose own tensor selects must stay selects.
+static void addElementwiseStage(OpPassManager &pm) {
+  pm.addPass(createConvertElementwiseToLinalgPass());
+}
+
 // hag ops become tensor loops; cleanup hoists what each row recomputes.
 static void addHagLoweringStage(OpPassManager &pm) {
   pm.addPass(createConvertHagToSCFPass());
@@ -69,10 +77,6 @@ static void addHagLoweringStage(OpPassManager &pm) {
 // The deallocation pipeline refuses ops with unknown memory effects, such as
 // gpu.wait; the cuda lowering frees its own buffers and leaves none to it.
 static void addBufferizationStage(OpPassManager &pm, bool deallocate = true) {
-  // Element-wise arith/math ops on whole tensors (a message-passing loop's
-  // row update, say) have no bufferization of their own; as linalg.generic
-  // they bufferize in place.
-  pm.addPass(createConvertElementwiseToLinalgPass());
   // A result materialized into a caller's buffer is computed there directly
   // (the kernel's tensor.empty becomes that buffer), not copied.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
@@ -118,6 +122,7 @@ static void addToLLVMStage(OpPassManager &pm) {
 
 void mlir::hag::buildLowerToCpuPipeline(
     OpPassManager &pm, const LowerToCpuPipelineOptions &options) {
+  addElementwiseStage(pm);
   addHagLoweringStage(pm);
   addBufferizationStage(pm);
   addParallelStage(pm, options.openmp);
@@ -141,6 +146,7 @@ addGpuKernelStage(OpPassManager &pm, StringRef passOptions,
 LogicalResult mlir::hag::buildLowerToCudaPipeline(
     OpPassManager &pm, const LowerToCudaPipelineOptions &options,
     function_ref<LogicalResult(const Twine &)> errorHandler) {
+  addElementwiseStage(pm);
   if (failed(addGpuKernelStage(pm, options.kernels, errorHandler)))
     return failure();
   addBufferizationStage(pm, /*deallocate=*/false);
