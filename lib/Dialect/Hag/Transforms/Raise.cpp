@@ -170,15 +170,20 @@ static LogicalResult replaceBySumAggregation(PatternRewriter &rewriter,
 // Gather + scatter-add (message passing)
 //===----------------------------------------------------------------------===//
 
+/// `value` without an index cast in front of it.
+static Value stripIndexCast(Value value) {
+  if (auto cast = value.getDefiningOp<arith::IndexCastOp>())
+    return cast.getIn();
+  if (auto castUnsigned = value.getDefiningOp<arith::IndexCastUIOp>())
+    return castUnsigned.getIn();
+  return value;
+}
+
 /// The 1-D index array that `value` reads at position `position`:
 /// `tensor.extract %array[%position]`, possibly through an index cast.
 /// Null otherwise.
 static Value indexArrayReadAt(Value value, Value position) {
-  if (auto cast = value.getDefiningOp<arith::IndexCastOp>())
-    value = cast.getIn();
-  else if (auto castUnsigned = value.getDefiningOp<arith::IndexCastUIOp>())
-    value = castUnsigned.getIn();
-  auto extract = value.getDefiningOp<tensor::ExtractOp>();
+  auto extract = stripIndexCast(value).getDefiningOp<tensor::ExtractOp>();
   if (!extract || extract.getIndices().size() != 1 ||
       extract.getIndices()[0] != position ||
       !extract.getTensor().getType().getElementType().isIntOrIndex())
@@ -242,11 +247,7 @@ static FailureOr<RowGather> matchRowGather(Value messages) {
   auto extract = yield.getValues()[0].getDefiningOp<tensor::ExtractOp>();
   if (!extract || extract.getIndices().size() != 2)
     return failure();
-  Value row = extract.getIndices()[0];
-  if (auto cast = row.getDefiningOp<arith::IndexCastOp>())
-    row = cast.getIn();
-  else if (auto castUnsigned = row.getDefiningOp<arith::IndexCastUIOp>())
-    row = castUnsigned.getIn();
+  Value row = stripIndexCast(extract.getIndices()[0]);
   auto column = extract.getIndices()[1].getDefiningOp<linalg::IndexOp>();
   Value features = extract.getTensor();
   if (row != body.getArgument(0) || !column || column.getDim() != 1 ||
@@ -417,8 +418,9 @@ struct RaisePatternSpmm : public OpRewritePattern<linalg::GenericOp> {
 ///     scf.yield (tensor.insert_slice %new into %acc[%v, 0] [1, D] [1, 1])
 ///   }
 ///
-/// with constant %src and %dst: the sum aggregation over the graph of edges
-/// src[e] -> dst[e]. The gather is the tensor.gather or indexing generic of
+/// is the sum aggregation over the graph of edges src[e] -> dst[e]: a
+/// hag.graph_constant for constant arrays, a hag.graph_from_edges for
+/// run-time ones. The gather is the tensor.gather or indexing generic of
 /// matchRowGather; its E x D messages die with the loop.
 struct RaiseScatterAddLoop : public OpRewritePattern<scf::ForOp> {
   using OpRewritePattern::OpRewritePattern;
