@@ -182,8 +182,37 @@ std::optional<int64_t> findKept(PlanTable &t, uint64_t hash,
   return std::nullopt;
 }
 
-/// Keeps `plan` under `hash` and returns its id.
-int64_t keep(PlanTable &t, std::unique_ptr<KeptPlan> plan, uint64_t hash) {
+/// The empty plan of n nodes: every list empty.
+void keepEmpty(KeptPlan &plan, uint64_t n) {
+  plan.levels = {0};
+  plan.listOffsets.assign(n + 1, 0);
+  plan.degrees.assign(n, 0);
+}
+
+/// Records `message` and keeps the empty plan of n nodes in place of the one
+/// asked for (not found again by a later request: it is not hashed).
+int64_t keepFailed(PlanTable &t, std::unique_ptr<KeptPlan> plan,
+                   const std::string &message, uint64_t n) {
+  recordError(t, message);
+  keepEmpty(*plan, n);
+  t.plans.push_back(std::move(plan));
+  return int64_t(t.plans.size()) - 1;
+}
+
+/// Keeps `hag` (untiled: ids as the whole-graph kernel reads them, N + k for
+/// aggregation node k; two inputs per node, plan_from_tensors' A x 2) as
+/// `plan` for `graph`, under `hash`, and returns its id.
+int64_t keepFound(PlanTable &t, std::unique_ptr<KeptPlan> plan,
+                  const hag::Hag &hag, hag::Csr graph, uint64_t hash) {
+  plan->aggInputs.assign(hag.aggInputs.flatInputs().begin(),
+                         hag.aggInputs.flatInputs().end());
+  plan->levels.assign(hag.levelBegin.begin(), hag.levelBegin.end());
+  plan->listOffsets.assign(hag.listOffsets.begin(), hag.listOffsets.end());
+  plan->listIndices.assign(hag.listIndices.begin(), hag.listIndices.end());
+  plan->degrees.resize(graph.numNodes);
+  for (hag::NodeId v = 0; v < graph.numNodes; ++v)
+    plan->degrees[v] = int64_t(graph.degree(v));
+  plan->graph = std::move(graph);
   t.plans.push_back(std::move(plan));
   int64_t id = int64_t(t.plans.size()) - 1;
   t.byHash.emplace(hash, id);
@@ -223,26 +252,6 @@ hag::Expected<hag::SearchOptions> searchOptions(const PlanOptions &o) {
   options.threshold = uint32_t(o.threshold);
   options.maxDepth = uint32_t(o.maxDepth);
   return options;
-}
-
-/// Fills `plan` from a HAG (untiled: ids as the whole-graph kernel reads
-/// them, N + k for aggregation node k).
-void keepHag(KeptPlan &plan, const hag::Hag &hag) {
-  // Runtime searches use the two-input default (plan_from_tensors' A x 2).
-  plan.aggInputs.reserve(2 * hag.numAggNodes());
-  for (hag::NodeRange inputs : hag.aggInputs)
-    for (hag::NodeId in : inputs)
-      plan.aggInputs.push_back(int32_t(in));
-  plan.levels.assign(hag.levelBegin.begin(), hag.levelBegin.end());
-  plan.listOffsets.assign(hag.listOffsets.begin(), hag.listOffsets.end());
-  plan.listIndices.assign(hag.listIndices.begin(), hag.listIndices.end());
-}
-
-/// The empty plan of n nodes: every list empty.
-void keepEmpty(KeptPlan &plan, uint64_t n) {
-  plan.levels = {0};
-  plan.listOffsets.assign(n + 1, 0);
-  plan.degrees.assign(n, 0);
 }
 
 const KeptPlan *findPlan(PlanTable &t, int64_t id) {
@@ -327,11 +336,8 @@ HAG_PLAN_EXPORT int64_t _mlir_ciface_hagPlanBuild(
   plan->options = options;
   std::lock_guard<std::mutex> lock(t.mutex);
   if (graph.failed()) {
-    recordError(t, graph.message());
     int64_t n = offsets && offsets->sizes[0] > 0 ? offsets->sizes[0] - 1 : 0;
-    keepEmpty(*plan, uint64_t(n));
-    t.plans.push_back(std::move(plan));
-    return int64_t(t.plans.size()) - 1;
+    return keepFailed(t, std::move(plan), graph.message(), uint64_t(n));
   }
   uint64_t hash = hashGraph(*graph, options);
   if (std::optional<int64_t> kept = findKept(t, hash, *graph, options))
@@ -351,19 +357,10 @@ HAG_PLAN_EXPORT int64_t _mlir_ciface_hagPlanBuild(
     else
       found = std::move(*result);
   }
-  if (!found) {
-    recordError(t, failure);
-    keepEmpty(*plan, graph->numNodes);
-    t.plans.push_back(std::move(plan));
-    return int64_t(t.plans.size()) - 1;
-  }
+  if (!found)
+    return keepFailed(t, std::move(plan), failure, graph->numNodes);
   ++t.searches;
-  keepHag(*plan, found->hag);
-  plan->degrees.resize(graph->numNodes);
-  for (hag::NodeId v = 0; v < graph->numNodes; ++v)
-    plan->degrees[v] = int64_t(graph->degree(v));
-  plan->graph = std::move(*graph);
-  return keep(t, std::move(plan), hash);
+  return keepFound(t, std::move(plan), found->hag, std::move(*graph), hash);
 }
 
 HAG_PLAN_EXPORT int64_t
@@ -376,23 +373,15 @@ _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
   auto plan = std::make_unique<KeptPlan>();
   plan->options = graphOptions;
   std::lock_guard<std::mutex> lock(t.mutex);
-  if (graph.failed()) {
-    recordError(t, graph.message());
-    keepEmpty(*plan, uint64_t(std::clamp<int64_t>(numNodes, 0, INT32_MAX)));
-    t.plans.push_back(std::move(plan));
-    return int64_t(t.plans.size()) - 1;
-  }
+  if (graph.failed())
+    return keepFailed(t, std::move(plan), graph.message(),
+                      uint64_t(std::clamp<int64_t>(numNodes, 0, INT32_MAX)));
   uint64_t hash = hashGraph(*graph, graphOptions);
   if (std::optional<int64_t> kept = findKept(t, hash, *graph, graphOptions))
     return *kept;
-  plan->levels = {0};
-  plan->listOffsets.assign(graph->offsets.begin(), graph->offsets.end());
-  plan->listIndices.assign(graph->indices.begin(), graph->indices.end());
-  plan->degrees.resize(graph->numNodes);
-  for (hag::NodeId v = 0; v < graph->numNodes; ++v)
-    plan->degrees[v] = int64_t(graph->degree(v));
-  plan->graph = std::move(*graph);
-  return keep(t, std::move(plan), hash);
+  // A plan without aggregation nodes: its lists are the graph's rows.
+  hag::Hag rows = hag::identityHag(*graph, hag::AggregationKind::Set);
+  return keepFound(t, std::move(plan), rows, std::move(*graph), hash);
 }
 
 HAG_PLAN_EXPORT int64_t hagPlanSize(int64_t id, int32_t array) {
