@@ -64,7 +64,9 @@ void CostModel::analyze(Operation *root) {
       std::optional<::hag::Hag> hag = plan ? getHag(plan) : std::nullopt;
       if (!hag)
         return;
-      cost.metrics = ::hag::computeMetrics(*hag);
+      // Priced in the form the target's kernels run (a wide plan runs
+      // binarized on the GPU).
+      cost.metrics = ::hag::computeMetrics(::hag::kernelForm(*hag, target_));
       cost.throughPlan = true;
       rowShape(aggregate.getFeatures().getType(), cost);
     } else {

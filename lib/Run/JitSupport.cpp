@@ -9,6 +9,7 @@
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/Support/TargetSelect.h"
 
+#include <cstdlib>
 #include <sys/stat.h>
 
 using namespace hag;
@@ -55,10 +56,16 @@ run::detail::jitCompile(mlir::ModuleOp module, bool openmp) {
   auto optimize = mlir::makeOptimizingTransformer(
       /*optLevel=*/3, /*sizeLevel=*/0, /*targetMachine=*/nullptr);
   options.transformer = optimize;
+  // HAG_JIT_OBJECT=FILE keeps the machine code for objdump and perf
+  // annotate: JIT code has no symbols a profiler can see otherwise.
+  const char *objectPath = std::getenv("HAG_JIT_OBJECT");
+  options.enableObjectDump = objectPath != nullptr;
   auto engine = mlir::ExecutionEngine::create(module, options);
   if (!engine)
     return Status::error("JIT compilation failed: " +
                          llvm::toString(engine.takeError()));
+  if (objectPath)
+    (*engine)->dumpToObjectFile(objectPath);
   return std::move(*engine);
 }
 

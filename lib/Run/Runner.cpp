@@ -151,9 +151,9 @@ Expected<SearchResult> hag::run::searchPlan(const Csr &graph,
   Expected<Capacity> capacity = Capacity::parse(request.capacity);
   if (capacity.failed())
     return capacity.status();
-  Expected<uint32_t> tiles = parseTileNodes(
-      request.tileNodes,
-      request.target == "cpu" ? CostTarget::Cpu : CostTarget::Cuda);
+  const CostTarget target =
+      request.target == "cpu" ? CostTarget::Cpu : CostTarget::Cuda;
+  Expected<uint32_t> tiles = parseTileNodes(request.tileNodes, target);
   if (tiles.failed())
     return tiles.status();
   SearchOptions options;
@@ -163,7 +163,7 @@ Expected<SearchResult> hag::run::searchPlan(const Csr &graph,
   options.tileNodes = *tiles;
   Expected<SearchResult> found = searchHag(graph, options);
   if (found.ok())
-    found->hag = binarize(found->hag); // the form the kernels run
+    found->hag = kernelForm(std::move(found->hag), target);
   return found;
 }
 
@@ -241,7 +241,12 @@ hag::run::compileAggregation(const Csr &graph,
       b, loc, rows, body->getArgument(0), /*restrict=*/b.getUnitAttr());
   Value aggregate;
   if (plan) {
-    auto constant = mlir::hag::createPlanConstant(b, loc, *plan);
+    // Wide nodes stay wide for the CPU kernels; the GPU lowering runs their
+    // two-input form.
+    auto constant = mlir::hag::createPlanConstant(
+        b, loc, *plan,
+        request.target == "cpu" ? mlir::hag::PlanNodes::Wide
+                                : mlir::hag::PlanNodes::Binary);
     aggregate = mlir::hag::PlanAggregateOp::create(
         b, loc, rows, *reduction, constant.getPlan(), features, *normalization,
         request.selfLoops, /*commutative=*/false);

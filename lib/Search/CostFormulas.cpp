@@ -17,6 +17,14 @@ std::optional<CostTarget> hag::parseCostTarget(const std::string &name) {
   return std::nullopt;
 }
 
+bool hag::runsWideNodes(CostTarget target) { return target == CostTarget::Cpu; }
+
+Hag hag::kernelForm(Hag hag, CostTarget target) {
+  if (runsWideNodes(target) || hag.aggInputs.isBinary())
+    return hag;
+  return binarize(hag);
+}
+
 CostCoefficients hag::defaultCoefficients(CostTarget target) {
   switch (target) {
   case CostTarget::Cpu:

@@ -5,12 +5,19 @@
 // than the bytes saved, so the cost model keeps the plain aggregation.
 // RUN: sed 's|@DATASETS@|%datasets|g' %s | hag-opt -split-input-file -hag-load-graphs -hag-eliminate-redundancy='target=cuda' 2>&1 | FileCheck %s --check-prefix=CUDA
 // Wider aggregation nodes (max-inputs=8) at |V|/4: BZR_MD's aggregations
-// fall from 131215 to 43788 (hag-search --max-inputs=8, docs/Search.md); the
-// plan holds their two-input form, checked by verify=true.
+// fall from 131215 to 43788 (hag-search --max-inputs=8, docs/Search.md). For
+// the CPU the plan keeps the wide nodes (flat inputs and their offsets), whose
+// kernels compute each as one row; for CUDA it holds their two-input form.
+// Both are checked against the graph by verify=true.
 // RUN: sed 's|@DATASETS@|%datasets|g' %s | hag-opt -split-input-file -hag-load-graphs -hag-eliminate-redundancy='verify=true report=true max-inputs=8 capacity=0.25 tile-nodes=0' 2>&1 | FileCheck %s --check-prefix=WIDE
 // WIDE: remark: HAG for 2 aggregate(s): aggregations 131215 -> 43788, edge reads 137734 -> {{[0-9]+}}, capacity |V|/4
 // WIDE-LABEL: func.func @gcn_bzr_md
-// WIDE: hag.plan_constant agg_inputs({{.*}} : tensor<{{[0-9]+}}x2xi32>)
+// WIDE: hag.plan_constant agg_inputs({{.*}} : tensor<{{[0-9]+}}xi32>) agg_offsets({{.*}} : tensor<{{[0-9]+}}xi64>)
+// RUN: sed 's|@DATASETS@|%datasets|g' %s | hag-opt -split-input-file -hag-load-graphs -hag-eliminate-redundancy='verify=true report=true force=true target=cuda max-inputs=8 capacity=0.25' 2>&1 | FileCheck %s --check-prefix=WIDE-CUDA
+// WIDE-CUDA: remark: HAG for 2 aggregate(s): aggregations 131215 -> 43788, edge reads 137734 -> {{[0-9]+}}, capacity |V|/4
+// WIDE-CUDA-LABEL: func.func @gcn_bzr_md
+// WIDE-CUDA-NOT: agg_offsets
+// WIDE-CUDA: hag.plan_constant agg_inputs({{.*}} : tensor<{{[0-9]+}}x2xi32>)
 
 // A two-layer GCN on BZR_MD (the paper's "BZR"): both layers aggregate over
 // one graph, so one HAG is searched, checked (verify=true) and shared. Its

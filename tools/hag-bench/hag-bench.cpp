@@ -69,7 +69,8 @@ cl::opt<unsigned> thresholdOpt("threshold", cl::desc("HAG threshold"),
 cl::opt<unsigned> maxInputsOpt(
     "max-inputs",
     cl::desc("Most inputs of one searched aggregation node (hag-search "
-             "--max-inputs); the kernels run its two-input form"),
+             "--max-inputs); the CPU kernels compute such a node as one row, "
+             "the GPU kernels run its two-input form"),
     cl::init(2), cl::cat(benchCategory));
 cl::opt<unsigned> repeatOpt("repeat", cl::desc("Timed runs per kernel"),
                             cl::init(10), cl::cat(benchCategory));

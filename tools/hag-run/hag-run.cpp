@@ -59,7 +59,8 @@ cl::opt<unsigned> thresholdOpt("threshold", cl::desc("HAG merge threshold"),
 cl::opt<unsigned> maxInputsOpt(
     "max-inputs",
     cl::desc("Most inputs of one searched aggregation node (hag-search "
-             "--max-inputs); the kernel runs its two-input form"),
+             "--max-inputs); the CPU kernels compute such a node as one row, "
+             "the GPU kernels run its two-input form"),
     cl::init(2), cl::cat(runCategory));
 cl::opt<std::string> targetOpt(
     "target",
@@ -193,15 +194,22 @@ int main(int argc, char **argv) {
     if (found.failed())
       return fail(found.message());
     search = found.take();
-    // What the kernel runs: two-input nodes (a --max-inputs node becomes a
-    // tree of them), so the summary and the prediction describe that.
-    search->hag = binarize(search->hag);
+    // What the kernel runs (a --max-inputs node stays one node on the CPU,
+    // becomes a tree of two-input ones on the GPU), so the summary and the
+    // prediction describe that.
+    search->hag = kernelForm(std::move(search->hag), searchTarget);
     request.plan = &search->hag;
     HagMetrics m = computeMetrics(graph, search->hag);
     predicted =
         predictSeconds(hagWork(m), widthOpt, sizeof(float), coefficients);
+    size_t widest = 2;
+    for (NodeRange inputs : search->hag.aggInputs)
+      widest = std::max(widest, inputs.size());
     hagSummary = "through a HAG: " + std::to_string(m.aggNodes) +
-                 " aggregation nodes in " +
+                 " aggregation nodes" +
+                 (widest > 2 ? " of up to " + std::to_string(widest) + " inputs"
+                             : std::string()) +
+                 " in " +
                  (m.tiles ? std::to_string(m.tiles) + " tiles"
                           : std::to_string(m.levels) + " levels") +
                  ", edge reads " + std::to_string(m.edgeReadsBefore) + " -> " +

@@ -95,6 +95,18 @@ TEST(WideSearch, PlantedTripleIsOneNode) {
   EXPECT_TRUE(checkEquivalence(graph, binary).ok());
   EXPECT_EQ(computeMetrics(graph, binary).aggregationsAfter, 5u);
   EXPECT_EQ(computeMetrics(graph, binary).edgeReadsAfter, 6u + 4u);
+  // What each target runs: the CPU the wide node as it is (one row
+  // written), CUDA its two-input form; a two-input HAG is the same for both.
+  EXPECT_TRUE(runsWideNodes(CostTarget::Cpu));
+  EXPECT_FALSE(runsWideNodes(CostTarget::Cuda));
+  EXPECT_EQ(kernelForm(hag, CostTarget::Cpu).numAggNodes(), 1u);
+  Hag forCuda = kernelForm(hag, CostTarget::Cuda);
+  EXPECT_TRUE(forCuda.aggInputs.isBinary());
+  EXPECT_EQ(forCuda.numAggNodes(), 2u);
+  EXPECT_EQ(kernelForm(binary, CostTarget::Cpu).numAggNodes(), 2u);
+  // The cost model prices the form: one row fewer written on the CPU.
+  EXPECT_EQ(hagWork(computeMetrics(graph, hag)).rowsWritten + 1,
+            hagWork(computeMetrics(graph, forCuda)).rowsWritten);
 }
 
 // A k-clique (every node aggregates the other k - 1): the pair's best saving

@@ -39,7 +39,8 @@ struct AggregationRequest {
   std::string capacity = "0.25";
   unsigned threshold = 3;
   /// Most inputs of one aggregation node (hag-search --max-inputs); the
-  /// compiled plan holds the two-input form (hag::binarize).
+  /// compiled plan keeps such nodes on the CPU and holds their two-input
+  /// form (hag::binarize) for the GPU (hag::kernelForm).
   unsigned maxInputs = 2;
   /// Tile size of the plan: "auto" (hag::defaultTileNodes for the CPU), or
   /// a node count, 0 for one HAG run level by level.

@@ -38,6 +38,16 @@ struct CostCoefficients {
   double secondsFixed;
 };
 
+/// Whether the kernels of `target` compute an aggregation node of more than
+/// two inputs (a --max-inputs search) as one row: the CPU's fold all its
+/// inputs and write it once; the GPU's run its two-input form
+/// (hag::binarize), which writes one row per pair.
+bool runsWideNodes(CostTarget target);
+
+/// `hag` in the form the kernels of `target` run, which is the form the cost
+/// model must price: as it is, or binarized.
+Hag kernelForm(Hag hag, CostTarget target);
+
 /// The default coefficients of `target`.
 CostCoefficients defaultCoefficients(CostTarget target);
 

@@ -915,6 +915,11 @@ LogicalResult ConvertHagToGPUPass::lowerSpec(Operation *op, GpuSpec &spec,
         return op->emitError(
             "cannot lower a tiled plan to GPU kernels: search it with "
             "tile-nodes=0 (the cuda target's default)");
+      // The GPU kernels run two-input nodes: a wide plan's nodes become
+      // chains of pairs, which renumbers them, so the lists are taken from
+      // the binarized HAG rather than from the constant.
+      if (!hag->aggInputs.isBinary())
+        hag = ::hag::binarize(*hag);
       MLIRContext *ctx = b.getContext();
       std::vector<int32_t> flat;
       for (const auto &inputs : hag->aggInputs)
@@ -927,11 +932,17 @@ LogicalResult ConvertHagToGPUPass::lowerSpec(Operation *op, GpuSpec &spec,
       degrees = arith::ConstantOp::create(
           b, makeI64Array(ctx, {int64_t(degreeValues.size())}, degreeValues,
                           "hag_degrees"));
-      listOffsets = arith::ConstantOp::create(b, constant.getListOffsets());
-      listIndices = arith::ConstantOp::create(b, constant.getListIndices());
-      spec.levels.assign(hag->levelBegin.begin(), hag->levelBegin.end());
       std::vector<int64_t> planOffsets(hag->listOffsets.begin(),
                                        hag->listOffsets.end());
+      std::vector<int32_t> planIndices(hag->listIndices.begin(),
+                                       hag->listIndices.end());
+      listOffsets = arith::ConstantOp::create(
+          b, makeI64Array(ctx, {int64_t(planOffsets.size())}, planOffsets,
+                          "hag_list_offsets"));
+      listIndices = arith::ConstantOp::create(
+          b, makeI32Array(ctx, {int64_t(planIndices.size())}, planIndices,
+                          "hag_list_indices"));
+      spec.levels.assign(hag->levelBegin.begin(), hag->levelBegin.end());
       longestList = longestOf(planOffsets);
     } else {
       return op->emitError("cannot lower to GPU kernels: the plan must be a "

@@ -89,6 +89,10 @@ struct AggregationSpec {
   /// Plan only: aggregation node inputs (tensor<A x 2 x i32>), the level
   /// boundaries, and each node's original degree (tensor<N x i64>).
   Value aggInputs;
+  /// A plan of wide aggregation nodes only (tensor<A+1 x i64>): node k
+  /// reads aggInputs[aggOffsets[k] .. aggOffsets[k+1]-1]. Without it node k
+  /// reads elements 2k and 2k + 1.
+  Value aggOffsets;
   SmallVector<int64_t> levels;
   Value degrees;
   /// A run-time plan's level boundaries (tensor<L+1 x i32>), instead of
@@ -197,8 +201,8 @@ private:
         b, row, vector::BroadcastOp::create(b, vecType, scalar));
   }
   Value aggregationRows();
-  /// The row of aggregation node k (inputs 2k and 2k + 1 of aggInputs),
-  /// reading aggregation rows from `agg`.
+  /// The row of aggregation node k (inputs 2k and 2k + 1 of aggInputs, or
+  /// its run of aggOffsets), reading aggregation rows from `agg`.
   Blocks aggregationRow(Value k, ArrayRef<Value> cs, Value agg);
   /// The final row of node v: its list combined, with self-loop and
   /// normalisation fused in.
@@ -412,15 +416,37 @@ Value KernelEmitter::aggregationRows() {
 }
 
 Blocks KernelEmitter::aggregationRow(Value k, ArrayRef<Value> cs, Value agg) {
-  // Inputs of node k are elements 2k and 2k + 1.
-  Value first = arith::MulIOp::create(b, k, index(2));
-  Value second = arith::AddIOp::create(b, first, index(1));
-  Blocks left = readNode(extractIndex(spec.aggInputs, first), cs, agg);
-  Blocks right = readNode(extractIndex(spec.aggInputs, second), cs, agg);
-  Blocks rows;
-  for (auto [l, r] : llvm::zip(left, right))
-    rows.push_back(combine(l, r));
-  return rows;
+  if (!spec.aggOffsets) {
+    // Inputs of node k are elements 2k and 2k + 1.
+    Value first = arith::MulIOp::create(b, k, index(2));
+    Value second = arith::AddIOp::create(b, first, index(1));
+    Blocks left = readNode(extractIndex(spec.aggInputs, first), cs, agg);
+    Blocks right = readNode(extractIndex(spec.aggInputs, second), cs, agg);
+    Blocks rows;
+    for (auto [l, r] : llvm::zip(left, right))
+      rows.push_back(combine(l, r));
+    return rows;
+  }
+  // A wide node: its first input, then the others folded in, in order (a
+  // sequential combiner sees them as the search grouped them). One row
+  // written for all of them, where the two-input form writes one per pair.
+  Value begin = extractIndex(spec.aggOffsets, k);
+  Value end =
+      extractIndex(spec.aggOffsets, arith::AddIOp::create(b, k, index(1)));
+  Blocks first = readNode(extractIndex(spec.aggInputs, begin), cs, agg);
+  auto rest = scf::ForOp::create(b, arith::AddIOp::create(b, begin, index(1)),
+                                 end, index(1), first);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(rest.getBody());
+    Blocks rows =
+        readNode(extractIndex(spec.aggInputs, rest.getInductionVar()), cs, agg);
+    Blocks next;
+    for (auto [acc, row] : llvm::zip(rest.getRegionIterArgs(), rows))
+      next.push_back(combine(acc, row));
+    scf::YieldOp::create(b, next);
+  }
+  return Blocks(rest.getResults().begin(), rest.getResults().end());
 }
 
 Value KernelEmitter::applyEpilogue(Value acc, Value v, Value c) {
@@ -773,13 +799,21 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
     auto kernelId = [&](::hag::NodeId id, int64_t base) {
       return int32_t(id < n ? int64_t(id) : int64_t(id) - base);
     };
-    // Flattened to 1-D: input j of node k is element 2k + j.
+    // Flattened to 1-D: input j of a two-input node k is element 2k + j; a
+    // wide plan's nodes are runs given by their offsets.
     std::vector<int32_t> flat;
-    for (uint32_t k = 0; k < hag->numAggNodes(); ++k)
+    std::vector<int64_t> starts = {0};
+    for (uint32_t k = 0; k < hag->numAggNodes(); ++k) {
       for (::hag::NodeId in : hag->aggInputs[k])
         flat.push_back(kernelId(in, localBase[k]));
+      starts.push_back(int64_t(flat.size()));
+    }
     spec.aggInputs = arith::ConstantOp::create(
         b, makeI32Array(ctx, {int64_t(flat.size())}, flat, "hag_agg_inputs"));
+    if (!hag->aggInputs.isBinary())
+      spec.aggOffsets = arith::ConstantOp::create(
+          b, makeI64Array(ctx, {int64_t(starts.size())}, starts,
+                          "hag_agg_offsets"));
     spec.levels.assign(hag->levelBegin.begin(), hag->levelBegin.end());
     spec.degrees = arith::ConstantOp::create(
         b,

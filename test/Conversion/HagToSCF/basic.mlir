@@ -64,3 +64,31 @@ func.func @plan_aggregate_two_levels(%x: tensor<9x8xf32>) -> tensor<9x8xf32> {
   %y = hag.plan_aggregate mean %p, %x : !hag.plan<set, 9>, tensor<9x8xf32> -> tensor<9x8xf32>
   return %y : tensor<9x8xf32>
 }
+
+// -----
+
+// A wide node (agg_offsets), 6 = (0, 1, 2, 3), read by nodes 4 and 5: its
+// row is its first input folded with the
+// others by a loop over its run of inputs, written once. The inputs stay a
+// flat array and the offsets become a constant the loop bounds come from.
+// CHECK-LABEL: func.func @plan_aggregate_wide_node
+// CHECK-DAG: %[[IN:.*]] = arith.constant dense<[0, 1, 2, 3]> : tensor<4xi32>
+// CHECK-DAG: %[[OFFS:.*]] = arith.constant dense<[0, 4]> : tensor<2xi64>
+// CHECK: %[[ROWS:.*]] = scf.forall (%[[K:.*]]) in {{.*}} -> (tensor<1x8xf32>)
+// CHECK: tensor.extract %[[OFFS]][%[[K]]]
+// CHECK: tensor.extract %[[OFFS]]
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
+// CHECK: tensor.extract %[[IN]][%[[I]]]
+// CHECK: arith.addf
+// CHECK: scf.forall {{.*}} -> (tensor<6x8xf32>)
+// CHECK: vector.transfer_read %[[ROWS]]
+// CHECK-NOT: hag.
+func.func @plan_aggregate_wide_node(%x: tensor<6x8xf32>) -> tensor<6x8xf32> {
+  %p = hag.plan_constant agg_inputs(dense<[0, 1, 2, 3]> : tensor<4xi32>)
+      agg_offsets(dense<[0, 4]> : tensor<2xi64>)
+      levels(dense<[0, 1]> : tensor<2xi32>)
+      list_offsets(dense<[0, 0, 0, 0, 0, 1, 2]> : tensor<7xi64>)
+      list_indices(dense<[6, 6]> : tensor<2xi32>) : !hag.plan<set, 6>
+  %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, 6>, tensor<6x8xf32> -> tensor<6x8xf32>
+  return %y : tensor<6x8xf32>
+}

@@ -575,7 +575,7 @@ func.func @plan_constant_c2_agg_inputs_not_i32() {
 
 // agg_inputs is A x 2.
 func.func @plan_constant_c2_agg_inputs_not_two_per_node() {
-  // expected-error@+1 {{'hag.plan_constant' op expects two inputs per aggregation node, got 3}}
+  // expected-error@+1 {{'hag.plan_constant' op expects two inputs per aggregation node, got 3 (wider nodes need agg_offsets)}}
   %p = hag.plan_constant agg_inputs(dense<[[0, 1, 2]]> : tensor<1x3xi32>)
       levels(dense<[0, 1]> : tensor<2xi32>)
       list_offsets(dense<[0, 0, 0, 0, 1, 2]> : tensor<6xi64>)
@@ -799,6 +799,71 @@ func.func @plan_constant_c5_tiled_plan_with_levels() {
       list_offsets(dense<[0, 0, 0, 0, 1, 2]> : tensor<6xi64>)
       list_indices(dense<[6, 6]> : tensor<2xi32>)
       tiles(dense<[[0, 0], [5, 2]]> : tensor<2x2xi32>) : !hag.plan<set, 5>
+  return
+}
+
+// -----
+
+// A wide plan's agg_inputs is flat (1-D).
+func.func @plan_constant_c2_wide_inputs_not_flat() {
+  // expected-error@+1 {{'hag.plan_constant' op expects 'agg_inputs' to be a static 1-D array of i32, got 'tensor<1x3xi32>'}}
+  %p = hag.plan_constant agg_inputs(dense<[[0, 1, 2]]> : tensor<1x3xi32>)
+      agg_offsets(dense<[0, 3]> : tensor<2xi64>)
+      levels(dense<[0, 1]> : tensor<2xi32>)
+      list_offsets(dense<[0, 0, 0, 0, 1, 2]> : tensor<6xi64>)
+      list_indices(dense<[5, 5]> : tensor<2xi32>) : !hag.plan<set, 5>
+  return
+}
+
+// -----
+
+// agg_offsets is a 1-D i64 array.
+func.func @plan_constant_c2_agg_offsets_not_i64() {
+  // expected-error@+1 {{'hag.plan_constant' op expects 'agg_offsets' to be a static 1-D array of i64, got 'tensor<2xi32>'}}
+  %p = hag.plan_constant agg_inputs(dense<[0, 1, 2]> : tensor<3xi32>)
+      agg_offsets(dense<[0, 3]> : tensor<2xi32>)
+      levels(dense<[0, 1]> : tensor<2xi32>)
+      list_offsets(dense<[0, 0, 0, 0, 1, 2]> : tensor<6xi64>)
+      list_indices(dense<[5, 5]> : tensor<2xi32>) : !hag.plan<set, 5>
+  return
+}
+
+// -----
+
+// The offsets stop short of the inputs: input 2 belongs to no node.
+func.func @plan_constant_c6_offsets_do_not_cover_inputs() {
+  // expected-error@+1 {{'hag.plan_constant' op expects agg_offsets from 0 to the 3 agg_inputs, got 0 .. 2}}
+  %p = hag.plan_constant agg_inputs(dense<[0, 1, 2]> : tensor<3xi32>)
+      agg_offsets(dense<[0, 2]> : tensor<2xi64>)
+      levels(dense<[0, 1]> : tensor<2xi32>)
+      list_offsets(dense<[0, 0, 0, 0, 1, 2]> : tensor<6xi64>)
+      list_indices(dense<[5, 5]> : tensor<2xi32>) : !hag.plan<set, 5>
+  return
+}
+
+// -----
+
+// Node 6 has a single input: it would only copy a row.
+func.func @plan_constant_c6_node_of_one_input() {
+  // expected-error@+1 {{'hag.plan_constant' op expects at least two inputs per aggregation node, node 1 has 1}}
+  %p = hag.plan_constant agg_inputs(dense<[0, 1, 2]> : tensor<3xi32>)
+      agg_offsets(dense<[0, 2, 3]> : tensor<3xi64>)
+      levels(dense<[0, 2]> : tensor<2xi32>)
+      list_offsets(dense<[0, 0, 0, 0, 1, 2]> : tensor<6xi64>)
+      list_indices(dense<[5, 6]> : tensor<2xi32>) : !hag.plan<set, 5>
+  return
+}
+
+// -----
+
+// A wide node reads an aggregation node of its own level.
+func.func @plan_constant_c3_wide_node_reads_its_level() {
+  // expected-error@+1 {{'hag.plan_constant' op holds an invalid HAG: aggregation node 6 has depth 2 but sits in level 0 (depth 1)}}
+  %p = hag.plan_constant agg_inputs(dense<[0, 1, 2, 5, 3]> : tensor<5xi32>)
+      agg_offsets(dense<[0, 3, 5]> : tensor<3xi64>)
+      levels(dense<[0, 2]> : tensor<2xi32>)
+      list_offsets(dense<[0, 0, 0, 0, 0, 1]> : tensor<6xi64>)
+      list_indices(dense<[6]> : tensor<1xi32>) : !hag.plan<set, 5>
   return
 }
 

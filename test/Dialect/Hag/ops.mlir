@@ -101,6 +101,23 @@ func.func @plan_constant_and_aggregate(%x: tensor<5x16xf32>) -> tensor<5x16xf32>
 
 // -----
 
+// A plan of wide aggregation nodes (agg_offsets): node 6 = (0, 1, 2) serves
+// the lists of nodes 4 and 5.
+// CHECK-LABEL: func.func @wide_plan_constant
+// CHECK: hag.plan_constant agg_inputs(dense<[0, 1, 2]> : tensor<3xi32>) agg_offsets(dense<[0, 3]> : tensor<2xi64>) levels(dense<[0, 1]> : tensor<2xi32>) list_offsets(dense<[0, 0, 0, 0, 0, 2, 4]> : tensor<7xi64>) list_indices(dense<[6, 3, 6, 3]> : tensor<4xi32>) : !hag.plan<set, 6>
+func.func @wide_plan_constant(%x: tensor<6x16xf32>) -> tensor<6x16xf32> {
+  %p = hag.plan_constant agg_inputs(dense<[0, 1, 2]> : tensor<3xi32>)
+      agg_offsets(dense<[0, 3]> : tensor<2xi64>)
+      levels(dense<[0, 1]> : tensor<2xi32>)
+      list_offsets(dense<[0, 0, 0, 0, 0, 2, 4]> : tensor<7xi64>)
+      list_indices(dense<[6, 3, 6, 3]> : tensor<4xi32>) : !hag.plan<set, 6>
+  %y = hag.plan_aggregate sum %p, %x
+      : !hag.plan<set, 6>, tensor<6x16xf32> -> tensor<6x16xf32>
+  return %y : tensor<6x16xf32>
+}
+
+// -----
+
 // A plan from run-time tensors, with and without degrees.
 // CHECK-LABEL: func.func @plan_from_tensors
 // CHECK: %[[P:.*]] = hag.plan_from_tensors %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} degrees %{{.*}} : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32>, tensor<?xi64> -> !hag.plan<set, ?>

@@ -95,18 +95,36 @@ std::optional<::hag::Hag> mlir::hag::getHag(PlanConstantOp op) {
   auto levels = readIntegers(op.getLevels(), 32);
   auto offsets = readIntegers(op.getListOffsets(), 64);
   auto indices = readIntegers(op.getListIndices(), 32);
-  if (!inputs || !levels || !offsets || !indices || offsets->empty() ||
-      inputs->size() % 2)
+  if (!inputs || !levels || !offsets || !indices || offsets->empty())
     return std::nullopt;
+  // Two inputs per node, or a wide plan's offsets into the flat inputs.
+  std::vector<int64_t> aggOffsets;
+  if (std::optional<ElementsAttr> attr = op.getAggOffsets()) {
+    auto read = readIntegers(*attr, 64);
+    if (!read || read->empty() || read->front() != 0 ||
+        read->back() != int64_t(inputs->size()))
+      return std::nullopt;
+    aggOffsets = std::move(*read);
+  } else {
+    if (inputs->size() % 2)
+      return std::nullopt;
+    for (size_t i = 0; i <= inputs->size(); i += 2)
+      aggOffsets.push_back(int64_t(i));
+  }
   ::hag::Hag hag;
   hag.kind =
       op.getPlan().getType().getAggregationClass() == AggregationClass::Set
           ? ::hag::AggregationKind::Set
           : ::hag::AggregationKind::Sequential;
   hag.numNodes = ::hag::NodeId(offsets->size() - 1);
-  for (size_t i = 0; i < inputs->size(); i += 2)
-    hag.aggInputs.push_back(
-        {::hag::NodeId((*inputs)[i]), ::hag::NodeId((*inputs)[i + 1])});
+  hag.aggInputs.reserve(aggOffsets.size() - 1);
+  std::vector<::hag::NodeId> ids(inputs->begin(), inputs->end());
+  for (size_t k = 0; k + 1 < aggOffsets.size(); ++k) {
+    if (aggOffsets[k + 1] < aggOffsets[k])
+      return std::nullopt;
+    hag.aggInputs.append(ids.begin() + aggOffsets[k],
+                         ids.begin() + aggOffsets[k + 1]);
+  }
   hag.levelBegin.assign(levels->begin(), levels->end());
   hag.listOffsets.assign(offsets->begin(), offsets->end());
   hag.listIndices.assign(indices->begin(), indices->end());
@@ -123,16 +141,13 @@ std::optional<::hag::Hag> mlir::hag::getHag(PlanConstantOp op) {
 }
 
 PlanConstantOp mlir::hag::createPlanConstant(OpBuilder &builder, Location loc,
-                                             const ::hag::Hag &searched) {
+                                             const ::hag::Hag &searched,
+                                             PlanNodes nodes) {
   MLIRContext *context = builder.getContext();
-  // The plan's aggregation nodes have two inputs (plan_constant_c1).
-  const ::hag::Hag hag = ::hag::binarize(searched);
-  std::vector<int32_t> inputs;
-  inputs.reserve(2 * hag.aggInputs.size());
-  for (::hag::NodeRange in : hag.aggInputs) {
-    inputs.push_back(int32_t(in[0]));
-    inputs.push_back(int32_t(in[1]));
-  }
+  bool wide = nodes == PlanNodes::Wide && !searched.aggInputs.isBinary();
+  const ::hag::Hag hag = wide ? searched : ::hag::binarize(searched);
+  const std::vector<::hag::NodeId> &flat = hag.aggInputs.flatInputs();
+  std::vector<int32_t> inputs(flat.begin(), flat.end());
   std::vector<int32_t> levels(hag.levelBegin.begin(), hag.levelBegin.end());
   std::vector<int64_t> offsets(hag.listOffsets.begin(), hag.listOffsets.end());
   std::vector<int32_t> indices(hag.listIndices.begin(), hag.listIndices.end());
@@ -150,16 +165,27 @@ PlanConstantOp mlir::hag::createPlanConstant(OpBuilder &builder, Location loc,
     tiles = makeI32Array(context, {int64_t(hag.numTiles()) + 1, 2}, bounds,
                          "hag_tiles");
   }
+  ElementsAttr aggInputs, aggOffsets;
+  if (wide) {
+    std::vector<int64_t> starts = {0};
+    for (::hag::NodeRange in : hag.aggInputs)
+      starts.push_back(starts.back() + int64_t(in.size()));
+    aggInputs = makeI32Array(context, {int64_t(inputs.size())}, inputs,
+                             "hag_agg_inputs");
+    aggOffsets = makeI64Array(context, {int64_t(starts.size())}, starts,
+                              "hag_agg_offsets");
+  } else {
+    aggInputs = makeI32Array(context, {int64_t(hag.aggInputs.size()), 2},
+                             inputs, "hag_agg_inputs");
+  }
   return PlanConstantOp::create(
-      builder, loc, type,
-      makeI32Array(context, {int64_t(hag.aggInputs.size()), 2}, inputs,
-                   "hag_agg_inputs"),
+      builder, loc, type, aggInputs,
       makeI32Array(context, {int64_t(levels.size())}, levels, "hag_levels"),
       makeI64Array(context, {int64_t(offsets.size())}, offsets,
                    "hag_list_offsets"),
       makeI32Array(context, {int64_t(indices.size())}, indices,
                    "hag_list_indices"),
-      tiles);
+      tiles, aggOffsets);
 }
 
 GraphConstantOp mlir::hag::createGraphConstant(OpBuilder &builder, Location loc,

@@ -297,10 +297,15 @@ LogicalResult PlanConstantOp::verify() {
   PlanType type = getPlan().getType();
   if (!type.hasStaticNodeCount()) // plan_constant_c1
     return emitOpError("needs a static node count in its type");
-  if (failed(verifyIntArray(*this, getAggInputs(), "agg_inputs", 32, 2)) ||
+  std::optional<ElementsAttr> aggOffsets = getAggOffsets();
+  // Two-input plans hold A x 2 inputs; wide ones a flat array and offsets.
+  if (failed(verifyIntArray(*this, getAggInputs(), "agg_inputs", 32,
+                            aggOffsets ? 1 : 2)) ||
       failed(verifyIntArray(*this, getLevels(), "levels", 32)) ||
       failed(verifyIntArray(*this, getListOffsets(), "list_offsets", 64)) ||
-      failed(verifyIntArray(*this, getListIndices(), "list_indices", 32)))
+      failed(verifyIntArray(*this, getListIndices(), "list_indices", 32)) ||
+      (aggOffsets &&
+       failed(verifyIntArray(*this, *aggOffsets, "agg_offsets", 64))))
     return failure(); // plan_constant_c2
   if (std::optional<ElementsAttr> tiles = getTiles()) {
     if (failed(verifyIntArray(*this, *tiles, "tiles", 32, 2)))
@@ -311,10 +316,29 @@ LogicalResult PlanConstantOp::verify() {
                               "got "
                            << tilesShape[0] << "x" << tilesShape[1];
   }
-  auto inputsShape = cast<ShapedType>(getAggInputs().getType()).getShape();
-  if (inputsShape[1] != 2) // plan_constant_c2, c3
-    return emitOpError() << "expects two inputs per aggregation node, got "
-                         << inputsShape[1];
+  if (aggOffsets) {
+    if (numElements(*aggOffsets) < 1) // plan_constant_c6
+      return emitOpError("expects at least one agg_offsets entry (A + 1)");
+    if (std::optional<std::vector<int64_t>> offsets =
+            readIntegers(*aggOffsets, 64)) {
+      int64_t inputs = numElements(getAggInputs());
+      if ((*offsets)[0] != 0 || offsets->back() != inputs) // plan_constant_c6
+        return emitOpError() << "expects agg_offsets from 0 to the " << inputs
+                             << " agg_inputs, got " << (*offsets)[0] << " .. "
+                             << offsets->back();
+      for (size_t k = 0; k + 1 < offsets->size(); ++k)
+        if ((*offsets)[k + 1] - (*offsets)[k] < 2) // plan_constant_c3, c6
+          return emitOpError()
+                 << "expects at least two inputs per aggregation node, node "
+                 << k << " has " << (*offsets)[k + 1] - (*offsets)[k];
+    }
+  } else {
+    auto inputsShape = cast<ShapedType>(getAggInputs().getType()).getShape();
+    if (inputsShape[1] != 2) // plan_constant_c2, c3
+      return emitOpError() << "expects two inputs per aggregation node, got "
+                           << inputsShape[1]
+                           << " (wider nodes need agg_offsets)";
+  }
   int64_t n = type.getNumNodes();
   if (numElements(getListOffsets()) != n + 1) // plan_constant_c2
     return emitOpError() << "expects " << n + 1 << " list offsets for " << n

@@ -61,6 +61,7 @@ private:
   std::vector<::hag::Capacity> capacities_;
   uint32_t tileNodes_ = 0;
   ::hag::CostCoefficients coefficients_{};
+  ::hag::CostTarget costTarget_ = ::hag::CostTarget::Cpu;
 };
 
 } // namespace
@@ -112,8 +113,8 @@ FailureOr<Candidate> EliminateRedundancyPass::chooseHag(const Group &group,
     }
     Candidate candidate;
     candidate.searchSeconds = result->stats.seconds;
-    // The kernels run two-input nodes: price (and keep) that form.
-    result->hag = ::hag::binarize(result->hag);
+    // Price (and keep) the form the target's kernels run.
+    result->hag = ::hag::kernelForm(std::move(result->hag), costTarget_);
     candidate.metrics = ::hag::computeMetrics(graph, result->hag);
     candidate.seconds = ::hag::predictSeconds(::hag::hagWork(candidate.metrics),
                                               width, bytes, coefficients_);
@@ -136,8 +137,9 @@ FailureOr<Candidate> EliminateRedundancyPass::chooseHag(const Group &group,
 void EliminateRedundancyPass::rewrite(Group &group, const Candidate &best) {
   OpBuilder builder(group.graph);
   builder.setInsertionPointAfter(group.graph);
-  PlanConstantOp plan =
-      createPlanConstant(builder, group.graph.getLoc(), best.hag);
+  PlanConstantOp plan = createPlanConstant(
+      builder, group.graph.getLoc(), best.hag,
+      ::hag::runsWideNodes(costTarget_) ? PlanNodes::Wide : PlanNodes::Binary);
   for (AggregateOp op : group.aggregates) {
     builder.setInsertionPoint(op);
     auto replacement = PlanAggregateOp::create(
@@ -177,6 +179,7 @@ void EliminateRedundancyPass::runOnOperation() {
                        << "' (cpu or cuda)";
     return signalPassFailure();
   }
+  costTarget_ = *costTarget;
   coefficients_ = ::hag::defaultCoefficients(*costTarget);
   if (!coefficients.empty()) {
     ::hag::Expected<::hag::CostCoefficients> read =

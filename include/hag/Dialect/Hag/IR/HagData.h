@@ -42,9 +42,20 @@ std::optional<::hag::Csr> getCsr(GraphConstantOp op);
 /// available. Expects a verified op.
 std::optional<::hag::Hag> getHag(PlanConstantOp op);
 
-/// Creates a hag.plan_constant holding `hag`.
+/// How a plan constant holds aggregation nodes of more than two inputs.
+enum class PlanNodes {
+  /// Their two-input form (::hag::binarize): every lowering runs it.
+  Binary,
+  /// As they are, with `agg_offsets`: one stored row per node, which the
+  /// CPU kernels compute from all its inputs (the GPU lowering binarizes).
+  Wide,
+};
+
+/// Creates a hag.plan_constant holding `hag` (a two-input HAG is stored the
+/// same either way).
 PlanConstantOp createPlanConstant(OpBuilder &builder, Location loc,
-                                  const ::hag::Hag &hag);
+                                  const ::hag::Hag &hag,
+                                  PlanNodes nodes = PlanNodes::Binary);
 
 /// Creates a hag.graph_constant holding `graph`.
 GraphConstantOp createGraphConstant(OpBuilder &builder, Location loc,

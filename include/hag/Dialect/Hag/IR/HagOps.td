@@ -312,18 +312,25 @@ def Hag_PlanConstantOp : Hag_Op<"plan_constant", [Pure]> {
     (T + 1 x 2, i32): row t is the first node and the first aggregation index
     of tile t, the last row is (N, A); its `levels` are `[0, A]` (one stage:
     tiles run in parallel, each computing its own aggregation nodes in order).
+    A plan of wide aggregation nodes (a `max-inputs` search, docs/Search.md)
+    has `agg_offsets` (A + 1, i64): then `agg_inputs` is 1-D and node k reads
+    `agg_inputs[agg_offsets[k] .. agg_offsets[k+1]-1]`, two or more ids, in
+    order; the CPU kernels compute such a node's row from all its inputs
+    (one stored row), the GPU lowering runs its two-input form.
     Arrays may be `dense` or `dense_resource`.
 
     Constraints (docs/HagSpec.md): plan_constant_c1 the type has a static
     node count; c2 the array shapes and signless element types above, as
     `dense` or `dense_resource` arrays; c3 every
-    aggregation node has exactly two inputs, each an input node or an
-    aggregation node of an earlier level, and sits in the level of its depth;
-    c4 list offsets start at 0, never decrease and end at the size of
-    `list_indices`, whose entries are ids below N + A; c5 `tiles`, when
-    present, has the shape above and cuts the nodes into non-empty runs, and
-    every aggregation node and list of a tile reads only aggregation nodes
-    of its tile. c3 to c5 are checked when the values are available.
+    aggregation node has exactly two inputs (with `agg_offsets`: at least
+    two), each an input node or an aggregation node of an earlier level, and
+    sits in the level of its depth; c4 list offsets start at 0, never
+    decrease and end at the size of `list_indices`, whose entries are ids
+    below N + A; c5 `tiles`, when present, has the shape above and cuts the
+    nodes into non-empty runs, and every aggregation node and list of a tile
+    reads only aggregation nodes of its tile; c6 `agg_offsets`, when
+    present, start at 0, grow by at least 2 per node and end at the size of
+    `agg_inputs`. c3 to c6 are checked when the values are available.
 
     Example (nodes 3 and 4 both aggregate {0, 1, 2} through node 5 = (0, 1)):
     ```mlir
@@ -333,13 +340,26 @@ def Hag_PlanConstantOp : Hag_Op<"plan_constant", [Pure]> {
         list_indices(dense<[5, 2, 5, 2]> : tensor<4xi32>)
         : !hag.plan<set, 5>
     ```
+
+    A wide node: nodes 4 and 5 both aggregate {0, 1, 2, 3} through node
+    6 = (0, 1, 2):
+    ```mlir
+    %p = hag.plan_constant agg_inputs(dense<[0, 1, 2]> : tensor<3xi32>)
+        agg_offsets(dense<[0, 3]> : tensor<2xi64>)
+        levels(dense<[0, 1]> : tensor<2xi32>)
+        list_offsets(dense<[0, 0, 0, 0, 0, 2, 4]> : tensor<7xi64>)
+        list_indices(dense<[6, 3, 6, 3]> : tensor<4xi32>)
+        : !hag.plan<set, 6>
+    ```
   }];
   let arguments = (ins ElementsAttr:$agg_inputs, ElementsAttr:$levels,
                        ElementsAttr:$list_offsets, ElementsAttr:$list_indices,
-                       OptionalAttr<ElementsAttr>:$tiles);
+                       OptionalAttr<ElementsAttr>:$tiles,
+                       OptionalAttr<ElementsAttr>:$agg_offsets);
   let results = (outs Hag_PlanType:$plan);
   let assemblyFormat = [{
-    `agg_inputs` `(` $agg_inputs `)` `levels` `(` $levels `)`
+    `agg_inputs` `(` $agg_inputs `)`
+    (`agg_offsets` `(` $agg_offsets^ `)`)? `levels` `(` $levels `)`
     `list_offsets` `(` $list_offsets `)` `list_indices` `(` $list_indices `)`
     (`tiles` `(` $tiles^ `)`)? attr-dict `:` qualified(type($plan))
   }];

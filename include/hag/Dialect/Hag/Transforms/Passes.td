@@ -118,8 +118,9 @@ def EliminateRedundancyPass : Pass<"hag-eliminate-redundancy", "ModuleOp"> {
            "Deepest aggregation node (0: no limit)">,
     Option<"maxInputs", "max-inputs", "unsigned", /*default=*/"2",
            "Set groups: most inputs of one searched aggregation node (hag-search "
-           "--max-inputs); the plan holds its two-input form (hag::binarize), "
-           "which the cost model prices">,
+           "--max-inputs); the plan keeps such nodes for target cpu, whose "
+           "kernels run them, and holds their two-input form "
+           "(hag::binarize) for cuda; the cost model prices that form">,
     Option<"tileNodes", "tile-nodes", "std::string", /*default=*/"\"auto\"",
            "Tiled plan of N-node tiles searched on their own (their "
            "aggregation rows stay in cache, no barrier between levels), 0 for "
