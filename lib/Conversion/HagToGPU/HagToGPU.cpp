@@ -916,8 +916,8 @@ LogicalResult ConvertHagToGPUPass::lowerSpec(Operation *op, GpuSpec &spec,
             "cannot lower a tiled plan to GPU kernels: search it with "
             "tile-nodes=0 (the cuda target's default)");
       // The GPU kernels run two-input nodes: a wide plan's nodes become
-      // chains of pairs, which renumbers them, so the lists are taken from
-      // the binarized HAG rather than from the constant.
+      // trees of pairs (hag::binarize), which renumbers them, so the lists
+      // are taken from the binarized HAG rather than from the constant.
       if (!hag->aggInputs.isBinary())
         hag = ::hag::binarize(*hag);
       MLIRContext *ctx = b.getContext();
