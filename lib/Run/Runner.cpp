@@ -243,10 +243,11 @@ hag::run::compileAggregation(const Csr &graph,
   if (plan) {
     // Wide nodes stay wide for the CPU kernels; the GPU lowering runs their
     // two-input form.
+    bool wide = runsWideNodes(request.target == "cpu" ? CostTarget::Cpu
+                                                      : CostTarget::Cuda);
     auto constant = mlir::hag::createPlanConstant(
         b, loc, *plan,
-        request.target == "cpu" ? mlir::hag::PlanNodes::Wide
-                                : mlir::hag::PlanNodes::Binary);
+        wide ? mlir::hag::PlanNodes::Wide : mlir::hag::PlanNodes::Binary);
     aggregate = mlir::hag::PlanAggregateOp::create(
         b, loc, rows, *reduction, constant.getPlan(), features, *normalization,
         request.selfLoops, /*commutative=*/false);
