@@ -34,10 +34,10 @@ const char *aggregationKindName(AggregationKind kind);
 
 /// The inputs of every aggregation node: node k reads aggInputs[k], two or
 /// more ids. Stored flat (offsets + ids) so a node may read any number of
-/// inputs; the paper's search, and every plan the compiler executes, has
-/// exactly two (isBinary). `--max-inputs` searches make wider nodes: one
-/// stored row for a shared set of k inputs (see binarize for the two-input
-/// form).
+/// inputs; the paper's search has exactly two (isBinary). `--max-inputs`
+/// searches make wider nodes: one stored row for a shared set of k inputs,
+/// which the CPU kernels run as it is and the GPU kernels in its two-input
+/// form (binarize, kernelForm).
 class AggInputs {
 public:
   AggInputs() = default;
@@ -73,6 +73,9 @@ public:
   /// Every node's inputs, one after another: for a binary HAG the inputs of
   /// node k are entries 2k and 2k + 1 (a plan's agg_inputs layout).
   const std::vector<NodeId> &flatInputs() const { return ids_; }
+  /// Node k reads flatInputs()[inputOffsets()[k] .. inputOffsets()[k+1])
+  /// (a wide plan's agg_offsets).
+  const std::vector<uint64_t> &inputOffsets() const { return offsets_; }
   /// True if every node reads exactly two inputs.
   bool isBinary() const { return ids_.size() == 2 * size(); }
   bool operator==(const AggInputs &other) const {

@@ -802,18 +802,18 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
     // Flattened to 1-D: input j of a two-input node k is element 2k + j; a
     // wide plan's nodes are runs given by their offsets.
     std::vector<int32_t> flat;
-    std::vector<int64_t> starts = {0};
-    for (uint32_t k = 0; k < hag->numAggNodes(); ++k) {
+    for (uint32_t k = 0; k < hag->numAggNodes(); ++k)
       for (::hag::NodeId in : hag->aggInputs[k])
         flat.push_back(kernelId(in, localBase[k]));
-      starts.push_back(int64_t(flat.size()));
-    }
     spec.aggInputs = arith::ConstantOp::create(
         b, makeI32Array(ctx, {int64_t(flat.size())}, flat, "hag_agg_inputs"));
-    if (!hag->aggInputs.isBinary())
+    if (!hag->aggInputs.isBinary()) {
+      const std::vector<uint64_t> &offsets = hag->aggInputs.inputOffsets();
+      std::vector<int64_t> starts(offsets.begin(), offsets.end());
       spec.aggOffsets = arith::ConstantOp::create(
           b, makeI64Array(ctx, {int64_t(starts.size())}, starts,
                           "hag_agg_offsets"));
+    }
     spec.levels.assign(hag->levelBegin.begin(), hag->levelBegin.end());
     spec.degrees = arith::ConstantOp::create(
         b,

@@ -167,9 +167,8 @@ PlanConstantOp mlir::hag::createPlanConstant(OpBuilder &builder, Location loc,
   }
   ElementsAttr aggInputs, aggOffsets;
   if (wide) {
-    std::vector<int64_t> starts = {0};
-    for (::hag::NodeRange in : hag.aggInputs)
-      starts.push_back(starts.back() + int64_t(in.size()));
+    const std::vector<uint64_t> &offsets = hag.aggInputs.inputOffsets();
+    std::vector<int64_t> starts(offsets.begin(), offsets.end());
     aggInputs = makeI32Array(context, {int64_t(inputs.size())}, inputs,
                              "hag_agg_inputs");
     aggOffsets = makeI64Array(context, {int64_t(starts.size())}, starts,
