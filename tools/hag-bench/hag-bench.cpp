@@ -4,9 +4,10 @@
 // features: `plain` (our lowering on the graph), `hag` (our lowering through
 // the HAG), and the peers `eigen` (Eigen 3 row-major sparse x dense),
 // `sparsifier` (upstream MLIR's sparsifier on linalg.matmul with a CSR
-// operand) and `graphblas` (SuiteSparse:GraphBLAS GrB_mxm). Each time is the
-// median of repeated runs after a warm-up, and every output is checked
-// against the double-precision reference (docs/Benchmarks.md).
+// operand) and `graphblas` (SuiteSparse:GraphBLAS GrB_mxm). The kernels of
+// one width run in interleaved rounds after a warm-up (see timeInRounds);
+// each time is a median, and every output is checked against the
+// double-precision reference (docs/CpuBenchmark.md).
 //
 //===----------------------------------------------------------------------===//
 #include "../common/GraphInput.h"
@@ -36,6 +37,8 @@ extern "C" {
 #include <map>
 #include <optional>
 #include <thread>
+
+#include <sys/mman.h>
 
 using namespace hag;
 namespace cl = llvm::cl;
@@ -72,7 +75,9 @@ cl::opt<unsigned> maxInputsOpt(
              "--max-inputs); the CPU kernels compute such a node as one row, "
              "the GPU kernels run its two-input form"),
     cl::init(2), cl::cat(benchCategory));
-cl::opt<unsigned> repeatOpt("repeat", cl::desc("Timed runs per kernel"),
+cl::opt<unsigned> repeatOpt("repeat",
+                            cl::desc("Timed rounds; a round runs every kernel "
+                                     "once, in turn"),
                             cl::init(10), cl::cat(benchCategory));
 cl::opt<bool> jsonOpt("json", cl::desc("One JSON object per kernel and width"),
                       cl::cat(benchCategory));
@@ -86,20 +91,45 @@ int fail(const std::string &message) {
   return 1;
 }
 
-/// Median seconds of `repeat` runs of `body` after one warm-up run.
-double medianSeconds(unsigned repeat, const std::function<void()> &body) {
-  body();
-  std::vector<double> times;
-  for (unsigned r = 0; r < repeat; ++r) {
-    auto start = std::chrono::steady_clock::now();
-    body();
-    times.push_back(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count());
+/// An array of floats on 2 MB pages where the kernel allows it (Linux
+/// transparent huge pages, asked for with madvise). On 4 KB pages the
+/// physical placement of the features and the result, and with it how they
+/// share the caches' sets, changed with every process: the same kernel's
+/// median moved by up to 2.5x between two runs of one command. Huge pages
+/// make the placement the same in every run, for every kernel alike.
+class RowBuffer {
+public:
+  explicit RowBuffer(size_t count) : count_(count) {
+    bytes_ = std::max<size_t>(1, (count * sizeof(float) + kHugePage - 1) /
+                                     kHugePage) *
+             kHugePage;
+    void *memory = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED) {
+      memory = nullptr;
+      bytes_ = 0;
+      return;
+    }
+    // Advice only: without transparent huge pages the buffer works on
+    // 4 KB pages.
+    (void)madvise(memory, bytes_, MADV_HUGEPAGE);
+    data_ = static_cast<float *>(memory);
   }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
-}
+  RowBuffer(const RowBuffer &) = delete;
+  RowBuffer &operator=(const RowBuffer &) = delete;
+  ~RowBuffer() {
+    if (data_)
+      munmap(data_, bytes_);
+  }
+  /// Null when the memory could not be mapped.
+  float *data() const { return data_; }
+  size_t size() const { return count_; }
+
+private:
+  static constexpr size_t kHugePage = size_t(2) << 20;
+  float *data_ = nullptr;
+  size_t count_ = 0, bytes_ = 0;
+};
 
 struct Measurement {
   std::string kernel;
@@ -107,7 +137,67 @@ struct Measurement {
   double seconds;
   double error;
   std::string note;
+  /// The fastest run: on a shared machine the least disturbed one.
+  double minSeconds = 0;
 };
+
+/// A kernel of one width, set up and ready to time: `run` computes the
+/// aggregation once into the width's shared result array, `finish` copies
+/// it there after the timing for kernels whose result lives elsewhere, and
+/// `expected` is what it must equal. A skipped kernel has no `run`, only
+/// the note saying why.
+struct TimedKernel {
+  Measurement measurement;
+  std::function<Status()> run;
+  std::function<Status()> finish;
+  const std::vector<double> *expected = nullptr;
+  std::vector<double> seconds;
+};
+
+/// Times `kernels` in `repeat` rounds after one warm-up run each; a round
+/// runs every kernel once, starting one kernel later each round. Interleaved
+/// this way, a burst of load on a shared machine lands on all kernels
+/// alike, where timing one kernel's runs after another's gave ratios that
+/// moved by 2x between runs. Each measurement's time is its median. The
+/// kernels share one result array `result`, so interleaving them does not
+/// add arrays to the cache's working set; after the rounds each kernel runs
+/// once more and its result is checked against its `expected`.
+Status timeInRounds(std::vector<TimedKernel> &all, unsigned repeat,
+                    const float *result) {
+  std::vector<TimedKernel *> kernels;
+  for (TimedKernel &k : all)
+    if (k.run)
+      kernels.push_back(&k);
+  if (kernels.empty())
+    return Status::success();
+  for (TimedKernel *k : kernels)
+    if (Status s = k->run(); s.failed())
+      return Status::error(k->measurement.kernel + ": " + s.message());
+  for (unsigned r = 0; r < repeat; ++r) {
+    for (size_t i = 0; i < kernels.size(); ++i) {
+      TimedKernel &k = *kernels[(i + r) % kernels.size()];
+      auto start = std::chrono::steady_clock::now();
+      Status s = k.run();
+      k.seconds.push_back(std::chrono::duration<double>(
+                              std::chrono::steady_clock::now() - start)
+                              .count());
+      if (s.failed())
+        return Status::error(k.measurement.kernel + ": " + s.message());
+    }
+  }
+  for (TimedKernel *k : kernels) {
+    std::sort(k->seconds.begin(), k->seconds.end());
+    k->measurement.seconds = k->seconds[k->seconds.size() / 2];
+    k->measurement.minSeconds = k->seconds.front();
+    Status s = k->run();
+    if (s.ok() && k->finish)
+      s = k->finish();
+    if (s.failed())
+      return Status::error(k->measurement.kernel + ": " + s.message());
+    k->measurement.error = run::maxRelativeError(result, *k->expected);
+  }
+  return Status::success();
+}
 
 //===----------------------------------------------------------------------===//
 // The GraphBLAS peer
@@ -368,63 +458,97 @@ int main(int argc, char **argv) {
   for (int64_t d : widths) {
     if (d <= 0)
       return fail("feature widths must be positive");
-    std::vector<float> x = run::generatedFeatures(n, d), y(n * d);
+    std::vector<float> generated = run::generatedFeatures(n, d);
+    RowBuffer x(generated.size()), y(generated.size());
+    if (!x.data() || !y.data())
+      return fail("out of memory for " + std::to_string(n) + " x " +
+                  std::to_string(d) + " features and results");
+    std::copy(generated.begin(), generated.end(), x.data());
     run::AggregationRequest request;
     request.reduction = reduceOpt;
     request.width = d;
     std::vector<double> reference =
-        run::referenceAggregation(graph, request, x.data());
+        run::referenceAggregation(graph, request, generated.data());
+    // The copy's result is the features themselves.
+    std::vector<double> features(generated.begin(), generated.end());
+    // Set up every kernel of this width first, then time them together.
+    std::vector<TimedKernel> timed;
+    // Kept alive until the timing is done.
+    std::vector<std::unique_ptr<run::CompiledAggregation>> compiledKernels;
+    // Makes a compiled kernel t's run, or says why it did not compile.
+    auto useCompiled =
+        [&](TimedKernel &t,
+            Expected<std::unique_ptr<run::CompiledAggregation>> compiled) {
+          if (compiled.failed())
+            return Status::error(compiled.message());
+          compiledKernels.push_back(compiled.take());
+          run::CompiledAggregation *aggregation = compiledKernels.back().get();
+          float *result = y.data();
+          t.run = [aggregation, &x, result] {
+            return aggregation->run(x.data(), result);
+          };
+          return Status::success();
+        };
     for (const std::string &kernel : kernels) {
       Measurement m{kernel, d, 0, 0, ""};
+      if ((kernel == "eigen" && reduceOpt != "sum") ||
+          (kernel == "sparsifier" && reduceOpt != "sum")) {
+        m.note = kernel == "eigen"
+                     ? "skipped: Eigen has no max semiring"
+                     : "skipped: the sparsifier's linalg.matmul is a sum";
+        timed.push_back(TimedKernel{m, nullptr, nullptr, nullptr, {}});
+        continue;
+      }
+      timed.push_back(TimedKernel{
+          m, nullptr, nullptr, kernel == "copy" ? &features : &reference, {}});
+      TimedKernel &t = timed.back();
+      float *result = y.data();
       if (kernel == "copy") {
         // The bandwidth floor: every feature row read once and every result
         // row written once, the least traffic any aggregation kernel has.
-        m.seconds = medianSeconds(repeatOpt, [&] {
-#pragma omp parallel for schedule(static)
-          for (int64_t v = 0; v < n; ++v)
-            std::memcpy(y.data() + v * d, x.data() + v * d,
-                        sizeof(float) * size_t(d));
-        });
-        m.note = "bandwidth floor: reads the features once, writes every row";
-        results.push_back(m);
-        continue;
-      }
-      if (kernel == "eigen") {
-        if (reduceOpt != "sum") {
-          m.note = "skipped: Eigen has no max semiring";
-          results.push_back(m);
-          continue;
-        }
-        Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic,
-                                       Eigen::RowMajor>>
-            features(x.data(), n, d);
-        Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic,
-                                 Eigen::RowMajor>>
-            out(y.data(), n, d);
-        m.seconds = medianSeconds(
-            repeatOpt, [&] { out.noalias() = adjacency * features; });
+        // It is our own kernel on a graph where each node's only input is
+        // itself, so it runs on the OpenMP runtime of plain and hag and can
+        // be interleaved with them (a libgomp loop here competed with the
+        // JIT's libomp threads, which spin after each kernel, and read 3x
+        // slower).
+        Csr identity;
+        identity.numNodes = NodeId(n);
+        identity.offsets.assign(size_t(n) + 1, 0);
+        run::AggregationRequest copyRequest;
+        copyRequest.width = d;
+        copyRequest.selfLoops = true;
+        if (Status s =
+                useCompiled(t, run::compileAggregation(identity, copyRequest));
+            s.failed())
+          return fail(kernel + ": " + s.message());
+        t.measurement.note =
+            "bandwidth floor: reads the features once, writes every row";
+      } else if (kernel == "eigen") {
+        t.run = [&adjacency, &x, result, n, d] {
+          Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic,
+                                         Eigen::RowMajor>>
+              features(x.data(), n, d);
+          Eigen::Map<Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic,
+                                   Eigen::RowMajor>>
+              out(result, n, d);
+          out.noalias() = adjacency * features;
+          return Status::success();
+        };
       } else if (kernel == "graphblas") {
         // max(second(A(v, u), x(u, k))) is the max of the inputs' features,
         // exactly; the sum multiplies each feature by A's 1.
         GrB_Semiring semiring = reduceOpt == "max"
                                     ? GrB_MAX_SECOND_SEMIRING_FP32
                                     : GrB_PLUS_TIMES_SEMIRING_FP32;
-        Status status = graphBlas->setFeatures(x, d);
-        if (status.failed())
-          return fail(kernel + ": " + status.message());
-        m.seconds = medianSeconds(repeatOpt, [&] {
-          if (status.ok())
-            status = graphBlas->multiply(semiring);
-        });
+        if (Status s = graphBlas->setFeatures(generated, d); s.failed())
+          return fail(kernel + ": " + s.message());
+        t.run = [&graphBlas, semiring] {
+          return graphBlas->multiply(semiring);
+        };
         // Outside the timing: only the check needs the result as an array.
-        if (status.ok())
-          status = graphBlas->copyResult(y.data());
-        if (status.failed())
-          return fail(kernel + ": " + status.message());
-      } else if (kernel == "sparsifier" && reduceOpt != "sum") {
-        m.note = "skipped: the sparsifier's linalg.matmul is a sum";
-        results.push_back(m);
-        continue;
+        t.finish = [&graphBlas, result] {
+          return graphBlas->copyResult(result);
+        };
       } else {
         request.throughHag = kernel == "hag" || kernel == "hag-levels";
         request.capacity = capacityOpt;
@@ -445,23 +569,18 @@ int main(int argc, char **argv) {
           }
           request.plan = &found->second.hag;
         }
-        Expected<std::unique_ptr<run::CompiledAggregation>> compiled =
-            kernel == "sparsifier"
-                ? run::compileSparsifierAggregation(graph, request)
-                : run::compileAggregation(graph, request);
-        if (compiled.failed())
-          return fail(kernel + ": " + compiled.message());
-        Status status = Status::success();
-        m.seconds = medianSeconds(repeatOpt, [&] {
-          if (status.ok())
-            status = (*compiled)->run(x.data(), y.data());
-        });
-        if (status.failed())
-          return fail(kernel + ": " + status.message());
+        if (Status s = useCompiled(
+                t, kernel == "sparsifier"
+                       ? run::compileSparsifierAggregation(graph, request)
+                       : run::compileAggregation(graph, request));
+            s.failed())
+          return fail(kernel + ": " + s.message());
       }
-      m.error = run::maxRelativeError(y.data(), reference);
-      results.push_back(m);
     }
+    if (Status s = timeInRounds(timed, repeatOpt, y.data()); s.failed())
+      return fail(s.message());
+    for (const TimedKernel &t : timed)
+      results.push_back(t.measurement);
   }
 
   if (jsonOpt) {
@@ -475,7 +594,10 @@ int main(int argc, char **argv) {
         json.attribute("median_ms", m.seconds > 0
                                         ? llvm::json::Value(m.seconds * 1e3)
                                         : llvm::json::Value(nullptr));
-        json.attribute("max_rel_error", m.note.empty()
+        json.attribute("min_ms", m.seconds > 0
+                                     ? llvm::json::Value(m.minSeconds * 1e3)
+                                     : llvm::json::Value(nullptr));
+        json.attribute("max_rel_error", m.seconds > 0
                                             ? llvm::json::Value(m.error)
                                             : llvm::json::Value(nullptr));
         if (!m.note.empty())
@@ -487,18 +609,16 @@ int main(int argc, char **argv) {
   }
   llvm::outs() << input->name << ": " << n << " nodes, " << graph.numEdges()
                << " edges, reduce " << reduceOpt << ", median of "
-               << unsigned(repeatOpt) << "\n";
+               << unsigned(repeatOpt) << " interleaved rounds\n";
   for (const Measurement &m : results) {
     llvm::outs() << llvm::format("  d=%-4lld %-10s ", (long long)m.width,
                                  m.kernel.c_str());
-    if (m.seconds > 0 && !m.note.empty())
-      llvm::outs() << llvm::format("%9.3f ms   ", m.seconds * 1e3) << m.note
-                   << "\n";
-    else if (!m.note.empty())
-      llvm::outs() << m.note << "\n";
-    else
-      llvm::outs() << llvm::format("%9.3f ms   max rel error %.2g\n",
+    if (m.seconds > 0)
+      llvm::outs() << llvm::format("%9.3f ms   max rel error %.2g",
                                    m.seconds * 1e3, m.error);
+    if (m.seconds > 0 && !m.note.empty())
+      llvm::outs() << "   ";
+    llvm::outs() << m.note << "\n";
   }
   return 0;
 }
