@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """hag's CPU kernels against the CPU peers on every real graph.
 
-Runs hag-bench once per graph for our kernels (copy, plain, hag,
-hag-levels: timed in interleaved rounds in one process, so their ratios are
-measured side by side) and once per graph for each peer (a process of its
-own, so two OpenMP runtimes, ours and the peers' libgomp, never compete for
-the cores), collects medians, and writes a table with the ratios the issue
+Runs hag-bench once per graph for the kernels on LLVM's OpenMP runtime
+(copy, plain, hag and the sparsifier: timed in interleaved rounds in one
+process, so their ratios are measured side by side), and once per graph for
+each other kernel in a process of its own: Eigen and GraphBLAS run on
+libgomp, whose threads would compete with ours for the cores, and
+hag-levels's buffer of every aggregation row would crowd the others out of
+the cache. It collects medians and writes a table with the ratios the issue
 asks for: plain against the fastest peer, the HAG speed-up against the edge-read
 reduction of the plan it ran (from hag-search with the same options), and
 every kernel against the bandwidth floor (`copy`: the features read once,
@@ -24,13 +26,16 @@ from search_bench import (DATASETS, kernel_bench_arguments,  # noqa: E402
 
 # Kernels that are ours; everything else in --kernels is a peer.
 OURS = ("copy", "plain", "hag", "hag-levels")
+# Kernels timed together, interleaved in one process (see the docstring).
+INTERLEAVED = ("copy", "plain", "hag", "sparsifier")
 
 
 def edge_read_reduction(a, graph_args, tile_nodes):
     stats = json.loads(subprocess.run(
         [os.path.join(a.bin, "hag-search")] + graph_args +
         ["--stats=json", "--quiet", "--capacity=" + a.capacity,
-         "--threshold=" + a.threshold, "--tile-nodes=%d" % tile_nodes],
+         "--threshold=" + a.threshold, "--max-inputs=" + a.max_inputs,
+         "--tile-nodes=%d" % tile_nodes],
         check=True, capture_output=True, text=True).stdout)
     return stats["edge_read_reduction"]
 
@@ -41,6 +46,9 @@ def main():
     p.add_argument("--kernels", default="copy,plain,hag,hag-levels,eigen")
     p.add_argument("--capacity", default="unlimited")
     p.add_argument("--threshold", default="2")
+    p.add_argument("--max-inputs", default="8",
+                   help="most inputs of one aggregation node (8: the CPU "
+                        "default, hag::defaultMaxInputs)")
     p.add_argument("--tile-nodes", type=int, default=32,
                    help="tile size of the hag kernel's plan")
     p.add_argument("--generate", default="ego:nodes=100k,groups=20k,seed=1",
@@ -55,14 +63,16 @@ def main():
     kernels = a.kernels.split(",")
     peers = [k for k in kernels if k not in OURS]
     lines = report_header("CPU kernels against the CPU peers", command, [
-        "`hag-bench` medians of %d rounds after a warm-up: our kernels (copy, "
-        "plain, hag, hag-levels) interleaved in one process, each peer in a "
-        "process of its own; features and results on 2 MB pages; "
-        "reduce %s; HAG searched with capacity %s, threshold %s; `hag` runs the "
+        "`hag-bench` medians of %d rounds after a warm-up: copy, plain, hag "
+        "and sparsifier interleaved in one process, hag-levels, eigen and "
+        "graphblas each in a process of its own; features and results on "
+        "2 MB pages; "
+        "reduce %s; HAG searched with capacity %s, threshold %s, nodes of up "
+        "to %s inputs; `hag` runs the "
         "tiled plan (tiles of %d nodes), `hag-levels` the whole-graph plan level "
         "by level; every output checked against the double-precision reference "
         "(max relative error)." % (a.repeat, a.reduce, a.capacity, a.threshold,
-                                   a.tile_nodes),
+                                   a.max_inputs, a.tile_nodes),
         "plain/peer: fastest peer's time over plain's (>= 1: plain as fast or "
         "faster). x floor: time over `copy`'s (the features read once and the "
         "result written once, the least any kernel moves). speed-up/reduction: "
@@ -85,15 +95,17 @@ def main():
         reduction = edge_read_reduction(a, search_args, a.tile_nodes)
         times, worst = {}, 0.0
         skip = set(a.generated_skip.split(",")) if path is None else set()
-        ours = [k for k in kernels if k in OURS and k not in skip]
-        groups = ([ours] if ours else []) + [[k] for k in peers if k not in skip]
+        together = [k for k in kernels if k in INTERLEAVED and k not in skip]
+        groups = ([together] if together else []) + [
+            [k] for k in kernels if k not in INTERLEAVED and k not in skip]
         for group in groups:
             run = subprocess.run(
                 [os.path.join(a.bin, "hag-bench")] + bench_args +
                 ["--d=" + a.widths, "--reduce=" + a.reduce,
                  "--kernels=" + ",".join(group),
                  "--json", "--repeat=%d" % a.repeat, "--capacity=" + a.capacity,
-                 "--threshold=" + a.threshold, "--tile-nodes=%d" % a.tile_nodes],
+                 "--threshold=" + a.threshold, "--max-inputs=" + a.max_inputs,
+                 "--tile-nodes=%d" % a.tile_nodes],
                 capture_output=True, text=True)
             if run.returncode != 0:
                 # One kernel failing (a peer out of memory, say) must not

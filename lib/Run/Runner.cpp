@@ -159,7 +159,7 @@ Expected<SearchResult> hag::run::searchPlan(const Csr &graph,
   SearchOptions options;
   options.capacity = *capacity;
   options.threshold = request.threshold;
-  options.maxInputs = request.maxInputs;
+  options.maxInputs = resolveMaxInputs(request.maxInputs, target);
   options.tileNodes = *tiles;
   Expected<SearchResult> found = searchHag(graph, options);
   if (found.ok())

@@ -39,6 +39,14 @@ CostCoefficients hag::defaultCoefficients(CostTarget target) {
   return {8e9, 8e9, 5e-6, 5e-6};
 }
 
+uint32_t hag::defaultMaxInputs(CostTarget target) {
+  return runsWideNodes(target) ? 8 : 2;
+}
+
+uint32_t hag::resolveMaxInputs(uint32_t requested, CostTarget target) {
+  return requested ? requested : defaultMaxInputs(target);
+}
+
 uint32_t hag::defaultTileNodes(CostTarget target) {
   return target == CostTarget::Cpu ? 32 : 0;
 }

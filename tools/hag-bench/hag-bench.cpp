@@ -72,9 +72,10 @@ cl::opt<unsigned> thresholdOpt("threshold", cl::desc("HAG threshold"),
 cl::opt<unsigned> maxInputsOpt(
     "max-inputs",
     cl::desc("Most inputs of one searched aggregation node (hag-search "
-             "--max-inputs); the CPU kernels compute such a node as one row, "
-             "the GPU kernels run its two-input form"),
-    cl::init(2), cl::cat(benchCategory));
+             "--max-inputs), 0 for the target's default (8 on the CPU, 2 "
+             "on CUDA); the CPU kernels compute such a node as one row, the "
+             "GPU kernels run its two-input form"),
+    cl::init(0), cl::cat(benchCategory));
 cl::opt<unsigned> repeatOpt("repeat",
                             cl::desc("Timed rounds; a round runs every kernel "
                                      "once, in turn"),

@@ -59,9 +59,10 @@ cl::opt<unsigned> thresholdOpt("threshold", cl::desc("HAG merge threshold"),
 cl::opt<unsigned> maxInputsOpt(
     "max-inputs",
     cl::desc("Most inputs of one searched aggregation node (hag-search "
-             "--max-inputs); the CPU kernels compute such a node as one row, "
-             "the GPU kernels run its two-input form"),
-    cl::init(2), cl::cat(runCategory));
+             "--max-inputs), 0 for the target's default (8 on the CPU, 2 "
+             "on CUDA); the CPU kernels compute such a node as one row, the "
+             "GPU kernels run its two-input form"),
+    cl::init(0), cl::cat(runCategory));
 cl::opt<std::string> targetOpt(
     "target",
     cl::desc("Where the kernel runs: cpu; cuda (hag-lower-to-cuda, on device "
@@ -188,7 +189,7 @@ int main(int argc, char **argv) {
     SearchOptions options;
     options.capacity = *capacity;
     options.threshold = thresholdOpt;
-    options.maxInputs = maxInputsOpt;
+    options.maxInputs = resolveMaxInputs(maxInputsOpt, searchTarget);
     options.tileNodes = *tiles;
     Expected<SearchResult> found = searchHag(graph, options);
     if (found.failed())

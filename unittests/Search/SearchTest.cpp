@@ -109,6 +109,25 @@ TEST(WideSearch, PlantedTripleIsOneNode) {
             hagWork(computeMetrics(graph, forCuda)).rowsWritten);
 }
 
+TEST(WideSearch, TargetDefaultMaxInputs) {
+  // An unset max-inputs (0) means the target's default: wide nodes where
+  // the kernels run them, pairs where they do not; a set one is kept.
+  EXPECT_EQ(resolveMaxInputs(0, CostTarget::Cpu),
+            defaultMaxInputs(CostTarget::Cpu));
+  EXPECT_GT(defaultMaxInputs(CostTarget::Cpu), 2u);
+  EXPECT_EQ(resolveMaxInputs(0, CostTarget::Cuda), 2u);
+  EXPECT_EQ(resolveMaxInputs(5, CostTarget::Cuda), 5u);
+  EXPECT_EQ(resolveMaxInputs(2, CostTarget::Cpu), 2u);
+  // The CPU default finds the planted triple as one node.
+  Csr graph = graphFromLists(
+      {{}, {}, {}, {}, {}, {}, {0, 1, 2, 3}, {0, 1, 2, 4}, {0, 1, 2, 5}});
+  SearchOptions options = setOptions(3, unlimited());
+  options.maxInputs = resolveMaxInputs(0, CostTarget::Cpu);
+  Hag hag = searchChecked(graph, options);
+  ASSERT_EQ(hag.numAggNodes(), 1u);
+  EXPECT_EQ(test::inputsOf(hag, 0), (std::vector<NodeId>{0, 1, 2}));
+}
+
 // A k-clique (every node aggregates the other k - 1): the pair's best saving
 // with one node is k - 3; half the clique as one node serves the other
 // half's lists and saves (k/2 - 1)^2. With capacity 2 the wide search cuts

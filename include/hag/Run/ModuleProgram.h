@@ -47,7 +47,8 @@ struct ModuleRequest {
   bool throughHag = false;
   std::string capacity = "0.25";
   unsigned threshold = 3;
-  unsigned maxInputs = 2;
+  /// 0: the pass's target default (hag::defaultMaxInputs).
+  unsigned maxInputs = 0;
   std::string tileNodes = "auto";
 };
 

@@ -38,10 +38,11 @@ struct AggregationRequest {
   /// Search options when throughHag (as hag-search spells them).
   std::string capacity = "0.25";
   unsigned threshold = 3;
-  /// Most inputs of one aggregation node (hag-search --max-inputs); the
-  /// compiled plan keeps such nodes on the CPU and holds their two-input
-  /// form (hag::binarize) for the GPU (hag::kernelForm).
-  unsigned maxInputs = 2;
+  /// Most inputs of one aggregation node (hag-search --max-inputs), 0 for
+  /// the target's default (hag::defaultMaxInputs); the compiled plan keeps
+  /// such nodes on the CPU and holds their two-input form (hag::binarize)
+  /// for the GPU (hag::kernelForm).
+  unsigned maxInputs = 0;
   /// Tile size of the plan: "auto" (hag::defaultTileNodes for the CPU), or
   /// a node count, 0 for one HAG run level by level.
   std::string tileNodes = "auto";

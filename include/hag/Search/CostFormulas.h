@@ -77,6 +77,16 @@ AggregationWork hagWork(const HagMetrics &metrics);
 /// for now.
 uint32_t defaultTileNodes(CostTarget target);
 
+/// The most inputs of one aggregation node (SearchOptions::maxInputs) that
+/// set plans for `target` get unless told otherwise: 8 on the CPU, whose
+/// kernels compute a wide node as one row (fewer rows written than with
+/// pairs: on BZR_MD 1.06x -> 1.49x at d = 256, 1.84x -> 2.05x at d = 64,
+/// docs/PlanShapeBenchmark.md); 2 on CUDA, whose kernels run pairs.
+uint32_t defaultMaxInputs(CostTarget target);
+
+/// `requested`, or defaultMaxInputs(target) for 0 (the options' "auto").
+uint32_t resolveMaxInputs(uint32_t requested, CostTarget target);
+
 /// Parses a tile-size option: "auto" (defaultTileNodes) or a node count.
 Expected<uint32_t> parseTileNodes(const std::string &text, CostTarget target);
 

@@ -2,13 +2,13 @@
 // A two-level HAG over f16 rows of 10 elements (the vector tail is masked)
 // and of a dynamic width, against the plain aggregation of the same graph.
 // RUN: hag-opt %s -hag-lower-to-cpu | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
-// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited verify=true tile-nodes=0' | FileCheck %s --check-prefix=PLAN
-// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited tile-nodes=0' -hag-lower-to-cpu \
+// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited max-inputs=2 verify=true tile-nodes=0' | FileCheck %s --check-prefix=PLAN
+// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited max-inputs=2 tile-nodes=0' -hag-lower-to-cpu \
 // RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 // The tiled kernel (one tile here: its two nodes computed in order into the
 // scratch rows) gives the same numbers.
-// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited verify=true' | FileCheck %s --check-prefix=TILED
-// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited' -hag-lower-to-cpu \
+// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited max-inputs=2 verify=true' | FileCheck %s --check-prefix=TILED
+// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited max-inputs=2' -hag-lower-to-cpu \
 // RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 // The CUDA kernels on f16 rows, emulated on the host:
 // RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited target=cuda' \
@@ -19,6 +19,15 @@
 // nodes in two levels, read by all three lists.
 // PLAN: hag.plan_constant {{.*}} levels(dense<[0, 1, 2]> : tensor<3xi32>)
 // PLAN-NOT: tiles
+// By default the cpu target searches nodes of up to 8 inputs
+// (hag::defaultMaxInputs), so {0, 1, 2} is one wide node in one level, and
+// cuda gets its two-input form in two levels:
+// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited verify=true tile-nodes=0' | FileCheck %s --check-prefix=DEFAULT-CPU
+// DEFAULT-CPU: hag.plan_constant agg_inputs(dense<[0, 1, 2]> : tensor<3xi32>) agg_offsets(dense<[0, 3]> : tensor<2xi64>) levels(dense<[0, 1]> : tensor<2xi32>)
+// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited verify=true target=cuda' | FileCheck %s --check-prefix=DEFAULT-CUDA
+// DEFAULT-CUDA: hag.plan_constant agg_inputs(dense<{{\[\[}}1, 2], [0, 9]]> : tensor<2x2xi32>) levels(dense<[0, 1, 2]> : tensor<3xi32>)
+// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited' -hag-lower-to-cpu \
+// RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 // TILED: hag.plan_constant {{.*}} levels(dense<[0, 2]> : tensor<2xi32>) {{.*}} tiles(dense<{{\[\[}}0, 0], [9, 2]]> : tensor<2x2xi32>)
 
 func.func private @printMemrefF16(tensor<*xf16>) attributes { llvm.emit_c_interface }

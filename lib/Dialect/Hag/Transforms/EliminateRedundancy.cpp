@@ -98,7 +98,7 @@ FailureOr<Candidate> EliminateRedundancyPass::chooseHag(const Group &group,
   options.threshold = threshold;
   options.maxDepth = maxDepth;
   if (options.kind == ::hag::AggregationKind::Set)
-    options.maxInputs = maxInputs;
+    options.maxInputs = ::hag::resolveMaxInputs(maxInputs, costTarget_);
   options.tileNodes = tileNodes_;
   std::optional<Candidate> best;
   plainSeconds = 0;

@@ -116,11 +116,13 @@ def EliminateRedundancyPass : Pass<"hag-eliminate-redundancy", "ModuleOp"> {
            "Merge only pairs shared by at least this many lists (>= 2)">,
     Option<"maxDepth", "max-depth", "unsigned", /*default=*/"0",
            "Deepest aggregation node (0: no limit)">,
-    Option<"maxInputs", "max-inputs", "unsigned", /*default=*/"2",
+    Option<"maxInputs", "max-inputs", "unsigned", /*default=*/"0",
            "Set groups: most inputs of one searched aggregation node (hag-search "
-           "--max-inputs); the plan keeps such nodes for target cpu, whose "
-           "kernels run them, and holds their two-input form "
-           "(hag::binarize) for cuda; the cost model prices that form">,
+           "--max-inputs), or 0 for the target's default "
+           "(hag::defaultMaxInputs: 8 on cpu, 2 on cuda); the plan keeps "
+           "such nodes for target cpu, whose kernels run them, and holds "
+           "their two-input form (hag::binarize) for cuda; the cost model "
+           "prices that form">,
     Option<"tileNodes", "tile-nodes", "std::string", /*default=*/"\"auto\"",
            "Tiled plan of N-node tiles searched on their own (their "
            "aggregation rows stay in cache, no barrier between levels), 0 for "
