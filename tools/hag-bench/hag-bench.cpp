@@ -101,7 +101,7 @@ int fail(const std::string &message) {
 /// between runs fell to about 10%.
 class RowBuffer {
 public:
-  explicit RowBuffer(size_t count) : count_(count) {
+  explicit RowBuffer(size_t count) {
     bytes_ = std::max<size_t>(1, (count * sizeof(float) + kHugePage - 1) /
                                      kHugePage) *
              kHugePage;
@@ -125,12 +125,11 @@ public:
   }
   /// Null when the memory could not be mapped.
   float *data() const { return data_; }
-  size_t size() const { return count_; }
 
 private:
   static constexpr size_t kHugePage = size_t(2) << 20;
   float *data_ = nullptr;
-  size_t count_ = 0, bytes_ = 0;
+  size_t bytes_ = 0;
 };
 
 struct Measurement {
