@@ -476,6 +476,8 @@ int main(int argc, char **argv) {
     std::vector<TimedKernel> timed;
     // Kept alive until the timing is done.
     std::vector<std::unique_ptr<run::CompiledAggregation>> compiledKernels;
+    // Every kernel writes this one array (see timeInRounds).
+    float *result = y.data();
     // Makes a compiled kernel t's run, or says why it did not compile.
     auto useCompiled =
         [&](TimedKernel &t,
@@ -484,7 +486,6 @@ int main(int argc, char **argv) {
             return Status::error(compiled.message());
           compiledKernels.push_back(compiled.take());
           run::CompiledAggregation *aggregation = compiledKernels.back().get();
-          float *result = y.data();
           t.run = [aggregation, &x, result] {
             return aggregation->run(x.data(), result);
           };
@@ -503,7 +504,6 @@ int main(int argc, char **argv) {
       timed.push_back(TimedKernel{
           m, nullptr, nullptr, kernel == "copy" ? &features : &reference, {}});
       TimedKernel &t = timed.back();
-      float *result = y.data();
       if (kernel == "copy") {
         // The bandwidth floor: every feature row read once and every result
         // row written once, the least traffic any aggregation kernel has.
@@ -578,7 +578,7 @@ int main(int argc, char **argv) {
           return fail(kernel + ": " + s.message());
       }
     }
-    if (Status s = timeInRounds(timed, repeatOpt, y.data()); s.failed())
+    if (Status s = timeInRounds(timed, repeatOpt, result); s.failed())
       return fail(s.message());
     for (const TimedKernel &t : timed)
       results.push_back(t.measurement);
