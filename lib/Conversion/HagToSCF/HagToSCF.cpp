@@ -30,6 +30,7 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace mlir {
@@ -95,6 +96,13 @@ struct AggregationSpec {
   Value aggOffsets;
   SmallVector<int64_t> levels;
   Value degrees;
+  /// Constant plans of built-in reductions: every list (a node's final list,
+  /// a wide aggregation node's inputs) holds its aggregation-row entries
+  /// first, and the split (tensor<N x i64> for the final lists, tensor<A x
+  /// i64> for aggOffsets' runs) is where its input-row entries begin. The
+  /// kernel then reads each part in a loop of its own, without checking every
+  /// entry for which kind of row it names.
+  Value listSplits, aggSplits;
   /// A run-time plan's level boundaries (tensor<L+1 x i32>), instead of
   /// `levels`.
   Value levelsTensor;
@@ -222,6 +230,30 @@ private:
   /// Reads the blocks at offsets `cs` of row `id` of V u V_A: an input row
   /// (pre-scaled) or an aggregation node row of `agg`.
   Blocks readNode(Value id, ArrayRef<Value> cs, Value agg);
+  /// The blocks at offsets `cs` of input row `id`, pre-scaled.
+  Blocks readInput(Value id, ArrayRef<Value> cs);
+  /// The blocks at offsets `cs` of aggregation row `id` (numbered from N).
+  Blocks readAggregation(Value id, ArrayRef<Value> cs, Value agg);
+  /// `init` combined with the rows named by spec-list entries [begin, end)
+  /// of `indices`, each read by `read`.
+  Blocks foldEntries(Value indices, Value begin, Value end, Blocks init,
+                     function_ref<Blocks(Value)> read);
+  /// `init` combined with the rows named by final-list entries [begin, end),
+  /// each checked for which kind of row it names; a custom combiner's fold
+  /// starts with the first row itself (it has no identity).
+  Blocks foldList(Value begin, Value end, Blocks init, ArrayRef<Value> cs,
+                  Value agg);
+  /// `init` combined with the rows named by entries [begin, end) of a split
+  /// list (see AggregationSpec::listSplits): aggregation rows up to `split`,
+  /// input rows after it.
+  Blocks foldSplitList(Value indices, Value begin, Value split, Value end,
+                       Blocks init, ArrayRef<Value> cs, Value agg) {
+    Blocks fromAggregations =
+        foldEntries(indices, begin, split, std::move(init),
+                    [&](Value id) { return readAggregation(id, cs, agg); });
+    return foldEntries(indices, split, end, std::move(fromAggregations),
+                       [&](Value id) { return readInput(id, cs); });
+  }
   /// Emits scf.forall over [lb, ub) with `dest` as its shared output:
   /// iteration i owns the rows `rows(i)` = (first, count) of it and returns
   /// them as `body(i, slice, out)`, from their slice; `out` is the loop's
@@ -287,15 +319,24 @@ Value KernelEmitter::degree(Value v) {
   return d;
 }
 
+Blocks KernelEmitter::readInput(Value id, ArrayRef<Value> cs) {
+  Blocks rows;
+  for (Value c : cs)
+    rows.push_back(preScaled(readRow(spec.features, id, c), id));
+  return rows;
+}
+
+Blocks KernelEmitter::readAggregation(Value id, ArrayRef<Value> cs, Value agg) {
+  Value aggRow = arith::SubIOp::create(b, id, numNodes);
+  Blocks rows;
+  for (Value c : cs)
+    rows.push_back(readRow(agg, aggRow, c));
+  return rows;
+}
+
 Blocks KernelEmitter::readNode(Value id, ArrayRef<Value> cs, Value agg) {
-  auto readInput = [&]() {
-    Blocks rows;
-    for (Value c : cs)
-      rows.push_back(preScaled(readRow(spec.features, id, c), id));
-    return rows;
-  };
   if (!agg)
-    return readInput();
+    return readInput(id, cs);
   Value isInput =
       arith::CmpIOp::create(b, arith::CmpIPredicate::ult, id, numNodes);
   SmallVector<Type> types(cs.size(), vecType);
@@ -303,15 +344,25 @@ Blocks KernelEmitter::readNode(Value id, ArrayRef<Value> cs, Value agg) {
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(branch.thenBlock());
-    scf::YieldOp::create(b, readInput());
+    scf::YieldOp::create(b, readInput(id, cs));
     b.setInsertionPointToStart(branch.elseBlock());
-    Value aggRow = arith::SubIOp::create(b, id, numNodes);
-    Blocks rows;
-    for (Value c : cs)
-      rows.push_back(readRow(agg, aggRow, c));
-    scf::YieldOp::create(b, rows);
+    scf::YieldOp::create(b, readAggregation(id, cs, agg));
   }
   return Blocks(branch.getResults().begin(), branch.getResults().end());
+}
+
+Blocks KernelEmitter::foldEntries(Value indices, Value begin, Value end,
+                                  Blocks init,
+                                  function_ref<Blocks(Value)> read) {
+  auto loop = scf::ForOp::create(b, begin, end, index(1), init);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Blocks rows = read(extractIndex(indices, loop.getInductionVar()));
+  Blocks next;
+  for (auto [acc, row] : llvm::zip(loop.getRegionIterArgs(), rows))
+    next.push_back(combine(acc, row));
+  scf::YieldOp::create(b, next);
+  return Blocks(loop.getResults().begin(), loop.getResults().end());
 }
 
 Value KernelEmitter::writeRow(
@@ -427,12 +478,16 @@ Blocks KernelEmitter::aggregationRow(Value k, ArrayRef<Value> cs, Value agg) {
       rows.push_back(combine(l, r));
     return rows;
   }
-  // A wide node: its first input, then the others folded in, in order (a
-  // sequential combiner sees them as the search grouped them). One row
-  // written for all of them, where the two-input form writes one per pair.
+  // A wide node: one row written for all of its inputs, where the two-input
+  // form writes one per pair.
   Value begin = extractIndex(spec.aggOffsets, k);
   Value end =
       extractIndex(spec.aggOffsets, arith::AddIOp::create(b, k, index(1)));
+  if (spec.aggSplits)
+    return foldSplitList(spec.aggInputs, begin, extractIndex(spec.aggSplits, k),
+                         end, Blocks(cs.size(), splat(identity())), cs, agg);
+  // Its first input, then the others folded in, in order (a sequential
+  // combiner sees them as the search grouped them).
   Blocks first = readNode(extractIndex(spec.aggInputs, begin), cs, agg);
   auto rest = scf::ForOp::create(b, arith::AddIOp::create(b, begin, index(1)),
                                  end, index(1), first);
@@ -480,34 +535,38 @@ Value KernelEmitter::applyEpilogue(Value acc, Value v, Value c) {
   return applyLaneWise(*generic.getBlock(), args);
 }
 
+Blocks KernelEmitter::foldList(Value begin, Value end, Blocks init,
+                               ArrayRef<Value> cs, Value agg) {
+  auto inputs = scf::ForOp::create(b, begin, end, index(1), init);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(inputs.getBody());
+  Value e = inputs.getInductionVar();
+  Blocks rows = readNode(extractIndex(spec.lists.indices, e), cs, agg);
+  Value isFirst =
+      spec.combiner
+          ? arith::CmpIOp::create(b, arith::CmpIPredicate::eq, e, begin)
+          : Value();
+  Blocks next;
+  for (auto [acc, row] : llvm::zip(inputs.getRegionIterArgs(), rows)) {
+    Value combined = combine(acc, row);
+    if (isFirst)
+      combined = arith::SelectOp::create(b, isFirst, row, combined);
+    next.push_back(combined);
+  }
+  scf::YieldOp::create(b, next);
+  return Blocks(inputs.getResults().begin(), inputs.getResults().end());
+}
+
 Blocks KernelEmitter::finalRow(Value v, ArrayRef<Value> cs, Value agg) {
   Value start = extractIndex(spec.lists.offsets, v);
   Value end =
       extractIndex(spec.lists.offsets, arith::AddIOp::create(b, v, index(1)));
   Blocks identities(cs.size(), splat(identity()));
-  auto inputs = scf::ForOp::create(b, start, end, index(1), identities);
-  {
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(inputs.getBody());
-    Value e = inputs.getInductionVar();
-    Value id = extractIndex(spec.lists.indices, e);
-    Blocks rows = readNode(id, cs, agg);
-    // A custom combiner has no identity: the fold starts with the first
-    // input itself.
-    Value isFirst =
-        spec.combiner
-            ? arith::CmpIOp::create(b, arith::CmpIPredicate::eq, e, start)
-            : Value();
-    Blocks next;
-    for (auto [acc, row] : llvm::zip(inputs.getRegionIterArgs(), rows)) {
-      Value combined = combine(acc, row);
-      if (isFirst)
-        combined = arith::SelectOp::create(b, isFirst, row, combined);
-      next.push_back(combined);
-    }
-    scf::YieldOp::create(b, next);
-  }
-  Blocks accs(inputs.getResults().begin(), inputs.getResults().end());
+  Blocks accs = spec.listSplits && agg
+                    ? foldSplitList(spec.lists.indices, start,
+                                    extractIndex(spec.listSplits, v), end,
+                                    identities, cs, agg)
+                    : foldList(start, end, identities, cs, agg);
   Value noInputs =
       arith::CmpIOp::create(b, arith::CmpIPredicate::eq, start, end);
   Value deg = degree(v);
@@ -799,12 +858,30 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
     auto kernelId = [&](::hag::NodeId id, int64_t base) {
       return int32_t(id < n ? int64_t(id) : int64_t(id) - base);
     };
+    // Built-in reductions are commutative and have an identity, so every list
+    // may be reordered with its aggregation rows first and read in two
+    // unchecked loops (AggregationSpec::listSplits). Two-input nodes keep
+    // their pair, read with the check.
+    const bool split = op.getReduction() != Reduction::Custom;
+    // Appends `ids` (kernel ids) to `out`, aggregation rows first when
+    // splitting, and returns where the input rows begin.
+    auto appendList = [&](::hag::NodeRange ids, int64_t base,
+                          std::vector<int32_t> &out) {
+      size_t first = out.size();
+      for (::hag::NodeId id : ids)
+        out.push_back(kernelId(id, base));
+      if (!split)
+        return int64_t(first);
+      auto inputs = std::stable_partition(out.begin() + first, out.end(),
+                                          [&](int32_t id) { return id >= n; });
+      return int64_t(inputs - out.begin());
+    };
     // Flattened to 1-D: input j of a two-input node k is element 2k + j; a
     // wide plan's nodes are runs given by their offsets.
     std::vector<int32_t> flat;
+    std::vector<int64_t> aggSplits;
     for (uint32_t k = 0; k < hag->numAggNodes(); ++k)
-      for (::hag::NodeId in : hag->aggInputs[k])
-        flat.push_back(kernelId(in, localBase[k]));
+      aggSplits.push_back(appendList(hag->aggInputs[k], localBase[k], flat));
     spec.aggInputs = arith::ConstantOp::create(
         b, makeI32Array(ctx, {int64_t(flat.size())}, flat, "hag_agg_inputs"));
     if (!hag->aggInputs.isBinary()) {
@@ -813,29 +890,41 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
       spec.aggOffsets = arith::ConstantOp::create(
           b, makeI64Array(ctx, {int64_t(starts.size())}, starts,
                           "hag_agg_offsets"));
+      if (split)
+        spec.aggSplits = arith::ConstantOp::create(
+            b, makeI64Array(ctx, {int64_t(aggSplits.size())}, aggSplits,
+                            "hag_agg_splits"));
     }
     spec.levels.assign(hag->levelBegin.begin(), hag->levelBegin.end());
     spec.degrees = arith::ConstantOp::create(
         b,
         makeI64Array(ctx, {int64_t(degrees.size())}, degrees, "hag_degrees"));
-    Value listIndices;
-    if (!hag->isTiled()) {
-      listIndices = arith::ConstantOp::create(b, plan.getListIndices());
-    } else {
-      std::vector<int32_t> indices, tileNodes, tileAggs;
-      indices.reserve(hag->listIndices.size());
-      for (uint32_t t = 0; t < hag->numTiles(); ++t)
-        for (::hag::NodeId v = hag->tileNodeBegin[t];
-             v < hag->tileNodeBegin[t + 1]; ++v)
-          for (::hag::NodeId x : hag->list(v))
-            indices.push_back(kernelId(x, hag->tileAggBegin[t]));
+    // Final lists, with aggregation ids local to the node's tile in a tiled
+    // plan.
+    std::vector<int32_t> indices;
+    std::vector<int64_t> listSplits;
+    indices.reserve(hag->listIndices.size());
+    listSplits.reserve(n);
+    std::vector<int64_t> nodeBase(n, 0);
+    for (uint32_t t = 0; t < hag->numTiles(); ++t)
+      for (::hag::NodeId v = hag->tileNodeBegin[t];
+           v < hag->tileNodeBegin[t + 1]; ++v)
+        nodeBase[v] = hag->tileAggBegin[t];
+    for (::hag::NodeId v = 0; v < n; ++v)
+      listSplits.push_back(appendList(hag->list(v), nodeBase[v], indices));
+    Value listIndices = arith::ConstantOp::create(
+        b, makeI32Array(ctx, {int64_t(indices.size())}, indices,
+                        hag->isTiled() ? "hag_tile_list_indices"
+                                       : "hag_list_indices"));
+    if (split)
+      spec.listSplits = arith::ConstantOp::create(
+          b, makeI64Array(ctx, {n}, listSplits, "hag_list_splits"));
+    if (hag->isTiled()) {
+      std::vector<int32_t> tileNodes, tileAggs;
       for (uint32_t t = 0; t <= hag->numTiles(); ++t) {
         tileNodes.push_back(int32_t(hag->tileNodeBegin[t]));
         tileAggs.push_back(int32_t(hag->tileAggBegin[t]));
       }
-      listIndices = arith::ConstantOp::create(
-          b, makeI32Array(ctx, {int64_t(indices.size())}, indices,
-                          "hag_tile_list_indices"));
       int64_t bounds = int64_t(tileNodes.size());
       spec.tileNodes = arith::ConstantOp::create(
           b, makeI32Array(ctx, {bounds}, tileNodes, "hag_tile_nodes"));

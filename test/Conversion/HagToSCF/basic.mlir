@@ -48,47 +48,95 @@ func.func @aggregate_runtime_graph_bf16(%o: tensor<?xi64>, %i: tensor<?xi32>,
 // -----
 
 // Through a plan: one parallel loop per level writes the aggregation-node
-// rows (f32), then the final loop reads input rows or node rows.
+// rows (f32); a pair checks each of its inputs for which kind of row it
+// names. The final lists are reordered with their aggregation rows first
+// (node 7's [4, 10] becomes [10, 4]), and a constant of splits says where
+// each list's input rows begin, so the final loop reads a list in two loops
+// that check nothing: node rows, then input rows.
 // CHECK-LABEL: func.func @plan_aggregate_two_levels
+// CHECK-DAG: %[[LIST:.*]] = arith.constant dense<[10, 3, 10, 4, 10, 5]> : tensor<6xi32>
+// CHECK-DAG: %[[SPLITS:.*]] = arith.constant dense<[0, 0, 0, 0, 0, 0, 1, 3, 5]> : tensor<9xi64>
 // CHECK: %[[L1:.*]] = scf.forall {{.*}} -> (tensor<2x8xf32>)
-// CHECK: %[[L2:.*]] = scf.forall {{.*}} shared_outs(%{{.*}} = %[[L1]]) -> (tensor<2x8xf32>)
-// CHECK: scf.forall {{.*}} -> (tensor<9x8xf32>)
 // CHECK: scf.if
+// CHECK: %[[L2:.*]] = scf.forall {{.*}} shared_outs(%{{.*}} = %[[L1]]) -> (tensor<2x8xf32>)
+// CHECK: scf.forall (%[[V:.*]]) in {{.*}} -> (tensor<9x8xf32>)
+// CHECK: %[[SPLIT:.*]] = tensor.extract %[[SPLITS]][%[[V]]]
+// CHECK: %[[S:.*]] = arith.index_cast %[[SPLIT]]
+// CHECK: %[[NODES:.*]] = scf.for %{{.*}} = %{{.*}} to %[[S]]
+// CHECK-NOT: scf.if
 // CHECK: vector.transfer_read %[[L2]]
+// CHECK: scf.for %{{.*}} = %[[S]] to %{{.*}} iter_args(%{{.*}} = %[[NODES]])
+// CHECK-NOT: scf.if
+// CHECK: vector.transfer_read %arg0
 // CHECK-NOT: hag.
 func.func @plan_aggregate_two_levels(%x: tensor<9x8xf32>) -> tensor<9x8xf32> {
   %p = hag.plan_constant agg_inputs(dense<[[0, 1], [9, 2]]> : tensor<2x2xi32>)
       levels(dense<[0, 1, 2]> : tensor<3xi32>)
       list_offsets(dense<[0, 0, 0, 0, 0, 0, 0, 2, 4, 6]> : tensor<10xi64>)
-      list_indices(dense<[10, 3, 10, 4, 10, 5]> : tensor<6xi32>) : !hag.plan<set, 9>
+      list_indices(dense<[10, 3, 4, 10, 10, 5]> : tensor<6xi32>) : !hag.plan<set, 9>
   %y = hag.plan_aggregate mean %p, %x : !hag.plan<set, 9>, tensor<9x8xf32> -> tensor<9x8xf32>
   return %y : tensor<9x8xf32>
 }
 
 // -----
 
-// A wide node (agg_offsets), 6 = (0, 1, 2, 3), read by nodes 4 and 5: its
-// row is its first input folded with the
-// others by a loop over its run of inputs, written once. The inputs stay a
-// flat array and the offsets become a constant the loop bounds come from.
+// Wide nodes (agg_offsets): 6 = (0, 1, 2, 3) and 7 = (4, 6), read by nodes
+// 4 and 5. A node's row starts from the identity, folds its node-row inputs
+// in one loop and its input rows in another (node 7's run is reordered to
+// [6, 4], its split at element 5), and is written once. The inputs stay a
+// flat array; the offsets and splits become constants the loop bounds come
+// from.
 // CHECK-LABEL: func.func @plan_aggregate_wide_node
-// CHECK-DAG: %[[IN:.*]] = arith.constant dense<[0, 1, 2, 3]> : tensor<4xi32>
-// CHECK-DAG: %[[OFFS:.*]] = arith.constant dense<[0, 4]> : tensor<2xi64>
-// CHECK: %[[ROWS:.*]] = scf.forall (%[[K:.*]]) in {{.*}} -> (tensor<1x8xf32>)
+// CHECK-DAG: %[[IN:.*]] = arith.constant dense<[0, 1, 2, 3, 6, 4]> : tensor<6xi32>
+// CHECK-DAG: %[[OFFS:.*]] = arith.constant dense<[0, 4, 6]> : tensor<3xi64>
+// CHECK-DAG: %[[SPLITS:.*]] = arith.constant dense<[0, 5]> : tensor<2xi64>
+// CHECK: %[[L1:.*]] = scf.forall (%[[K:.*]]) in {{.*}} -> (tensor<2x8xf32>)
 // CHECK: tensor.extract %[[OFFS]][%[[K]]]
 // CHECK: tensor.extract %[[OFFS]]
-// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
+// CHECK: %[[SPLIT:.*]] = tensor.extract %[[SPLITS]][%[[K]]]
+// CHECK: %[[S:.*]] = arith.index_cast %[[SPLIT]]
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %[[S]] step %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
 // CHECK: tensor.extract %[[IN]][%[[I]]]
 // CHECK: arith.addf
+// CHECK: scf.for %[[J:.*]] = %[[S]] to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf32>)
+// CHECK: tensor.extract %[[IN]][%[[J]]]
+// CHECK: arith.addf
+// CHECK: %[[ROWS:.*]] = scf.forall {{.*}} shared_outs(%{{.*}} = %[[L1]])
 // CHECK: scf.forall {{.*}} -> (tensor<6x8xf32>)
 // CHECK: vector.transfer_read %[[ROWS]]
 // CHECK-NOT: hag.
 func.func @plan_aggregate_wide_node(%x: tensor<6x8xf32>) -> tensor<6x8xf32> {
+  %p = hag.plan_constant agg_inputs(dense<[0, 1, 2, 3, 4, 6]> : tensor<6xi32>)
+      agg_offsets(dense<[0, 4, 6]> : tensor<3xi64>)
+      levels(dense<[0, 1, 2]> : tensor<3xi32>)
+      list_offsets(dense<[0, 0, 0, 0, 0, 1, 2]> : tensor<7xi64>)
+      list_indices(dense<[6, 7]> : tensor<2xi32>) : !hag.plan<set, 6>
+  %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, 6>, tensor<6x8xf32> -> tensor<6x8xf32>
+  return %y : tensor<6x8xf32>
+}
+
+// -----
+
+// A custom combiner has no identity (its fold starts with the first row), so
+// its lists keep their order and every entry is checked for which kind of
+// row it names (node 4's list stays [4, 6]).
+// CHECK-LABEL: func.func @plan_aggregate_custom_checked
+// CHECK-DAG: arith.constant dense<[4, 6, 6]> : tensor<3xi32>
+// CHECK: scf.forall {{.*}} -> (tensor<1x8xf32>)
+// CHECK: scf.forall {{.*}} -> (tensor<6x8xf32>)
+// CHECK: scf.for
+// CHECK: scf.if
+// CHECK-NOT: hag.
+func.func @plan_aggregate_custom_checked(%x: tensor<6x8xf32>) -> tensor<6x8xf32> {
   %p = hag.plan_constant agg_inputs(dense<[0, 1, 2, 3]> : tensor<4xi32>)
       agg_offsets(dense<[0, 4]> : tensor<2xi64>)
       levels(dense<[0, 1]> : tensor<2xi32>)
-      list_offsets(dense<[0, 0, 0, 0, 0, 1, 2]> : tensor<7xi64>)
-      list_indices(dense<[6, 6]> : tensor<2xi32>) : !hag.plan<set, 6>
-  %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, 6>, tensor<6x8xf32> -> tensor<6x8xf32>
+      list_offsets(dense<[0, 0, 0, 0, 0, 2, 3]> : tensor<7xi64>)
+      list_indices(dense<[4, 6, 6]> : tensor<3xi32>) : !hag.plan<set, 6>
+  %y = hag.plan_aggregate custom %p, %x commutative combiner {
+  ^bb0(%a: f32, %b: f32):
+    %m = arith.maximumf %a, %b : f32
+    hag.yield %m : f32
+  } : !hag.plan<set, 6>, tensor<6x8xf32> -> tensor<6x8xf32>
   return %y : tensor<6x8xf32>
 }

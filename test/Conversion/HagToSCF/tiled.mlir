@@ -8,19 +8,26 @@
 // nodes of a tile), writes a tile's aggregation rows into it, in order, and
 // reads them back for the tile's nodes. Aggregation ids become rows of the
 // scratch buffer: 5 -> 5, 6 -> 5, 7 -> 6 (N + index in the tile), so the
-// kernel's input list of node 4 is [6], and node 7 reads (5, 2).
+// kernel's input list of node 4 is [6], and node 7 reads (5, 2). Each
+// final list has its node rows first (node 2's [2, 5] becomes [5, 2]), and
+// the splits constant says where its input rows begin.
 // CHECK-LABEL: func.func @tiled_sum
 // CHECK-DAG: arith.constant dense<[0, 1, 0, 1, 5, 2]> : tensor<6xi32>
 // CHECK-DAG: arith.constant dense<[5, 5, 2, 6, 6]> : tensor<5xi32>
+// CHECK-DAG: arith.constant dense<[0, 1, 2, 4, 5]> : tensor<5xi64>
 // CHECK-DAG: arith.constant dense<[0, 3, 5]> : tensor<3xi32>
 // CHECK-DAG: arith.constant dense<[0, 1, 3]> : tensor<3xi32>
 // CHECK: scf.forall (%{{.*}}) in (2) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<5x16xf32>)
 // CHECK: %[[SCRATCH:.*]] = tensor.empty() : tensor<2x16xf32>
 // CHECK: scf.for {{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %[[SCRATCH]])
 // CHECK: scf.for
+// CHECK: scf.if
 // CHECK: vector.transfer_write
 // CHECK: scf.for
-// CHECK: scf.if
+// CHECK: scf.for
+// CHECK-NOT: scf.if
+// CHECK: scf.for
+// CHECK-NOT: scf.if
 // CHECK: tensor.parallel_insert_slice
 // CHECK-NOT: hag.
 // The whole pipeline reaches LLVM with one OpenMP loop and no hag op.
@@ -31,7 +38,7 @@ func.func @tiled_sum(%x: tensor<5x16xf32>) -> tensor<5x16xf32> {
   %p = hag.plan_constant agg_inputs(dense<[[0, 1], [0, 1], [6, 2]]> : tensor<3x2xi32>)
       levels(dense<[0, 3]> : tensor<2xi32>)
       list_offsets(dense<[0, 0, 1, 3, 4, 5]> : tensor<6xi64>)
-      list_indices(dense<[5, 5, 2, 7, 7]> : tensor<5xi32>)
+      list_indices(dense<[5, 2, 5, 7, 7]> : tensor<5xi32>)
       tiles(dense<[[0, 0], [3, 1], [5, 3]]> : tensor<3x2xi32>) : !hag.plan<set, 5>
   %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, 5>, tensor<5x16xf32> -> tensor<5x16xf32>
   return %y : tensor<5x16xf32>
