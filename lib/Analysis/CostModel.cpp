@@ -41,14 +41,19 @@ void CostModel::analyze(Operation *root) {
   auto rowShape = [](RankedTensorType type, AggregationCost &cost) {
     std::tie(cost.featureWidth, cost.elementBytes) = featureRowShape(type);
   };
-  auto predict = [&](AggregationCost &cost) {
-    cost.plainSeconds =
-        ::hag::predictSeconds(::hag::plainWork(cost.metrics), cost.featureWidth,
-                              cost.elementBytes, coefficients_);
-    if (cost.throughPlan)
-      cost.hagSeconds =
-          ::hag::predictSeconds(::hag::hagWork(cost.metrics), cost.featureWidth,
-                                cost.elementBytes, coefficients_);
+  auto predict = [&](AggregationCost &cost, const ::hag::AggregationWork &w,
+                     const ::hag::Hag *plan = nullptr) {
+    double seconds = ::hag::predictSeconds(w, cost.featureWidth,
+                                           cost.elementBytes, coefficients_);
+    if (plan) {
+      cost.hagSeconds = seconds;
+      // The plain kernel over the graph the plan covers.
+      cost.plainSeconds = ::hag::predictSeconds(
+          ::hag::plainWork(::hag::coveredGraph(*plan)), cost.featureWidth,
+          cost.elementBytes, coefficients_);
+    } else {
+      cost.plainSeconds = seconds;
+    }
   };
   root->walk([&](Operation *op) {
     AggregationCost cost;
@@ -59,6 +64,7 @@ void CostModel::analyze(Operation *root) {
         return;
       cost.metrics = ::hag::plainMetrics(*csr);
       rowShape(aggregate.getFeatures().getType(), cost);
+      predict(cost, ::hag::plainWork(*csr));
     } else if (auto aggregate = dyn_cast<PlanAggregateOp>(op)) {
       auto plan = aggregate.getPlan().getDefiningOp<PlanConstantOp>();
       std::optional<::hag::Hag> hag = plan ? getHag(plan) : std::nullopt;
@@ -66,13 +72,14 @@ void CostModel::analyze(Operation *root) {
         return;
       // Priced in the form the target's kernels run (a wide plan runs
       // binarized on the GPU).
-      cost.metrics = ::hag::computeMetrics(::hag::kernelForm(*hag, target_));
+      ::hag::Hag kernelPlan = ::hag::kernelForm(*hag, target_);
+      cost.metrics = ::hag::computeMetrics(kernelPlan);
       cost.throughPlan = true;
       rowShape(aggregate.getFeatures().getType(), cost);
+      predict(cost, ::hag::hagWork(kernelPlan), &kernelPlan);
     } else {
       return;
     }
-    predict(cost);
     costs_[op] = cost;
   });
 }

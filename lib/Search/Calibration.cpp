@@ -167,6 +167,19 @@ Status hag::writeCoefficients(const std::string &path, CostTarget target,
   std::fprintf(file, "write_bytes_per_second %.6g\n", c.writeBytesPerSecond);
   std::fprintf(file, "seconds_per_level %.6g\n", c.secondsPerLevel);
   std::fprintf(file, "seconds_fixed %.6g\n", c.secondsFixed);
+  if (c.modelsCaches()) {
+    std::fprintf(file, "cache_bytes %.6g\n", c.cacheBytes);
+    std::fprintf(file, "cache_bytes_per_second %.6g\n", c.cacheBytesPerSecond);
+    std::fprintf(file, "shared_cache_bytes %.6g\n", c.sharedCacheBytes);
+    std::fprintf(file, "shared_cache_bytes_per_second %.6g\n",
+                 c.sharedCacheBytesPerSecond);
+    std::fprintf(file, "seconds_per_entry %.6g\n", c.secondsPerEntry);
+    std::fprintf(file, "seconds_per_loop %.6g\n", c.secondsPerLoop);
+    std::fprintf(file, "seconds_per_shared_cache_read %.6g\n",
+                 c.secondsPerSharedCacheRead);
+    std::fprintf(file, "seconds_per_memory_read %.6g\n",
+                 c.secondsPerMemoryRead);
+  }
   bool ok = std::ferror(file) == 0;
   ok = std::fclose(file) == 0 && ok;
   if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
@@ -223,6 +236,22 @@ Expected<CostCoefficients> hag::readCoefficients(const std::string &path,
       c.secondsPerLevel = number;
     else if (key == "seconds_fixed")
       c.secondsFixed = number;
+    else if (key == "cache_bytes")
+      c.cacheBytes = number;
+    else if (key == "cache_bytes_per_second")
+      c.cacheBytesPerSecond = number;
+    else if (key == "shared_cache_bytes")
+      c.sharedCacheBytes = number;
+    else if (key == "shared_cache_bytes_per_second")
+      c.sharedCacheBytesPerSecond = number;
+    else if (key == "seconds_per_entry")
+      c.secondsPerEntry = number;
+    else if (key == "seconds_per_loop")
+      c.secondsPerLoop = number;
+    else if (key == "seconds_per_shared_cache_read")
+      c.secondsPerSharedCacheRead = number;
+    else if (key == "seconds_per_memory_read")
+      c.secondsPerMemoryRead = number;
     else
       return cursor.error("unknown key " + detail::quote(key));
   }
@@ -232,5 +261,12 @@ Expected<CostCoefficients> hag::readCoefficients(const std::string &path,
                          ": needs target, gather_bytes_per_second > 0, "
                          "write_bytes_per_second > 0, seconds_per_level and "
                          "seconds_fixed");
+  if (c.modelsCaches() &&
+      (c.cacheBytesPerSecond <= 0 || c.sharedCacheBytes < c.cacheBytes ||
+       c.sharedCacheBytesPerSecond <= 0))
+    return Status::error(path + ": cache_bytes > 0 turns the cache model on, "
+                                "which needs cache_bytes_per_second > 0, "
+                                "shared_cache_bytes >= cache_bytes and "
+                                "shared_cache_bytes_per_second > 0");
   return c;
 }

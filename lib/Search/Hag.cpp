@@ -387,6 +387,32 @@ std::vector<uint64_t> hag::coverSizes(const Hag &hag) {
   return size;
 }
 
+Csr hag::coveredGraph(const Hag &hag) {
+  Csr graph;
+  graph.numNodes = hag.numNodes;
+  graph.offsets.assign(size_t(hag.numNodes) + 1, 0);
+  std::vector<NodeId> stack;
+  for (NodeId v = 0; v < hag.numNodes; ++v) {
+    // Depth first, last input pushed first, so inputs come out in order.
+    NodeRange list = hag.list(v);
+    for (auto it = list.end(); it != list.begin();)
+      stack.push_back(*--it);
+    while (!stack.empty()) {
+      NodeId x = stack.back();
+      stack.pop_back();
+      if (x < hag.numNodes) {
+        graph.indices.push_back(x);
+        continue;
+      }
+      NodeRange inputs = hag.aggInputs[x - hag.numNodes];
+      for (auto it = inputs.end(); it != inputs.begin();)
+        stack.push_back(*--it);
+    }
+    graph.offsets[v + 1] = graph.indices.size();
+  }
+  return graph;
+}
+
 std::vector<uint64_t> hag::originalDegrees(const Hag &hag) {
   std::vector<uint64_t> cover = coverSizes(hag);
   std::vector<uint64_t> degrees(hag.numNodes, 0);

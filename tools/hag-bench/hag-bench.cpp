@@ -13,6 +13,8 @@
 #include "../common/GraphInput.h"
 
 #include "hag/Run/Runner.h"
+#include "hag/Search/Calibration.h"
+#include "hag/Search/CostFormulas.h"
 #include "hag/Search/HagSearch.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -82,6 +84,11 @@ cl::opt<unsigned> repeatOpt("repeat",
                             cl::init(10), cl::cat(benchCategory));
 cl::opt<bool> jsonOpt("json", cl::desc("One JSON object per kernel and width"),
                       cl::cat(benchCategory));
+cl::opt<std::string> coefficientsOpt(
+    "coefficients",
+    cl::desc("Cost coefficients file (hag-calibrate) for the predictions "
+             "--json prints; default the cpu target's built-in ones"),
+    cl::cat(benchCategory));
 
 /// Every kernel --kernels accepts.
 const char *const kKernelNames[] = {
@@ -140,6 +147,8 @@ struct Measurement {
   std::string note;
   /// The fastest run: on a shared machine the least disturbed one.
   double minSeconds = 0;
+  /// Our kernels: what the cost model counts for them (docs/CostModel.md).
+  std::optional<AggregationWork> work;
 };
 
 /// A kernel of one width, set up and ready to time: `run` computes the
@@ -424,6 +433,14 @@ int main(int argc, char **argv) {
           "unknown kernel '" + k + "' (" +
           llvm::join(std::begin(kKernelNames), std::end(kKernelNames), ", ") +
           ")");
+  CostCoefficients coefficients = defaultCoefficients(CostTarget::Cpu);
+  if (!coefficientsOpt.empty()) {
+    Expected<CostCoefficients> read =
+        readCoefficients(coefficientsOpt, CostTarget::Cpu);
+    if (read.failed())
+      return fail(read.message());
+    coefficients = *read;
+  }
   Expected<tools::InputGraph> input = tools::loadInputGraph(graphOpt);
   if (input.failed())
     return fail(input.message());
@@ -522,6 +539,13 @@ int main(int argc, char **argv) {
                 useCompiled(t, run::compileAggregation(identity, copyRequest));
             s.failed())
           return fail(kernel + ": " + s.message());
+        // For the cost model, the same traffic as a graph of self-edges.
+        Csr selfEdges = identity;
+        for (NodeId v = 0; v < NodeId(n); ++v) {
+          selfEdges.indices.push_back(v);
+          selfEdges.offsets[v + 1] = v + 1;
+        }
+        t.measurement.work = plainWork(selfEdges);
         t.measurement.note =
             "bandwidth floor: reads the features once, writes every row";
       } else if (kernel == "eigen") {
@@ -570,6 +594,10 @@ int main(int argc, char **argv) {
           }
           request.plan = &found->second.hag;
         }
+        if (kernel == "plain")
+          t.measurement.work = plainWork(graph);
+        else if (request.plan)
+          t.measurement.work = hagWork(*request.plan);
         if (Status s = useCompiled(
                 t, kernel == "sparsifier"
                        ? run::compileSparsifierAggregation(graph, request)
@@ -603,6 +631,22 @@ int main(int argc, char **argv) {
                                             : llvm::json::Value(nullptr));
         if (!m.note.empty())
           json.attribute("note", m.note);
+        if (m.work) {
+          CostTerms terms = costTerms(*m.work, m.width, 4, coefficients);
+          json.attribute("predicted_ms", 1e3 * predictSeconds(*m.work, m.width,
+                                                              4, coefficients));
+          json.attributeObject("cost_terms", [&] {
+            json.attribute("cache_bytes", terms.cacheBytes);
+            json.attribute("shared_cache_bytes", terms.sharedCacheBytes);
+            json.attribute("memory_read_bytes", terms.memoryReadBytes);
+            json.attribute("memory_write_bytes", terms.memoryWriteBytes);
+            json.attribute("entries", terms.entries);
+            json.attribute("loops", terms.loops);
+            json.attribute("shared_cache_reads", terms.sharedCacheReads);
+            json.attribute("memory_reads", terms.memoryReads);
+            json.attribute("levels", terms.levels);
+          });
+        }
       });
       llvm::outs() << "\n";
     }

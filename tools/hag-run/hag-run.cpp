@@ -173,9 +173,8 @@ int main(int argc, char **argv) {
       return fail(read.message());
     coefficients = *read;
   }
-  HagMetrics metrics = plainMetrics(graph);
   double predicted =
-      predictSeconds(plainWork(metrics), widthOpt, sizeof(float), coefficients);
+      predictSeconds(plainWork(graph), widthOpt, sizeof(float), coefficients);
   // The built aggregation's HAG is searched once, here, and handed to the
   // compiler; a --module searches inside its own pipeline.
   std::optional<SearchResult> search;
@@ -201,8 +200,8 @@ int main(int argc, char **argv) {
     search->hag = kernelForm(std::move(search->hag), searchTarget);
     request.plan = &search->hag;
     HagMetrics m = computeMetrics(graph, search->hag);
-    predicted =
-        predictSeconds(hagWork(m), widthOpt, sizeof(float), coefficients);
+    predicted = predictSeconds(hagWork(search->hag), widthOpt, sizeof(float),
+                               coefficients);
     size_t widest = 2;
     for (NodeRange inputs : search->hag.aggInputs)
       widest = std::max(widest, inputs.size());

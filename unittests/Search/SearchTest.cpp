@@ -628,18 +628,28 @@ TEST(Metrics, FromHagAloneMatchGraph) {
     EXPECT_EQ(alone.aggregationsAfter, withGraph.aggregationsAfter) << spec;
     EXPECT_EQ(alone.edgeReadsBefore, withGraph.edgeReadsBefore) << spec;
     EXPECT_EQ(alone.edgeReadsAfter, withGraph.edgeReadsAfter) << spec;
+    // The graph the plan covers is the searched one, up to row order.
+    Csr covered = sortedRows(coveredGraph(hag));
+    Csr sorted = sortedRows(*graph);
+    EXPECT_EQ(covered.offsets, sorted.offsets) << spec;
+    EXPECT_EQ(covered.indices, sorted.indices) << spec;
   }
 }
 
-// docs/CostModel.md's worked example: 9 nodes, 12 edges, 64 floats per row
-// on the cpu target is 5 us + 3200 B / 8 GB/s + 2304 B / 8 GB/s.
+// docs/CostModel.md's worked example without the cache model: 9 nodes, 12
+// edges, 64 floats per row at 8 GB/s and 5 us fixed is 5 us + 3200 B / 8
+// GB/s + 2304 B / 8 GB/s.
 TEST(CostFormulas, PlainWorkedExample) {
   HagMetrics m;
   m.nodes = 9;
   m.edges = m.edgeReadsBefore = 12;
-  double seconds =
-      predictSeconds(plainWork(m), 64, 4, defaultCoefficients(CostTarget::Cpu));
+  CostCoefficients bytesOnly{8e9, 8e9, 5e-6, 5e-6};
+  EXPECT_FALSE(bytesOnly.modelsCaches());
+  double seconds = predictSeconds(plainWork(m), 64, 4, bytesOnly);
   EXPECT_NEAR(seconds, 5e-6 + 3200 / 8e9 + 2304 / 8e9, 1e-12);
+  // The cpu target's fitted defaults model the caches; cuda's do not.
+  EXPECT_TRUE(defaultCoefficients(CostTarget::Cpu).modelsCaches());
+  EXPECT_FALSE(defaultCoefficients(CostTarget::Cuda).modelsCaches());
 }
 
 // Through a HAG: fewer rows read, more rows written, and a cost per level.
@@ -659,5 +669,88 @@ TEST(CostFormulas, HagWorkCountsLevelsAndIntermediateRows) {
               3e-6 + (400 + 4 * 400 + 8 * 101) / 1e9 + 150 / 1e9, 1e-15);
   EXPECT_FALSE(parseCostTarget("tpu").has_value());
   EXPECT_EQ(*parseCostTarget("cuda"), CostTarget::Cuda);
+}
+
+// The plain kernel's touches, in order: read 1, read 2, write result 0,
+// read 1 and read 2 again three touches later, write results 1 and 2.
+TEST(CostFormulas, PlainReuseProfileCountsTouchesBetweenReads) {
+  Csr graph = graphFromLists({{1, 2}, {1, 2}, {}});
+  AggregationWork w = plainWork(graph);
+  ASSERT_TRUE(w.hasReuse);
+  EXPECT_EQ(w.reuse.firstReads, 2u);
+  EXPECT_EQ(w.reuse.reads[1], 2u); // distances 2..3
+  EXPECT_EQ(w.reuse.repeatedReads(), 2u);
+  EXPECT_EQ(w.reuse.footprintRows, 5u); // rows 1, 2 and three results
+  EXPECT_EQ(w.listLoops, 3u);
+  // A cache of 2 rows holds half of the bucket 2..3, one of 3 all of it.
+  EXPECT_DOUBLE_EQ(w.reuse.readsWithin(1), 0);
+  EXPECT_DOUBLE_EQ(w.reuse.readsWithin(2), 1);
+  EXPECT_DOUBLE_EQ(w.reuse.readsWithin(3), 2);
+}
+
+// Where the cache terms put the bytes: repeated reads within the core's
+// cache at its rate; when everything fits the last-level cache, first reads
+// and result writes at that rate; else from and to memory.
+TEST(CostFormulas, CacheTermsFollowTheReuseProfile) {
+  Csr graph = graphFromLists({{1, 2}, {1, 2}, {}});
+  AggregationWork w = plainWork(graph);
+  CostCoefficients c{1e9, 1e9, 0, 0};
+  c.cacheBytes = 3 * 4; // three rows of one float
+  c.cacheBytesPerSecond = 4e9;
+  c.sharedCacheBytes = 1000; // everything fits
+  c.sharedCacheBytesPerSecond = 2e9;
+  c.secondsPerEntry = 1e-9;
+  c.secondsPerLoop = 2e-9;
+  CostTerms t = costTerms(w, 1, 4, c);
+  EXPECT_DOUBLE_EQ(t.cacheBytes, 2 * 4);
+  EXPECT_DOUBLE_EQ(t.sharedCacheBytes, 2 * 4 + double(w.indexBytes) + 3 * 4);
+  EXPECT_DOUBLE_EQ(t.memoryReadBytes, 0);
+  EXPECT_DOUBLE_EQ(t.memoryWriteBytes, 0);
+  EXPECT_NEAR(predictSeconds(w, 1, 4, c),
+              t.cacheBytes / 4e9 + t.sharedCacheBytes / 2e9 + 4 * 1e-9 +
+                  3 * 2e-9,
+              1e-15);
+  // A last-level cache too small for the call: compulsory traffic goes to
+  // memory, and a core cache of one row holds none of the repeated reads.
+  c.cacheBytes = 4;
+  c.sharedCacheBytes = 12;
+  t = costTerms(w, 1, 4, c);
+  EXPECT_DOUBLE_EQ(t.cacheBytes, 0);
+  EXPECT_DOUBLE_EQ(t.sharedCacheBytes, 2 * 4); // within 3 rows: distance 2..3
+  EXPECT_DOUBLE_EQ(t.memoryReadBytes, 2 * 4 + double(w.indexBytes));
+  EXPECT_DOUBLE_EQ(t.memoryWriteBytes, 3 * 4);
+  // Without the cache model every read is a gather from memory (v1).
+  CostCoefficients v1{1e9, 1e9, 0, 0};
+  t = costTerms(w, 1, 4, v1);
+  EXPECT_DOUBLE_EQ(t.memoryReadBytes, 4 * 4 + double(w.indexBytes));
+  EXPECT_DOUBLE_EQ(t.cacheBytes + t.sharedCacheBytes, 0);
+}
+
+// A tiled plan's aggregation rows live in its tile's scratch rows, reused
+// by every tile: the footprint counts each slot once, their writes count as
+// scratch, and the HAG reads fewer rows than the plain kernel.
+TEST(CostFormulas, TiledPlanReusesScratchRows) {
+  // Two cliques of six nodes, one tile each.
+  std::vector<std::vector<NodeId>> lists(12);
+  for (NodeId v = 0; v < 12; ++v)
+    for (NodeId u = v / 6 * 6; u < v / 6 * 6 + 6; ++u)
+      if (u != v)
+        lists[v].push_back(u);
+  Csr graph = graphFromLists(lists);
+  SearchOptions options = setOptions(2, unlimited());
+  options.tileNodes = 6;
+  options.maxInputs = 8;
+  Hag hag = searchChecked(graph, options);
+  ASSERT_TRUE(hag.isTiled());
+  ASSERT_GT(hag.numAggNodes(), 1u);
+  AggregationWork w = hagWork(hag);
+  EXPECT_EQ(w.scratchRowsWritten, hag.numAggNodes());
+  // Two loops (node rows, then input rows) per final row and wide node.
+  EXPECT_EQ(w.listLoops, 2 * (12 + hag.numAggNodes()));
+  uint64_t perTile = hag.maxTileAggNodes();
+  EXPECT_LT(perTile, hag.numAggNodes());
+  EXPECT_EQ(w.reuse.footprintRows, 12u + 12u + perTile);
+  EXPECT_EQ(w.reuse.firstReads, 12u);
+  EXPECT_LT(w.rowsRead, plainWork(graph).rowsRead);
 }
 } // namespace

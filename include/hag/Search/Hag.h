@@ -201,6 +201,12 @@ Status checkEquivalence(const Csr &graph, const Hag &hag);
 /// the sum over N^(v) is v's original degree, which normalisation needs.
 std::vector<uint64_t> coverSizes(const Hag &hag);
 
+/// The graph `hag` aggregates: row v lists cover(N^(v)), the input nodes
+/// under v's list, in order (the original graph of a correct HAG, up to the
+/// order of a set's rows). Lets a plan's plain counterpart be priced when
+/// only the plan is known. O(|V| + |E| + |V_A|).
+Csr coveredGraph(const Hag &hag);
+
 /// Every input node's original degree |N(v)| = sum of |cover(x)| over its
 /// list N^(v): what mean and degree normalisation divide by.
 std::vector<uint64_t> originalDegrees(const Hag &hag);

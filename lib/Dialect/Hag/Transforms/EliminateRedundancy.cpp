@@ -116,10 +116,11 @@ FailureOr<Candidate> EliminateRedundancyPass::chooseHag(const Group &group,
     // Price (and keep) the form the target's kernels run.
     result->hag = ::hag::kernelForm(std::move(result->hag), costTarget_);
     candidate.metrics = ::hag::computeMetrics(graph, result->hag);
-    candidate.seconds = ::hag::predictSeconds(::hag::hagWork(candidate.metrics),
+    candidate.seconds = ::hag::predictSeconds(::hag::hagWork(result->hag),
                                               width, bytes, coefficients_);
-    plainSeconds = ::hag::predictSeconds(::hag::plainWork(candidate.metrics),
-                                         width, bytes, coefficients_);
+    if (plainSeconds == 0)
+      plainSeconds = ::hag::predictSeconds(::hag::plainWork(graph), width,
+                                           bytes, coefficients_);
     candidate.capacity = capacity.str();
     candidate.hag = std::move(result->hag);
     // A capacity that adds no node is the plain aggregation; it is not a
