@@ -270,3 +270,10 @@ Expected<CostCoefficients> hag::readCoefficients(const std::string &path,
                                 "shared_cache_bytes_per_second > 0");
   return c;
 }
+
+Expected<CostCoefficients> hag::coefficientsFor(const std::string &path,
+                                                CostTarget target) {
+  if (path.empty())
+    return defaultCoefficients(target);
+  return readCoefficients(path, target);
+}

@@ -433,14 +433,10 @@ int main(int argc, char **argv) {
           "unknown kernel '" + k + "' (" +
           llvm::join(std::begin(kKernelNames), std::end(kKernelNames), ", ") +
           ")");
-  CostCoefficients coefficients = defaultCoefficients(CostTarget::Cpu);
-  if (!coefficientsOpt.empty()) {
-    Expected<CostCoefficients> read =
-        readCoefficients(coefficientsOpt, CostTarget::Cpu);
-    if (read.failed())
-      return fail(read.message());
-    coefficients = *read;
-  }
+  Expected<CostCoefficients> coefficients =
+      coefficientsFor(coefficientsOpt, CostTarget::Cpu);
+  if (coefficients.failed())
+    return fail(coefficients.message());
   Expected<tools::InputGraph> input = tools::loadInputGraph(graphOpt);
   if (input.failed())
     return fail(input.message());
@@ -632,9 +628,10 @@ int main(int argc, char **argv) {
         if (!m.note.empty())
           json.attribute("note", m.note);
         if (m.work) {
-          CostTerms terms = costTerms(*m.work, m.width, 4, coefficients);
-          json.attribute("predicted_ms", 1e3 * predictSeconds(*m.work, m.width,
-                                                              4, coefficients));
+          CostTerms terms = costTerms(*m.work, m.width, 4, *coefficients);
+          json.attribute(
+              "predicted_ms",
+              1e3 * predictSeconds(*m.work, m.width, 4, *coefficients));
           json.attributeObject("cost_terms", [&] {
             json.attribute("cache_bytes", terms.cacheBytes);
             json.attribute("shared_cache_bytes", terms.sharedCacheBytes);

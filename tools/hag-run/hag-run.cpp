@@ -165,16 +165,12 @@ int main(int argc, char **argv) {
 
   std::string hagSummary = "plain";
   // What the cost model predicts for this kernel (docs/CostModel.md).
-  CostCoefficients coefficients = defaultCoefficients(CostTarget::Cpu);
-  if (!coefficientsOpt.empty()) {
-    Expected<CostCoefficients> read =
-        readCoefficients(coefficientsOpt, CostTarget::Cpu);
-    if (read.failed())
-      return fail(read.message());
-    coefficients = *read;
-  }
+  Expected<CostCoefficients> coefficients =
+      coefficientsFor(coefficientsOpt, CostTarget::Cpu);
+  if (coefficients.failed())
+    return fail(coefficients.message());
   double predicted =
-      predictSeconds(plainWork(graph), widthOpt, sizeof(float), coefficients);
+      predictSeconds(plainWork(graph), widthOpt, sizeof(float), *coefficients);
   // The built aggregation's HAG is searched once, here, and handed to the
   // compiler; a --module searches inside its own pipeline.
   std::optional<SearchResult> search;
@@ -201,7 +197,7 @@ int main(int argc, char **argv) {
     request.plan = &search->hag;
     HagMetrics m = computeMetrics(graph, search->hag);
     predicted = predictSeconds(hagWork(search->hag), widthOpt, sizeof(float),
-                               coefficients);
+                               *coefficients);
     size_t widest = 2;
     for (NodeRange inputs : search->hag.aggInputs)
       widest = std::max(widest, inputs.size());

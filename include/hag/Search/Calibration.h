@@ -50,6 +50,11 @@ Status writeCoefficients(const std::string &path, CostTarget target,
 Expected<CostCoefficients> readCoefficients(const std::string &path,
                                             CostTarget expectedTarget);
 
+/// The coefficients a tool or pass option names: the file `path` (as
+/// readCoefficients), or `target`'s defaults when `path` is empty.
+Expected<CostCoefficients> coefficientsFor(const std::string &path,
+                                           CostTarget target);
+
 } // namespace hag
 
 #endif // HAG_SEARCH_CALIBRATION_H

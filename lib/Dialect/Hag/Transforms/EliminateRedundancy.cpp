@@ -181,16 +181,13 @@ void EliminateRedundancyPass::runOnOperation() {
     return signalPassFailure();
   }
   costTarget_ = *costTarget;
-  coefficients_ = ::hag::defaultCoefficients(*costTarget);
-  if (!coefficients.empty()) {
-    ::hag::Expected<::hag::CostCoefficients> read =
-        ::hag::readCoefficients(coefficients, *costTarget);
-    if (read.failed()) {
-      module.emitError() << "hag-eliminate-redundancy: " << read.message();
-      return signalPassFailure();
-    }
-    coefficients_ = *read;
+  ::hag::Expected<::hag::CostCoefficients> read =
+      ::hag::coefficientsFor(coefficients, *costTarget);
+  if (read.failed()) {
+    module.emitError() << "hag-eliminate-redundancy: " << read.message();
+    return signalPassFailure();
   }
+  coefficients_ = *read;
   if (threshold < 2) {
     module.emitError() << "hag-eliminate-redundancy: threshold " << threshold
                        << " is below 2";

@@ -54,18 +54,14 @@ void PrintCostPass::runOnOperation() {
         << "hag-print-cost: unknown format '" << format << "' (text or json)";
     return signalPassFailure();
   }
-  ::hag::CostCoefficients coefficientValues =
-      ::hag::defaultCoefficients(*costTarget);
-  if (!coefficients.empty()) {
-    ::hag::Expected<::hag::CostCoefficients> read =
-        ::hag::readCoefficients(coefficients, *costTarget);
-    if (read.failed()) {
-      getOperation().emitError() << "hag-print-cost: " << read.message();
-      return signalPassFailure();
-    }
-    coefficientValues = *read;
+  ::hag::Expected<::hag::CostCoefficients> coefficientValues =
+      ::hag::coefficientsFor(coefficients, *costTarget);
+  if (coefficientValues.failed()) {
+    getOperation().emitError()
+        << "hag-print-cost: " << coefficientValues.message();
+    return signalPassFailure();
   }
-  CostModel model(getOperation(), *costTarget, coefficientValues);
+  CostModel model(getOperation(), *costTarget, *coefficientValues);
   llvm::raw_ostream &os = llvm::outs();
   if (format == "json") {
     llvm::json::OStream json(os);
