@@ -131,6 +131,14 @@ def machine_caches():
     return sizes[2], sizes[3]
 
 
+def cpu_model():
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.machine()
+
+
 def write_coefficients(path, values, comment):
     with open(path, "w") as f:
         f.write("# hag cost coefficients v2 (docs/CostModel.md)\n")
@@ -204,7 +212,7 @@ def main():
     command = "python3 bench/cost_model_fit.py" + (
         " --only=" + a.only if a.only else "")
     write_coefficients(a.coefficients_out, values,
-                       "fitted by `%s` on %s, %s" % (command, platform.node(), date))
+                       "fitted by `%s` on %s, %s" % (command, cpu_model(), date))
 
     def predicted(m):
         return sum(c * v for c, v in zip(x, [1.0] + [m["cost_terms"][t]
@@ -216,7 +224,7 @@ def main():
     lines.append("Command: `%s` (hag-bench: copy, plain and hag interleaved, "
                  "median of %d rounds, default CPU plans). Machine: %s, "
                  "%d cores, L2 %d KB per core, L3 %d MB. Date: %s.\n"
-                 % (command, a.repeat, platform.processor() or platform.machine(),
+                 % (command, a.repeat, cpu_model(),
                     os.cpu_count(), l2 >> 10, l3 >> 20, date))
     lines.append("Fitted coefficients (written to `%s`):\n"
                  % os.path.relpath(a.coefficients_out, root))

@@ -159,7 +159,9 @@ Status hag::writeCoefficients(const std::string &path, CostTarget target,
   if (!file)
     return Status::error(path +
                          ": cannot write: " + detail::errnoReason(errno));
-  std::fprintf(file, "# hag cost coefficients v1 (docs/CostModel.md)\n");
+  // v2 adds the cache model's keys; a file without them is a v1 one.
+  std::fprintf(file, "# hag cost coefficients v%d (docs/CostModel.md)\n",
+               c.modelsCaches() ? 2 : 1);
   if (!comment.empty())
     std::fprintf(file, "# %s\n", comment.c_str());
   std::fprintf(file, "target %s\n", target == CostTarget::Cpu ? "cpu" : "cuda");

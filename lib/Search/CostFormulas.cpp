@@ -34,15 +34,15 @@ CostCoefficients hag::defaultCoefficients(CostTarget target) {
     // 2 cores, 1 MB L2 per core, 32 MB L3; 2026-12-06; docs/CostModelFit.md).
     // The fit put memory's cost in the per-read latency (the gathers are of
     // scattered rows), so its byte rates are the cache's.
-    CostCoefficients c{5.57e11, 5.57e11, 5e-6, 0};
+    CostCoefficients c{6.03e11, 6.03e11, 5e-6, 0};
     c.cacheBytes = 1 << 20;
-    c.cacheBytesPerSecond = 5.57e11;
+    c.cacheBytesPerSecond = 6.03e11;
     c.sharedCacheBytes = 32 << 20;
-    c.sharedCacheBytesPerSecond = 1.94e11;
-    c.secondsPerEntry = 1.52e-10;
-    c.secondsPerLoop = 2.62e-10;
+    c.sharedCacheBytesPerSecond = 1.73e11;
+    c.secondsPerEntry = 1.65e-10;
+    c.secondsPerLoop = 2.50e-10;
     c.secondsPerSharedCacheRead = 0;
-    c.secondsPerMemoryRead = 5.56e-8;
+    c.secondsPerMemoryRead = 5.11e-8;
     return c;
   }
   case CostTarget::Cuda:

@@ -9,6 +9,7 @@
 
 #include "hag/Graph/Generators.h"
 #include "hag/Graph/GraphIO.h"
+#include "hag/Search/Calibration.h"
 #include "hag/Search/CostFormulas.h"
 #include "hag/Search/HagSearch.h"
 
@@ -669,6 +670,33 @@ TEST(CostFormulas, HagWorkCountsLevelsAndIntermediateRows) {
               3e-6 + (400 + 4 * 400 + 8 * 101) / 1e9 + 150 / 1e9, 1e-15);
   EXPECT_FALSE(parseCostTarget("tpu").has_value());
   EXPECT_EQ(*parseCostTarget("cuda"), CostTarget::Cuda);
+}
+
+// The cpu defaults are the fit bench/cost_model_fit.py wrote to
+// bench/cpu-coefficients.txt (to three digits): a refit must update both.
+TEST(CostFormulas, CpuDefaultsAreTheCommittedFit) {
+  Expected<CostCoefficients> fitted = readCoefficients(
+      std::string(HAG_SOURCE_DIR) + "/bench/cpu-coefficients.txt",
+      CostTarget::Cpu);
+  ASSERT_TRUE(fitted.ok()) << fitted.message();
+  CostCoefficients d = defaultCoefficients(CostTarget::Cpu);
+  auto near = [](double a, double b) {
+    return std::abs(a - b) <= 0.005 * std::max(std::abs(a), std::abs(b));
+  };
+  EXPECT_TRUE(near(d.gatherBytesPerSecond, fitted->gatherBytesPerSecond));
+  EXPECT_TRUE(near(d.writeBytesPerSecond, fitted->writeBytesPerSecond));
+  EXPECT_TRUE(near(d.secondsPerLevel, fitted->secondsPerLevel));
+  EXPECT_TRUE(near(d.secondsFixed, fitted->secondsFixed));
+  EXPECT_TRUE(near(d.cacheBytes, fitted->cacheBytes));
+  EXPECT_TRUE(near(d.cacheBytesPerSecond, fitted->cacheBytesPerSecond));
+  EXPECT_TRUE(near(d.sharedCacheBytes, fitted->sharedCacheBytes));
+  EXPECT_TRUE(
+      near(d.sharedCacheBytesPerSecond, fitted->sharedCacheBytesPerSecond));
+  EXPECT_TRUE(near(d.secondsPerEntry, fitted->secondsPerEntry));
+  EXPECT_TRUE(near(d.secondsPerLoop, fitted->secondsPerLoop));
+  EXPECT_TRUE(
+      near(d.secondsPerSharedCacheRead, fitted->secondsPerSharedCacheRead));
+  EXPECT_TRUE(near(d.secondsPerMemoryRead, fitted->secondsPerMemoryRead));
 }
 
 // The plain kernel's touches, in order: read 1, read 2, write result 0,
