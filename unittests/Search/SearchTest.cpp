@@ -734,6 +734,7 @@ TEST(CostFormulas, CacheTermsFollowTheReuseProfile) {
   EXPECT_DOUBLE_EQ(t.sharedCacheBytes, 2 * 4 + double(w.indexBytes) + 3 * 4);
   EXPECT_DOUBLE_EQ(t.memoryReadBytes, 0);
   EXPECT_DOUBLE_EQ(t.memoryWriteBytes, 0);
+  // Nothing from memory: the time is the work in the caches.
   EXPECT_NEAR(predictSeconds(w, 1, 4, c),
               t.cacheBytes / 4e9 + t.sharedCacheBytes / 2e9 + 4 * 1e-9 +
                   3 * 2e-9,
@@ -747,6 +748,11 @@ TEST(CostFormulas, CacheTermsFollowTheReuseProfile) {
   EXPECT_DOUBLE_EQ(t.sharedCacheBytes, 2 * 4); // within 3 rows: distance 2..3
   EXPECT_DOUBLE_EQ(t.memoryReadBytes, 2 * 4 + double(w.indexBytes));
   EXPECT_DOUBLE_EQ(t.memoryWriteBytes, 3 * 4);
+  // The slower of memory traffic and work in the caches: here memory.
+  double memory = t.memoryReadBytes / 1e9 + t.memoryWriteBytes / 1e9;
+  double caches = t.sharedCacheBytes / 2e9 + 4 * 1e-9 + 3 * 2e-9;
+  ASSERT_GT(memory, caches);
+  EXPECT_NEAR(predictSeconds(w, 1, 4, c), memory, 1e-15);
   // Without the cache model every read is a gather from memory (v1).
   CostCoefficients v1{1e9, 1e9, 0, 0};
   t = costTerms(w, 1, 4, v1);
