@@ -82,12 +82,12 @@ def EliminateRedundancyPass : Pass<"hag-eliminate-redundancy", "ModuleOp"> {
     of the group into a `hag.plan_aggregate` over one shared
     `hag.plan_constant`, so all layers reuse the same plan.
 
-    The cost model (`Graph/CostFormulas.h`, docs/CostModel.md) predicts the
+    The cost model (`Search/CostFormulas.h`, docs/CostModel.md) predicts the
     time of the plain and of the HAG aggregation for each candidate capacity
     on the chosen target, for the widest feature tensor of the group, and the
     pass keeps the capacity with the lowest prediction. Where no capacity is
-    predicted to beat the plain aggregation, the aggregates stay as they are
-    and a remark says why. Sequential aggregations keep their row order.
+    predicted at least 2% faster than the plain aggregation, the aggregates
+    stay as they are and a remark says why. Sequential aggregations keep their row order.
 
     Statistics (`-mlir-pass-statistics`, on MLIR builds with statistics
     enabled; Debian's release build compiles them out): aggregations and
