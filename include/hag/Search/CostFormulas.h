@@ -133,7 +133,8 @@ AggregationWork hagWork(const Hag &hag);
 
 /// The bytes and counts of `work` by where the model prices them, for rows
 /// of `featureWidth` elements of `elementBytes` bytes under the cache sizes
-/// of `c`; predictSeconds is their sum, each over its rate.
+/// of `c`; predictSeconds prices each at its rate and takes the larger of
+/// the memory side and the rest (docs/CostModel.md, "Time").
 struct CostTerms {
   double cacheBytes = 0;       // read or written where cacheBytes holds them
   double sharedCacheBytes = 0; // read or written in the last-level cache

@@ -234,8 +234,8 @@ private:
   Blocks readInput(Value id, ArrayRef<Value> cs);
   /// The blocks at offsets `cs` of aggregation row `id` (numbered from N).
   Blocks readAggregation(Value id, ArrayRef<Value> cs, Value agg);
-  /// `init` combined with the rows named by spec-list entries [begin, end)
-  /// of `indices`, each read by `read`.
+  /// `init` combined with the rows that entries [begin, end) of `indices`
+  /// name, each read by `read` (from its id).
   Blocks foldEntries(Value indices, Value begin, Value end, Blocks init,
                      function_ref<Blocks(Value)> read);
   /// `init` combined with the rows named by final-list entries [begin, end),
