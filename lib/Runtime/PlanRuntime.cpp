@@ -29,12 +29,12 @@ struct PlanOptions {
   int32_t sequential, capacityKind;
   int64_t capacityNodes;
   double capacityFraction;
-  int32_t threshold, maxDepth;
+  int32_t threshold, maxDepth, tileNodes;
   bool operator==(const PlanOptions &o) const {
     return sequential == o.sequential && capacityKind == o.capacityKind &&
            capacityNodes == o.capacityNodes &&
            capacityFraction == o.capacityFraction && threshold == o.threshold &&
-           maxDepth == o.maxDepth;
+           maxDepth == o.maxDepth && tileNodes == o.tileNodes;
   }
 };
 
@@ -47,6 +47,9 @@ struct KeptPlan {
   std::vector<int64_t> listOffsets;
   std::vector<int32_t> listIndices;
   std::vector<int64_t> degrees;
+  /// A tiled plan: 2 per tile boundary (first node, first aggregation node);
+  /// empty when untiled.
+  std::vector<int32_t> tiles;
 };
 
 struct PlanTable {
@@ -89,6 +92,7 @@ uint64_t hashGraph(const hag::Csr &graph, const PlanOptions &options) {
   mix(&options.capacityFraction, sizeof(options.capacityFraction));
   mix(&options.threshold, sizeof(options.threshold));
   mix(&options.maxDepth, sizeof(options.maxDepth));
+  mix(&options.tileNodes, sizeof(options.tileNodes));
   return h;
 }
 
@@ -199,9 +203,9 @@ int64_t keepFailed(PlanTable &t, std::unique_ptr<KeptPlan> plan,
   return int64_t(t.plans.size()) - 1;
 }
 
-/// Keeps `hag` (untiled: ids as the whole-graph kernel reads them, N + k for
-/// aggregation node k; two inputs per node, plan_from_tensors' A x 2) as
-/// `plan` for `graph`, under `hash`, and returns its id.
+/// Keeps `hag` (ids as plan_constant has them, N + k for aggregation node k,
+/// tiled or not; two inputs per node, plan_from_tensors' A x 2) as `plan`
+/// for `graph`, under `hash`, and returns its id.
 int64_t keepFound(PlanTable &t, std::unique_ptr<KeptPlan> plan,
                   const hag::Hag &hag, hag::Csr graph, uint64_t hash) {
   plan->aggInputs.assign(hag.aggInputs.flatInputs().begin(),
@@ -209,6 +213,10 @@ int64_t keepFound(PlanTable &t, std::unique_ptr<KeptPlan> plan,
   plan->levels.assign(hag.levelBegin.begin(), hag.levelBegin.end());
   plan->listOffsets.assign(hag.listOffsets.begin(), hag.listOffsets.end());
   plan->listIndices.assign(hag.listIndices.begin(), hag.listIndices.end());
+  for (uint32_t t = 0; hag.isTiled() && t <= hag.numTiles(); ++t) {
+    plan->tiles.push_back(int32_t(hag.tileNodeBegin[t]));
+    plan->tiles.push_back(int32_t(hag.tileAggBegin[t]));
+  }
   plan->degrees.resize(graph.numNodes);
   for (hag::NodeId v = 0; v < graph.numNodes; ++v)
     plan->degrees[v] = int64_t(graph.degree(v));
@@ -249,8 +257,12 @@ hag::Expected<hag::SearchOptions> searchOptions(const PlanOptions &o) {
     return hag::Status::error("hag.build_plan: threshold " +
                               std::to_string(o.threshold) + " or max depth " +
                               std::to_string(o.maxDepth) + " out of range");
+  if (o.tileNodes < 0)
+    return hag::Status::error("hag.build_plan: tile size " +
+                              std::to_string(o.tileNodes) + " is negative");
   options.threshold = uint32_t(o.threshold);
   options.maxDepth = uint32_t(o.maxDepth);
+  options.tileNodes = uint32_t(o.tileNodes);
   return options;
 }
 
@@ -274,6 +286,8 @@ const std::vector<int32_t> *planArray(const KeptPlan &plan, int32_t array) {
     return &plan.levels;
   case HAG_PLAN_LIST_INDICES:
     return &plan.listIndices;
+  case HAG_PLAN_TILES:
+    return &plan.tiles;
   default:
     return nullptr;
   }
@@ -327,9 +341,10 @@ extern "C" {
 HAG_PLAN_EXPORT int64_t _mlir_ciface_hagPlanBuild(
     const HagMemRefI64 *offsets, const HagMemRefI32 *indices,
     int32_t sequential, int32_t capacityKind, int64_t capacityNodes,
-    double capacityFraction, int32_t threshold, int32_t maxDepth) {
-  PlanOptions options{sequential,       capacityKind, capacityNodes,
-                      capacityFraction, threshold,    maxDepth};
+    double capacityFraction, int32_t threshold, int32_t maxDepth,
+    int32_t tileNodes) {
+  PlanOptions options{sequential, capacityKind, capacityNodes, capacityFraction,
+                      threshold,  maxDepth,     tileNodes};
   PlanTable &t = table();
   hag::Expected<hag::Csr> graph = readGraph(offsets, indices);
   auto plan = std::make_unique<KeptPlan>();
@@ -392,6 +407,8 @@ HAG_PLAN_EXPORT int64_t hagPlanSize(int64_t id, int32_t array) {
     return 0;
   if (array == HAG_PLAN_AGG_INPUTS)
     return int64_t(plan->aggInputs.size() / 2);
+  if (array == HAG_PLAN_TILES)
+    return int64_t(plan->tiles.size() / 2);
   if (const std::vector<int32_t> *values = planArray<int32_t>(*plan, array))
     return int64_t(values->size());
   if (const std::vector<int64_t> *values = planArray<int64_t>(*plan, array))
@@ -400,23 +417,38 @@ HAG_PLAN_EXPORT int64_t hagPlanSize(int64_t id, int32_t array) {
   return 0;
 }
 
-HAG_PLAN_EXPORT void _mlir_ciface_hagPlanCopyAggInputs(int64_t id,
-                                                       HagMemRefI32x2 *out) {
+namespace {
+/// Copies a 2-column array (HAG_PLAN_AGG_INPUTS, HAG_PLAN_TILES) into `out`.
+void copyPairs(int64_t id, int32_t array, HagMemRefI32x2 *out,
+               const char *what) {
   int64_t capacity = out->sizes[1] == 2 ? 2 * out->sizes[0] : 0;
   copyArray<int32_t>(
-      id, HAG_PLAN_AGG_INPUTS, capacity,
+      id, array, capacity,
       [out](int64_t i) {
         return out->aligned + out->offset + (i / 2) * out->strides[0] +
                (i % 2) * out->strides[1];
       },
-      "hagPlanCopyAggInputs");
+      what);
+}
+} // namespace
+
+HAG_PLAN_EXPORT void _mlir_ciface_hagPlanCopyAggInputs(int64_t id,
+                                                       HagMemRefI32x2 *out) {
+  copyPairs(id, HAG_PLAN_AGG_INPUTS, out, "hagPlanCopyAggInputs");
+}
+
+HAG_PLAN_EXPORT void _mlir_ciface_hagPlanCopyTiles(int64_t id,
+                                                   HagMemRefI32x2 *out) {
+  copyPairs(id, HAG_PLAN_TILES, out, "hagPlanCopyTiles");
 }
 
 HAG_PLAN_EXPORT void _mlir_ciface_hagPlanCopyI32(int64_t id, int32_t array,
                                                  HagMemRefI32 *out) {
-  // The aggregation inputs are 2-D: hagPlanCopyAggInputs.
+  // The aggregation inputs and tiles are 2-D: hagPlanCopyAggInputs and
+  // hagPlanCopyTiles.
   copyArray<int32_t>(
-      id, array == HAG_PLAN_AGG_INPUTS ? -1 : array, out->sizes[0],
+      id, array == HAG_PLAN_AGG_INPUTS || array == HAG_PLAN_TILES ? -1 : array,
+      out->sizes[0],
       [out](int64_t i) {
         return out->aligned + out->offset + i * out->strides[0];
       },

@@ -33,6 +33,7 @@ HagMemRefI32 describe(std::vector<int32_t> &values) {
 struct PlanArrays {
   std::vector<int32_t> aggInputs, levels, listIndices;
   std::vector<int64_t> listOffsets, degrees;
+  std::vector<int32_t> tiles; // 2 per tile boundary
 };
 
 PlanArrays readBack(int64_t plan) {
@@ -44,6 +45,13 @@ PlanArrays readBack(int64_t plan) {
                           {int64_t(arrays.aggInputs.size() / 2), 2},
                           {2, 1}};
   _mlir_ciface_hagPlanCopyAggInputs(plan, &pairs);
+  arrays.tiles.resize(2 * hagPlanSize(plan, HAG_PLAN_TILES));
+  HagMemRefI32x2 tiles = {arrays.tiles.data(),
+                          arrays.tiles.data(),
+                          0,
+                          {int64_t(arrays.tiles.size() / 2), 2},
+                          {2, 1}};
+  _mlir_ciface_hagPlanCopyTiles(plan, &tiles);
   auto copy32 = [&](int32_t array, std::vector<int32_t> &out) {
     out.resize(hagPlanSize(plan, array));
     HagMemRefI32 d = describe(out);
@@ -71,6 +79,10 @@ Hag hagOf(const PlanArrays &arrays, NodeId numNodes, AggregationKind kind) {
   hag.levelBegin.assign(arrays.levels.begin(), arrays.levels.end());
   hag.listOffsets.assign(arrays.listOffsets.begin(), arrays.listOffsets.end());
   hag.listIndices.assign(arrays.listIndices.begin(), arrays.listIndices.end());
+  for (size_t t = 0; t + 1 < arrays.tiles.size(); t += 2) {
+    hag.tileNodeBegin.push_back(NodeId(arrays.tiles[t]));
+    hag.tileAggBegin.push_back(uint32_t(arrays.tiles[t + 1]));
+  }
   return hag;
 }
 
@@ -78,11 +90,12 @@ int64_t build(std::vector<int64_t> &offsets, std::vector<int32_t> &indices,
               int32_t sequential = 0,
               int32_t capacityKind = HAG_CAPACITY_FRACTION,
               int64_t capacityNodes = 0, double fraction = 0.25,
-              int32_t threshold = 3) {
+              int32_t threshold = 3, int32_t tileNodes = 0) {
   HagMemRefI64 o = describe(offsets);
   HagMemRefI32 i = describe(indices);
   return _mlir_ciface_hagPlanBuild(&o, &i, sequential, capacityKind,
-                                   capacityNodes, fraction, threshold, 0);
+                                   capacityNodes, fraction, threshold, 0,
+                                   tileNodes);
 }
 
 std::string takeError() {
@@ -134,14 +147,47 @@ TEST_F(PlanRuntimeTest, RealGraphPlanIsEquivalentAndReused) {
   EXPECT_EQ(hagPlanSearchCount(), searches + 1);
 }
 
+// A tile size gives a tiled plan (the tiles of hag-search --tile-nodes),
+// equivalent to the graph, kept apart from the untiled plan of the graph.
+TEST_F(PlanRuntimeTest, TiledPlanHasTilesAndIsEquivalent) {
+  Expected<Csr> graph =
+      readGraph(std::string(HAG_SOURCE_DIR) + "/data/cora.cites", {});
+  ASSERT_TRUE(graph.ok()) << graph.message();
+  std::vector<int64_t> offsets(graph->offsets.begin(), graph->offsets.end());
+  std::vector<int32_t> indices(graph->indices.begin(), graph->indices.end());
+  int64_t untiled = build(offsets, indices, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 2);
+  EXPECT_EQ(readBack(untiled).tiles.size(), 0u);
+  int64_t plan =
+      build(offsets, indices, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 2, /*tiles=*/32);
+  EXPECT_NE(plan, untiled);
+  EXPECT_EQ(takeError(), "");
+  PlanArrays arrays = readBack(plan);
+  EXPECT_EQ(takeError(), "");
+  // ceil(2708 / 32) tiles, T + 1 boundaries, the first at (0, 0), the last
+  // at (N, A).
+  ASSERT_EQ(arrays.tiles.size(), 2u * (85 + 1));
+  EXPECT_EQ(arrays.tiles[0], 0);
+  EXPECT_EQ(arrays.tiles[1], 0);
+  EXPECT_EQ(arrays.tiles[arrays.tiles.size() - 2], int32_t(graph->numNodes));
+  EXPECT_EQ(arrays.tiles.back(), int32_t(arrays.aggInputs.size() / 2));
+  Hag hag = hagOf(arrays, graph->numNodes, AggregationKind::Set);
+  EXPECT_TRUE(hag.isTiled());
+  EXPECT_GT(hag.numAggNodes(), 0u);
+  Status check = checkEquivalence(*graph, hag);
+  EXPECT_TRUE(check.ok()) << check.message();
+  // A negative tile size is refused with the empty plan.
+  build(offsets, indices, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 2, -1);
+  EXPECT_EQ(takeError(), "hag.build_plan: tile size -1 is negative");
+}
+
 TEST_F(PlanRuntimeTest, StridedGraphIsRead) {
   // offsets 0 2 3 3 and indices 1 2 0 stored with stride 2 (odd slots junk).
   std::vector<int64_t> offsets = {0, -7, 2, -7, 3, -7, 3, -7};
   std::vector<int32_t> indices = {1, -9, 2, -9, 0, -9};
   HagMemRefI64 o = {offsets.data(), offsets.data(), 0, {4}, {2}};
   HagMemRefI32 i = {indices.data(), indices.data(), 0, {3}, {2}};
-  int64_t plan =
-      _mlir_ciface_hagPlanBuild(&o, &i, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 2, 0);
+  int64_t plan = _mlir_ciface_hagPlanBuild(&o, &i, 0, HAG_CAPACITY_UNLIMITED, 0,
+                                           0, 2, 0, 0);
   EXPECT_EQ(takeError(), "");
   PlanArrays arrays = readBack(plan);
   EXPECT_EQ(arrays.degrees, (std::vector<int64_t>{2, 1, 0}));

@@ -7,7 +7,8 @@
 // with -shared-libs.
 //
 // Generated code calls, in order:
-//   id = hagPlanBuild(offsets, indices, class, capacity..., threshold, depth)
+//   id = hagPlanBuild(offsets, indices, class, capacity..., threshold, depth,
+//                     tile size)
 //   n  = hagPlanSize(id, HAG_PLAN_*)          for each array
 //   hagPlanCopy*(id, HAG_PLAN_*, buffer)      into a buffer of n elements
 // and aggregates through `hag.plan_from_tensors` of the copies, so the
@@ -70,6 +71,8 @@ enum {
   HAG_PLAN_LIST_OFFSETS = 2, /* N + 1 i64 */
   HAG_PLAN_LIST_INDICES = 3, /* i32, ids over V u V_A */
   HAG_PLAN_DEGREES = 4,      /* N i64: original input counts */
+  HAG_PLAN_TILES = 5,        /* T + 1 x 2 i32: each tile's first node and first
+                                aggregation node; 0 rows when untiled */
 };
 
 /* hag::Capacity, flattened: kind 0 = `nodes`, 1 = `fraction` of |V|,
@@ -80,16 +83,17 @@ enum {
   HAG_CAPACITY_UNLIMITED = 2,
 };
 
-/* Finds (or reuses) the whole-graph HAG of the CSR graph `offsets` (N + 1)
-   / `indices` with the options of hag.build_plan; `sequential` 0 for a set
-   plan, 1 for a sequential plan (lists kept in their given order). Returns
-   the plan's id, valid until hagPlanReleaseAll. */
+/* Finds (or reuses) the HAG of the CSR graph `offsets` (N + 1) / `indices`
+   with the options of hag.build_plan; `sequential` 0 for a set plan, 1 for a
+   sequential plan (lists kept in their given order); `tileNodes` 0 for one
+   HAG over the graph, N for tiles of N nodes searched on their own
+   (HAG_PLAN_TILES). Returns the plan's id, valid until hagPlanReleaseAll. */
 int64_t _mlir_ciface_hagPlanBuild(const HagMemRefI64 *offsets,
                                   const HagMemRefI32 *indices,
                                   int32_t sequential, int32_t capacityKind,
                                   int64_t capacityNodes,
                                   double capacityFraction, int32_t threshold,
-                                  int32_t maxDepth);
+                                  int32_t maxDepth, int32_t tileNodes);
 
 /* The graph of the edges sources[e] -> targets[e] (targets[e] aggregates
    sources[e]) over `numNodes` nodes, for hag.graph_from_edges: sorted into
@@ -102,12 +106,15 @@ int64_t _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
                                        const HagMemRefI64 *targets,
                                        int64_t numNodes);
 
-/* Element count of one array of plan `plan` (rows for HAG_PLAN_AGG_INPUTS);
-   0 for an unknown plan or array (and an error is recorded). */
+/* Element count of one array of plan `plan` (rows for HAG_PLAN_AGG_INPUTS
+   and HAG_PLAN_TILES); 0 for an unknown plan or array (and an error is
+   recorded). */
 int64_t hagPlanSize(int64_t plan, int32_t array);
 
 /* Copies HAG_PLAN_AGG_INPUTS into `out` (A x 2). */
 void _mlir_ciface_hagPlanCopyAggInputs(int64_t plan, HagMemRefI32x2 *out);
+/* Copies HAG_PLAN_TILES into `out` (T + 1 x 2). */
+void _mlir_ciface_hagPlanCopyTiles(int64_t plan, HagMemRefI32x2 *out);
 /* Copies HAG_PLAN_LEVELS or HAG_PLAN_LIST_INDICES into `out`. */
 void _mlir_ciface_hagPlanCopyI32(int64_t plan, int32_t array,
                                  HagMemRefI32 *out);

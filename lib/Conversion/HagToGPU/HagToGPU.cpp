@@ -900,6 +900,10 @@ LogicalResult ConvertHagToGPUPass::lowerSpec(Operation *op, GpuSpec &spec,
     Value aggInputs, listOffsets, listIndices, degrees;
     if (auto fromTensors =
             planAggregate.getPlan().getDefiningOp<PlanFromTensorsOp>()) {
+      if (fromTensors.getTiles())
+        return op->emitError("cannot lower to GPU kernels: a tiled run-time "
+                             "plan runs on the cpu target (build it with "
+                             "tile_nodes = 0 for cuda)");
       aggInputs = fromTensors.getAggInputs();
       listOffsets = fromTensors.getListOffsets();
       listIndices = fromTensors.getListIndices();

@@ -114,6 +114,11 @@ struct AggregationSpec {
   Value tileNodes, tileAggs;
   int64_t numTiles = 0;
   int64_t maxTileAggNodes = 0;
+  /// A tiled plan built at run time (hag.plan_from_tensors with tiles): its
+  /// ids stay global (N + k), the tile count and scratch size are read from
+  /// tileNodes and tileAggs, and each tile's first aggregation node is
+  /// subtracted when a row of the scratch buffer is read.
+  bool globalTileIds = false;
   /// Custom reductions: the scalar combiner region, applied lane-wise.
   Region *combiner = nullptr;
   /// An element-wise linalg.generic consuming the aggregate (bias, ReLU,
@@ -234,6 +239,9 @@ private:
   Blocks readInput(Value id, ArrayRef<Value> cs);
   /// The blocks at offsets `cs` of aggregation row `id` (numbered from N).
   Blocks readAggregation(Value id, ArrayRef<Value> cs, Value agg);
+  /// The first aggregation node of the tile being emitted, when the plan's
+  /// ids are global (AggregationSpec::globalTileIds).
+  Value tileAggBase;
   /// `init` combined with the rows that entries [begin, end) of `indices`
   /// name, each read by `read` (from its id).
   Blocks foldEntries(Value indices, Value begin, Value end, Blocks init,
@@ -328,6 +336,8 @@ Blocks KernelEmitter::readInput(Value id, ArrayRef<Value> cs) {
 
 Blocks KernelEmitter::readAggregation(Value id, ArrayRef<Value> cs, Value agg) {
   Value aggRow = arith::SubIOp::create(b, id, numNodes);
+  if (tileAggBase)
+    aggRow = arith::SubIOp::create(b, aggRow, tileAggBase);
   Blocks rows;
   for (Value c : cs)
     rows.push_back(readRow(agg, aggRow, c));
@@ -682,13 +692,40 @@ Value KernelEmitter::emitRunTimeLevels() {
 constexpr int64_t kTileChunks = 64;
 
 Value KernelEmitter::emitTiles() {
-  int64_t numChunks = std::min<int64_t>(spec.numTiles, kTileChunks);
+  // A constant plan's counts are static; a run-time plan's are read from its
+  // tile bounds: T, and the most aggregation nodes of one tile (at least 1).
+  OpFoldResult numChunks, scratchRows;
+  Value numTiles;
+  if (!spec.globalTileIds) {
+    numTiles = index(spec.numTiles);
+    numChunks = b.getIndexAttr(std::min<int64_t>(spec.numTiles, kTileChunks));
+    scratchRows = b.getIndexAttr(std::max<int64_t>(spec.maxTileAggNodes, 1));
+  } else {
+    numTiles = arith::SubIOp::create(
+        b, tensor::DimOp::create(b, spec.tileNodes, 0), index(1));
+    numChunks =
+        arith::MinUIOp::create(b, numTiles, index(kTileChunks)).getResult();
+    auto most = scf::ForOp::create(b, index(0), numTiles, index(1),
+                                   ValueRange{index(1)});
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(most.getBody());
+      Value t = most.getInductionVar();
+      Value count = arith::SubIOp::create(
+          b, extractIndex(spec.tileAggs, arith::AddIOp::create(b, t, index(1))),
+          extractIndex(spec.tileAggs, t));
+      scf::YieldOp::create(b, ValueRange{arith::MaxUIOp::create(
+                                  b, most.getRegionIterArgs()[0], count)});
+    }
+    scratchRows = most.getResult(0);
+  }
+  Value chunks = getValueOrCreateConstantIndexOp(b, b.getLoc(), numChunks);
   Value init =
       tensor::EmptyOp::create(b, resultShape, spec.type.getElementType());
   // Tiles [t0, t1) of chunk c and their nodes [n0, n1).
   auto tileOf = [&](Value c) {
-    Value scaled = arith::MulIOp::create(b, c, index(spec.numTiles));
-    return arith::DivUIOp::create(b, scaled, index(numChunks)).getResult();
+    Value scaled = arith::MulIOp::create(b, c, numTiles);
+    return arith::DivUIOp::create(b, scaled, chunks).getResult();
   };
   Value t0, t1, n0;
   auto chunkRows = [&](Value c) -> std::pair<Value, OpFoldResult> {
@@ -699,14 +736,10 @@ Value KernelEmitter::emitTiles() {
     return {n0, arith::SubIOp::create(b, n1, n0).getResult()};
   };
   return emitForallOverRows(
-      init, b.getIndexAttr(0), b.getIndexAttr(numChunks), chunkRows,
+      init, b.getIndexAttr(0), numChunks, chunkRows,
       [&](Value, Value slice, Value) {
         Value scratch = tensor::EmptyOp::create(
-            b,
-            ArrayRef<OpFoldResult>{
-                b.getIndexAttr(std::max<int64_t>(spec.maxTileAggNodes, 1)),
-                widthSize},
-            f32);
+            b, ArrayRef<OpFoldResult>{scratchRows, widthSize}, f32);
         auto tiles =
             scf::ForOp::create(b, t0, t1, index(1), ValueRange{slice, scratch});
         OpBuilder::InsertionGuard inner(b);
@@ -716,6 +749,8 @@ Value KernelEmitter::emitTiles() {
         // The tile's aggregation rows, in order (inputs come first), then its
         // nodes, reading the rows just written.
         Value a0 = extractIndex(spec.tileAggs, t);
+        if (spec.globalTileIds)
+          tileAggBase = a0;
         Value filled = emitRowsInOrder(
             tiles.getRegionIterArgs()[1], a0, extractIndex(spec.tileAggs, next),
             a0, [&](Value k, ArrayRef<Value> cs, Value latest) {
@@ -727,6 +762,7 @@ Value KernelEmitter::emitTiles() {
                                      [&](Value v, ArrayRef<Value> cs, Value) {
                                        return finalRow(v, cs, filled);
                                      });
+        tileAggBase = Value();
         scf::YieldOp::create(b, ValueRange{rows, filled});
         return tiles.getResult(0);
       });
@@ -833,6 +869,23 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
       spec.levelsTensor = fromTensors.getLevels();
       spec.degrees = fromTensors.getDegrees();
       spec.lists = {fromTensors.getListOffsets(), fromTensors.getListIndices()};
+      if (Value tiles = fromTensors.getTiles()) {
+        // Its two columns: each tile's first node, first aggregation node.
+        auto column = [&](int64_t c) -> Value {
+          SmallVector<OpFoldResult> offsets = {b.getIndexAttr(0),
+                                               b.getIndexAttr(c)};
+          SmallVector<OpFoldResult> sizes = {
+              tensor::getMixedSize(b, b.getLoc(), tiles, 0), b.getIndexAttr(1)};
+          SmallVector<OpFoldResult> strides = {b.getIndexAttr(1),
+                                               b.getIndexAttr(1)};
+          Value slice =
+              tensor::ExtractSliceOp::create(b, tiles, offsets, sizes, strides);
+          return tensor::CollapseShapeOp::create(b, slice, flat);
+        };
+        spec.tileNodes = column(0);
+        spec.tileAggs = column(1);
+        spec.globalTileIds = true;
+      }
       return emitKernel(op, spec, b, rewriter, ModuleOp());
     }
     auto plan = op.getPlan().getDefiningOp<PlanConstantOp>();
@@ -1057,9 +1110,6 @@ static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
   auto graph = op.getGraph().getDefiningOp<GraphFromTensorsOp>();
   if (!graph)
     return success(); // a constant graph's plan folds; anything else stays
-  if (op.getTileNodes() != 0)
-    op.emitWarning() << "tile_nodes applies to plans searched at compile "
-                        "time; this plan is built at run time, untiled";
   ::hag::Expected<::hag::Capacity> capacity =
       ::hag::Capacity::parse(op.getCapacity().str());
   if (capacity.failed()) // build_plan_c2 makes this unreachable
@@ -1084,7 +1134,8 @@ static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
       arith::ConstantFloatOp::create(b, cast<FloatType>(f64),
                                      APFloat(capacity->fraction)),
       runtime.i32Constant(op.getThreshold()),
-      runtime.i32Constant(op.getMaxDepth())};
+      runtime.i32Constant(op.getMaxDepth()),
+      runtime.i32Constant(op.getTileNodes())};
   Value plan =
       runtime.call("hagPlanBuild", buildArgs, {i64}, /*cInterface=*/true)[0];
   Value aggInputs = runtime.copyArray(plan, HAG_PLAN_AGG_INPUTS, i32,
@@ -1097,9 +1148,13 @@ static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
                                         "hagPlanCopyI32", true, false);
   Value degrees = runtime.copyArray(plan, HAG_PLAN_DEGREES, i64,
                                     "hagPlanCopyI64", true, false);
+  Value tiles = op.getTileNodes() != 0
+                    ? runtime.copyArray(plan, HAG_PLAN_TILES, i32,
+                                        "hagPlanCopyTiles", false, true)
+                    : Value();
   Value fromTensors =
       PlanFromTensorsOp::create(b, op.getPlan().getType(), aggInputs, levels,
-                                listOffsets, listIndices, degrees);
+                                listOffsets, listIndices, degrees, tiles);
   op.getPlan().replaceAllUsesWith(fromTensors);
   op.erase();
   return success();

@@ -25,6 +25,16 @@ func.func @tiled_plan(%x: tensor<4x4xf32>) -> tensor<4x4xf32> {
 
 // -----
 
+// So are tiled plans built at run time.
+func.func @tiled_runtime_plan(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %t: tensor<?x2xi32>, %x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %p = hag.plan_from_tensors %a, %l, %o, %i tiles %t : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32> tiles tensor<?x2xi32> -> !hag.plan<set, ?>
+  // expected-error@+1 {{cannot lower to GPU kernels: a tiled run-time plan runs on the cpu target (build it with tile_nodes = 0 for cuda)}}
+  %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, ?>, tensor<?x4xf32> -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
 func.func @graph_from_csr(%m: tensor<4x4xf32, #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>>, %x: tensor<4x4xf32>) -> tensor<4x4xf32> {
   %g = hag.graph_from_csr %m : tensor<4x4xf32, #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>> -> !hag.graph<4>
   // expected-error@+1 {{cannot lower to GPU kernels: the graph must be a hag.graph_constant or hag.graph_from_tensors}}

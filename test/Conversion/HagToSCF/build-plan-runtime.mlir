@@ -3,7 +3,7 @@
 // hag.build_plan of a run-time graph: the plan runtime searches (or reuses)
 // the HAG, its arrays are copied into buffers of this function, and the
 // aggregation reads them through hag.plan_from_tensors, lowered as usual.
-// CHECK-DAG: func.func private @hagPlanBuild(memref<?xi64, strided<[?], offset: ?>>, memref<?xi32, strided<[?], offset: ?>>, i32, i32, i64, f64, i32, i32) -> i64 attributes {llvm.emit_c_interface}
+// CHECK-DAG: func.func private @hagPlanBuild(memref<?xi64, strided<[?], offset: ?>>, memref<?xi32, strided<[?], offset: ?>>, i32, i32, i64, f64, i32, i32, i32) -> i64 attributes {llvm.emit_c_interface}
 // CHECK-DAG: func.func private @hagPlanSize(i64, i32) -> i64
 // CHECK-DAG: func.func private @hagPlanCopyAggInputs(i64, memref<?x2xi32>) attributes {llvm.emit_c_interface}
 // CHECK-DAG: func.func private @hagPlanCopyI32(i64, i32, memref<?xi32>) attributes {llvm.emit_c_interface}
@@ -16,7 +16,7 @@
 // CHECK-DAG: %[[KIND:.*]] = arith.constant 0 : i32
 // CHECK: %[[OFF:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?xi64> to memref<?xi64, strided<[?], offset: ?>>
 // CHECK: %[[IDX:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?xi32> to memref<?xi32, strided<[?], offset: ?>>
-// CHECK: %[[PLAN:.*]] = call @hagPlanBuild(%[[OFF]], %[[IDX]], %[[SEQ]], %[[KIND]], %[[NODES]], %{{.*}}, %[[THRESHOLD]], %[[DEPTH]])
+// CHECK: %[[PLAN:.*]] = call @hagPlanBuild(%[[OFF]], %[[IDX]], %[[SEQ]], %[[KIND]], %[[NODES]], %{{.*}}, %[[THRESHOLD]], %[[DEPTH]], %[[KIND]])
 // CHECK: %[[N:.*]] = call @hagPlanSize(%[[PLAN]], %[[KIND]])
 // CHECK: %[[ROWS:.*]] = arith.index_cast %[[N]] : i64 to index
 // CHECK: %[[AGG:.*]] = memref.alloc(%[[ROWS]]) : memref<?x2xi32>
@@ -26,8 +26,9 @@
 // CHECK: call @hagPlanCopyI64
 // CHECK: call @hagPlanCopyI32
 // CHECK: call @hagPlanCopyI64
-// The one plan serves both aggregations: one build.
+// The one plan serves both aggregations: one build; untiled, no tiles.
 // CHECK-NOT: call @hagPlanBuild
+// CHECK-NOT: hagPlanCopyTiles
 // CHECK-NOT: hag.
 func.func @runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>) {
   %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
@@ -35,6 +36,32 @@ func.func @runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32
   %a = hag.plan_aggregate sum %p, %x : !hag.plan<sequential, ?>, tensor<?x8xf32> -> tensor<?x8xf32>
   %b = hag.plan_aggregate max %p, %x : !hag.plan<sequential, ?>, tensor<?x8xf32> -> tensor<?x8xf32>
   return %a, %b : tensor<?x8xf32>, tensor<?x8xf32>
+}
+
+// -----
+
+// tile_nodes: the plan runtime searches tiles of that many nodes, and its
+// tile bounds feed hag.plan_from_tensors' tiles. The kernel is the tiled
+// one: a parallel loop over chunks of tiles, the chunk count and the
+// scratch rows (the most aggregation nodes of a tile) read from the bounds.
+// CHECK-DAG: func.func private @hagPlanCopyTiles(i64, memref<?x2xi32>) attributes {llvm.emit_c_interface}
+// CHECK-LABEL: func.func @tiled_runtime_plan
+// CHECK-DAG: %[[TILE:.*]] = arith.constant 16 : i32
+// CHECK-DAG: %[[TILES_ARRAY:.*]] = arith.constant 5 : i32
+// CHECK: %[[PLAN:.*]] = call @hagPlanBuild(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[TILE]])
+// CHECK: call @hagPlanSize(%[[PLAN]], %[[TILES_ARRAY]])
+// CHECK: %[[T:.*]] = memref.alloc(%{{.*}}) : memref<?x2xi32>
+// CHECK: call @hagPlanCopyTiles(%[[PLAN]], %[[T]])
+// CHECK: %[[MOST:.*]] = scf.for {{.*}} -> (index)
+// CHECK: arith.maxui
+// CHECK: scf.forall
+// CHECK: tensor.empty(%[[MOST]]) : tensor<?x8xf32>
+// CHECK-NOT: hag.
+func.func @tiled_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
+  %p = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32, tile_nodes = 16 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
+  %a = hag.plan_aggregate sum %p, %x : !hag.plan<set, ?>, tensor<?x8xf32> -> tensor<?x8xf32>
+  return %a : tensor<?x8xf32>
 }
 
 // -----

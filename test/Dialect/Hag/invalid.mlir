@@ -1073,6 +1073,15 @@ func.func @plan_from_tensors_c3_degrees_length(%a: tensor<?x2xi32>, %l: tensor<?
 
 // -----
 
+// plan_from_tensors_c4: a tiled run-time plan's bounds are pairs of i32.
+func.func @plan_from_tensors_c4_tiles_three_columns(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %t: tensor<?x3xi32>) {
+  // expected-error@+1 {{'hag.plan_from_tensors' op expects T + 1 x 2 i32 tiles, got 'tensor<?x3xi32>'}}
+  %p = hag.plan_from_tensors %a, %l, %o, %i tiles %t : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32> tiles tensor<?x3xi32> -> !hag.plan<set, ?>
+  return
+}
+
+// -----
+
 // plan_aggregate_c8: a run-time plan's lists are not the original ones, so
 // dividing by degrees needs them given.
 func.func @plan_aggregate_c8_mean_needs_degrees(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>) {

@@ -118,17 +118,20 @@ func.func @wide_plan_constant(%x: tensor<6x16xf32>) -> tensor<6x16xf32> {
 
 // -----
 
-// A plan from run-time tensors, with and without degrees.
+// A plan from run-time tensors, with and without degrees, and tiled.
 // CHECK-LABEL: func.func @plan_from_tensors
 // CHECK: %[[P:.*]] = hag.plan_from_tensors %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} degrees %{{.*}} : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32>, tensor<?xi64> -> !hag.plan<set, ?>
 // CHECK: hag.plan_aggregate mean %[[P]]
 // CHECK: hag.plan_from_tensors %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : tensor<?x2xi32>, tensor<3xi32>, tensor<6xi64>, tensor<?xi32> -> !hag.plan<set, 5>
-func.func @plan_from_tensors(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %d: tensor<?xi64>, %x: tensor<?x4xf32>, %l3: tensor<3xi32>, %o6: tensor<6xi64>) -> tensor<?x4xf32> {
+// CHECK: hag.plan_from_tensors %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} degrees %{{.*}} tiles %{{.*}} : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32>, tensor<?xi64> tiles tensor<?x2xi32> -> !hag.plan<set, ?>
+func.func @plan_from_tensors(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %d: tensor<?xi64>, %x: tensor<?x4xf32>, %l3: tensor<3xi32>, %o6: tensor<6xi64>, %t: tensor<?x2xi32>) -> tensor<?x4xf32> {
   %p = hag.plan_from_tensors %a, %l, %o, %i degrees %d
       : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32>, tensor<?xi64> -> !hag.plan<set, ?>
   %y = hag.plan_aggregate mean %p, %x : !hag.plan<set, ?>, tensor<?x4xf32> -> tensor<?x4xf32>
   %q = hag.plan_from_tensors %a, %l3, %o6, %i
       : tensor<?x2xi32>, tensor<3xi32>, tensor<6xi64>, tensor<?xi32> -> !hag.plan<set, 5>
+  %r = hag.plan_from_tensors %a, %l, %o, %i degrees %d tiles %t
+      : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32>, tensor<?xi64> tiles tensor<?x2xi32> -> !hag.plan<set, ?>
   return %y : tensor<?x4xf32>
 }
 

@@ -271,6 +271,12 @@ LogicalResult PlanFromTensorsOp::verify() {
       failed(expect(getListIndices(), "list_indices", 32)) ||
       (getDegrees() && failed(expect(getDegrees(), "degrees", 64))))
     return failure();
+  if (Value tiles = getTiles()) {
+    auto type = cast<RankedTensorType>(tiles.getType());
+    if (!isIntTensor(type, 2, 32) ||
+        (!type.isDynamicDim(1) && type.getDimSize(1) != 2)) // c4
+      return emitOpError() << "expects T + 1 x 2 i32 tiles, got " << type;
+  }
   PlanType type = getPlan().getType();
   if (!type.hasStaticNodeCount())
     return success();

@@ -366,14 +366,17 @@ def Hag_PlanConstantOp : Hag_Op<"plan_constant", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Hag_PlanFromTensorsOp : Hag_Op<"plan_from_tensors", [Pure]> {
+def Hag_PlanFromTensorsOp : Hag_Op<"plan_from_tensors",
+    [Pure, AttrSizedOperandSegments]> {
   let summary = "A HAG plan known at run time, from tensors";
   let description = [{
     Makes a plan value from run-time tensors with the layout of
     `hag.plan_constant` (docs/HagFormat.md): `agg_inputs` (A x 2), `levels`
-    (L + 1), `list_offsets` (N + 1), `list_indices`, for a whole-graph
-    (untiled) plan, e.g. one a host program searched with the hag library or
-    read from a hag v1 file. `degrees` (N, i64), each node's original input
+    (L + 1), `list_offsets` (N + 1), `list_indices`, e.g. a plan a host
+    program searched with the hag library or read from a hag v1 file, or the
+    plan runtime's (`hag.build_plan`). `tiles` (T + 1 x 2 i32: each tile's
+    first node and first aggregation node, as `hag.plan_constant`'s) makes it
+    a tiled plan; ids stay global (N + k for aggregation node k). `degrees` (N, i64), each node's original input
     count, is needed by aggregations that divide by degrees (`mean`, `row` and
     `symmetric` normalisation: plan_aggregate_c8), since the plan's lists are
     not the original ones. Nothing about the values is checked at compile
@@ -381,12 +384,13 @@ def Hag_PlanFromTensorsOp : Hag_Op<"plan_from_tensors", [Pure]> {
 
     Placement on the cuda target (docs/Pipelines.md): `levels` is read by the
     host, which launches one kernel per level, so it is host memory; every
-    other array is device memory.
+    other array is device memory. Tiled run-time plans run on the cpu target.
 
     Constraints (docs/HagSpec.md): plan_from_tensors_c1 `agg_inputs` is a
     2-D i32 tensor with 2 columns; c2 `levels` and `list_indices` are 1-D i32,
     `list_offsets` and `degrees` 1-D i64; c3 with a static node count, static
-    lengths of `list_offsets` and `degrees` are N + 1 and N.
+    lengths of `list_offsets` and `degrees` are N + 1 and N; c4 `tiles` is a
+    2-D i32 tensor with 2 columns.
 
     Example:
     ```mlir
@@ -400,12 +404,14 @@ def Hag_PlanFromTensorsOp : Hag_Op<"plan_from_tensors", [Pure]> {
                        RankedTensorOf<[AnyInteger]>:$levels,
                        RankedTensorOf<[AnyInteger]>:$list_offsets,
                        RankedTensorOf<[AnyInteger]>:$list_indices,
-                       Optional<RankedTensorOf<[AnyInteger]>>:$degrees);
+                       Optional<RankedTensorOf<[AnyInteger]>>:$degrees,
+                       Optional<RankedTensorOf<[AnyInteger]>>:$tiles);
   let results = (outs Hag_PlanType:$plan);
   let assemblyFormat = [{
     $agg_inputs `,` $levels `,` $list_offsets `,` $list_indices
-    (`degrees` $degrees^)? attr-dict `:` type($agg_inputs) `,` type($levels)
-    `,` type($list_offsets) `,` type($list_indices) (`,` type($degrees)^)?
+    (`degrees` $degrees^)? (`tiles` $tiles^)? attr-dict `:` type($agg_inputs)
+    `,` type($levels) `,` type($list_offsets) `,` type($list_indices)
+    (`,` type($degrees)^)? (`tiles` type($tiles)^)?
     `->` qualified(type($plan))
   }];
   let hasVerifier = 1;
@@ -426,7 +432,7 @@ def Hag_BuildPlanOp : Hag_Op<"build_plan", [Pure]> {
     or `unlimited`; `threshold` >= 2; `max_depth` 0 for no limit;
     `tile_nodes` 0 for one HAG over the graph, run level by level, or N for
     a tiled plan of N-node tiles searched on their own (`hag-search
-    --tile-nodes`).
+    --tile-nodes`), at compile time or by the plan runtime alike.
 
     Constraints (docs/HagSpec.md): build_plan_c1 graph and plan node counts
     agree (static or dynamic alike); c2 `capacity` parses; c3
