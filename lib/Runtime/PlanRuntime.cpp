@@ -75,7 +75,22 @@ void recordError(PlanTable &t, const std::string &message) {
   }
 }
 
-uint64_t hashGraph(const hag::Csr &graph, const PlanOptions &options) {
+/// A CSR graph as arrays in memory: a kept graph's, or the contiguous
+/// arrays generated code passes (int64 offsets and int32 indices, which for
+/// a valid graph hold the same bytes as the kept uint64 and uint32 ones).
+struct GraphBytes {
+  hag::NodeId numNodes;
+  const void *offsets; // numNodes + 1 entries of 8 bytes
+  const void *indices; // numEdges entries of 4 bytes
+  size_t numEdges;
+};
+
+GraphBytes bytesOf(const hag::Csr &graph) {
+  return {graph.numNodes, graph.offsets.data(), graph.indices.data(),
+          graph.indices.size()};
+}
+
+uint64_t hashGraph(const GraphBytes &graph, const PlanOptions &options) {
   // Every call of a lowered hag.build_plan hashes its graph, so the hash
   // goes 8 bytes per step (a multiply-xorshift mix per word): byte-wise
   // FNV-1a took about 1 ms per call on BZR_MD's 600 KB of CSR, more than
@@ -96,12 +111,13 @@ uint64_t hashGraph(const hag::Csr &graph, const PlanOptions &options) {
       mixWord(word);
     }
     uint64_t tail = 0;
-    std::memcpy(&tail, p + i, bytes - i);
+    if (bytes > i)
+      std::memcpy(&tail, p + i, bytes - i);
     mixWord(tail ^ (uint64_t(bytes) << 56));
   };
   mix(&graph.numNodes, sizeof(graph.numNodes));
-  mix(graph.offsets.data(), graph.offsets.size() * sizeof(uint64_t));
-  mix(graph.indices.data(), graph.indices.size() * sizeof(hag::NodeId));
+  mix(graph.offsets, (size_t(graph.numNodes) + 1) * sizeof(uint64_t));
+  mix(graph.indices, graph.numEdges * sizeof(hag::NodeId));
   mix(&options.sequential, sizeof(options.sequential));
   mix(&options.capacityKind, sizeof(options.capacityKind));
   mix(&options.capacityNodes, sizeof(options.capacityNodes));
@@ -110,6 +126,21 @@ uint64_t hashGraph(const hag::Csr &graph, const PlanOptions &options) {
   mix(&options.maxDepth, sizeof(options.maxDepth));
   mix(&options.tileNodes, sizeof(options.tileNodes));
   return h;
+}
+
+/// The descriptors' arrays as they are, when both are contiguous and the
+/// node count fits 32 bits: a call with the graph of a kept plan is then
+/// found without copying or re-validating it.
+std::optional<GraphBytes> contiguousBytes(const HagMemRefI64 *offsets,
+                                          const HagMemRefI32 *indices) {
+  if (!offsets || !indices || offsets->sizes[0] < 1 ||
+      offsets->sizes[0] - 1 > int64_t(UINT32_MAX) ||
+      (offsets->sizes[0] > 1 && offsets->strides[0] != 1) ||
+      (indices->sizes[0] > 1 && indices->strides[0] != 1))
+    return std::nullopt;
+  return GraphBytes{
+      hag::NodeId(offsets->sizes[0] - 1), offsets->aligned + offsets->offset,
+      indices->aligned + indices->offset, size_t(indices->sizes[0])};
 }
 
 /// The graph of the descriptors, checked; an error message otherwise.
@@ -189,14 +220,18 @@ hag::Expected<hag::Csr> edgesToCsr(const HagMemRefI64 *sources,
 
 /// The id of a kept entry for this graph and these options, if any.
 std::optional<int64_t> findKept(PlanTable &t, uint64_t hash,
-                                const hag::Csr &graph,
+                                const GraphBytes &graph,
                                 const PlanOptions &options) {
   auto [begin, end] = t.byHash.equal_range(hash);
   for (auto it = begin; it != end; ++it) {
     const KeptPlan &kept = *t.plans[it->second];
     if (kept.options == options && kept.graph.numNodes == graph.numNodes &&
-        kept.graph.offsets == graph.offsets &&
-        kept.graph.indices == graph.indices)
+        kept.graph.indices.size() == graph.numEdges &&
+        std::memcmp(kept.graph.offsets.data(), graph.offsets,
+                    kept.graph.offsets.size() * sizeof(uint64_t)) == 0 &&
+        (graph.numEdges == 0 ||
+         std::memcmp(kept.graph.indices.data(), graph.indices,
+                     graph.numEdges * sizeof(hag::NodeId)) == 0))
       return it->second;
   }
   return std::nullopt;
@@ -362,6 +397,13 @@ HAG_PLAN_EXPORT int64_t _mlir_ciface_hagPlanBuild(
   PlanOptions options{sequential, capacityKind, capacityNodes, capacityFraction,
                       threshold,  maxDepth,     tileNodes};
   PlanTable &t = table();
+  // The common call: the graph of a kept plan, passed as it was.
+  if (std::optional<GraphBytes> bytes = contiguousBytes(offsets, indices)) {
+    uint64_t hash = hashGraph(*bytes, options);
+    std::lock_guard<std::mutex> lock(t.mutex);
+    if (std::optional<int64_t> kept = findKept(t, hash, *bytes, options))
+      return *kept;
+  }
   hag::Expected<hag::Csr> graph = readGraph(offsets, indices);
   auto plan = std::make_unique<KeptPlan>();
   plan->options = options;
@@ -370,8 +412,8 @@ HAG_PLAN_EXPORT int64_t _mlir_ciface_hagPlanBuild(
     int64_t n = offsets && offsets->sizes[0] > 0 ? offsets->sizes[0] - 1 : 0;
     return keepFailed(t, std::move(plan), graph.message(), uint64_t(n));
   }
-  uint64_t hash = hashGraph(*graph, options);
-  if (std::optional<int64_t> kept = findKept(t, hash, *graph, options))
+  uint64_t hash = hashGraph(bytesOf(*graph), options);
+  if (std::optional<int64_t> kept = findKept(t, hash, bytesOf(*graph), options))
     return *kept;
   // The search runs under the lock: concurrent requests for one graph
   // search it once.
@@ -407,8 +449,9 @@ _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
   if (graph.failed())
     return keepFailed(t, std::move(plan), graph.message(),
                       uint64_t(std::clamp<int64_t>(numNodes, 0, INT32_MAX)));
-  uint64_t hash = hashGraph(*graph, graphOptions);
-  if (std::optional<int64_t> kept = findKept(t, hash, *graph, graphOptions))
+  uint64_t hash = hashGraph(bytesOf(*graph), graphOptions);
+  if (std::optional<int64_t> kept =
+          findKept(t, hash, bytesOf(*graph), graphOptions))
     return *kept;
   // A plan without aggregation nodes: its lists are the graph's rows.
   hag::Hag rows = hag::identityHag(*graph, hag::AggregationKind::Set);
