@@ -145,6 +145,14 @@ TEST_F(PlanRuntimeTest, RealGraphPlanIsEquivalentAndReused) {
   int64_t searches = hagPlanSearchCount();
   build(offsets, indices, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 2);
   EXPECT_EQ(hagPlanSearchCount(), searches + 1);
+  // The same buffers with other contents (one input changed in place, as a
+  // caller reusing its arrays would): not the kept plan, a new search.
+  int64_t before = build(offsets, indices);
+  searches = hagPlanSearchCount();
+  indices[0] = indices[0] == 0 ? 1 : 0;
+  int64_t changed = build(offsets, indices);
+  EXPECT_NE(changed, before);
+  EXPECT_EQ(hagPlanSearchCount(), searches + 1);
 }
 
 // A tile size gives a tiled plan (the tiles of hag-search --tile-nodes),
