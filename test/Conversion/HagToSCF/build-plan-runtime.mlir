@@ -66,6 +66,26 @@ func.func @tiled_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?
 
 // -----
 
+// A dynamic feature width: each level goes block by block, the parallel
+// loop over the level's rows inside the loop over blocks, so a row's one
+// block is written after all its reads (with the block loop inside the
+// parallel one, bufferization gave every row a buffer of its own).
+// CHECK-LABEL: func.func @dynamic_width_levels
+// CHECK: scf.for {{.*}} iter_args(%[[LEVEL:.*]] = %{{.*}}) -> (tensor<?x?xf32>)
+// CHECK: scf.for %[[C:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[BLOCK:.*]] = %[[LEVEL]]) -> (tensor<?x?xf32>)
+// CHECK: scf.forall {{.*}} shared_outs(%{{.*}} = %[[BLOCK]]) -> (tensor<?x?xf32>)
+// CHECK-NOT: scf.for {{.*}} -> (tensor<1x?xf32>)
+// CHECK: vector.transfer_write %{{.*}}, %{{.*}}[%{{.*}}, %[[C]]]
+// CHECK: tensor.parallel_insert_slice
+func.func @dynamic_width_levels(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
+  %p = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
+  %a = hag.plan_aggregate sum %p, %x : !hag.plan<set, ?>, tensor<?x?xf32> -> tensor<?x?xf32>
+  return %a : tensor<?x?xf32>
+}
+
+// -----
+
 // A static graph size: the arrays are cast to dynamic shapes for the call.
 // CHECK-LABEL: func.func @static_sizes
 // CHECK: tensor.cast %{{.*}} : tensor<4xi64> to tensor<?xi64>
