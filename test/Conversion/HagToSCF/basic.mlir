@@ -27,10 +27,11 @@ func.func @aggregate_sum(%x: tensor<3x16xf32>) -> tensor<3x16xf32> {
 // -----
 
 // A run-time graph uses its tensors directly; a width that is not a multiple
-// of 8 goes block by block (a loop over 8-float blocks) with masked tails;
-// bf16 rows are widened to f32.
+// of 8 goes in passes of four full 8-float blocks (none here: 12 < 32), then
+// block by block with masked tails; bf16 rows are widened to f32.
 // CHECK-LABEL: func.func @aggregate_runtime_graph_bf16
 // CHECK-SAME: (%[[O:.*]]: tensor<?xi64>, %[[I:.*]]: tensor<?xi32>
+// CHECK: scf.for {{.*}} -> (tensor<1x12xbf16>)
 // CHECK: scf.for {{.*}} -> (tensor<1x12xbf16>)
 // CHECK: tensor.extract %[[O]]
 // CHECK: vector.transfer_read {{.*}} : tensor<?x12xbf16>, vector<8xbf16>
@@ -43,6 +44,29 @@ func.func @aggregate_runtime_graph_bf16(%o: tensor<?xi64>, %i: tensor<?xi32>,
   %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
   %y = hag.aggregate max %g, %x : !hag.graph<?>, tensor<?x12xbf16> -> tensor<?x12xbf16>
   return %y : tensor<?x12xbf16>
+}
+
+// -----
+
+// A dynamic width: passes of four full 16-float blocks, read and written
+// unmasked (the indices read once per 64 floats), then the rest one masked
+// block at a time.
+// CHECK-LABEL: func.func @aggregate_dynamic_width
+// CHECK: scf.forall
+// CHECK: %[[FULL:.*]] = arith.muli
+// CHECK: %[[PASSES:.*]] = scf.for %{{.*}} = %{{.*}} to %[[FULL]] step %{{.*}} iter_args
+// CHECK-COUNT-4: vector.transfer_read {{.*}} {in_bounds = [true]} : tensor<?x?xf32>, vector<16xf32>
+// CHECK-COUNT-4: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xf32>
+// CHECK: scf.for %{{.*}} = %[[FULL]] to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %[[PASSES]])
+// CHECK: vector.transfer_read {{.*}} : tensor<?x?xf32>, vector<16xf32>
+// CHECK-NOT: in_bounds = [true]
+// CHECK: vector.transfer_write
+// CHECK-NOT: hag.
+func.func @aggregate_dynamic_width(%o: tensor<?xi64>, %i: tensor<?xi32>,
+                                   %x: tensor<?x?xf32>) -> tensor<?x?xf32> {
+  %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
+  %y = hag.aggregate sum %g, %x : !hag.graph<?>, tensor<?x?xf32> -> tensor<?x?xf32>
+  return %y : tensor<?x?xf32>
 }
 
 // -----
