@@ -38,20 +38,17 @@ struct PlanArrays {
 
 PlanArrays readBack(int64_t plan) {
   PlanArrays arrays;
-  arrays.aggInputs.resize(2 * hagPlanSize(plan, HAG_PLAN_AGG_INPUTS));
-  HagMemRefI32x2 pairs = {arrays.aggInputs.data(),
-                          arrays.aggInputs.data(),
-                          0,
-                          {int64_t(arrays.aggInputs.size() / 2), 2},
-                          {2, 1}};
-  _mlir_ciface_hagPlanCopyAggInputs(plan, &pairs);
-  arrays.tiles.resize(2 * hagPlanSize(plan, HAG_PLAN_TILES));
-  HagMemRefI32x2 tiles = {arrays.tiles.data(),
-                          arrays.tiles.data(),
-                          0,
-                          {int64_t(arrays.tiles.size() / 2), 2},
-                          {2, 1}};
-  _mlir_ciface_hagPlanCopyTiles(plan, &tiles);
+  // The two-column arrays, each through its own copy function.
+  auto copyPairs = [&](int32_t array, std::vector<int32_t> &out,
+                       void (*copy)(int64_t, HagMemRefI32x2 *)) {
+    out.resize(2 * hagPlanSize(plan, array));
+    HagMemRefI32x2 d = {
+        out.data(), out.data(), 0, {int64_t(out.size() / 2), 2}, {2, 1}};
+    copy(plan, &d);
+  };
+  copyPairs(HAG_PLAN_AGG_INPUTS, arrays.aggInputs,
+            _mlir_ciface_hagPlanCopyAggInputs);
+  copyPairs(HAG_PLAN_TILES, arrays.tiles, _mlir_ciface_hagPlanCopyTiles);
   auto copy32 = [&](int32_t array, std::vector<int32_t> &out) {
     out.resize(hagPlanSize(plan, array));
     HagMemRefI32 d = describe(out);
