@@ -150,6 +150,14 @@ TEST_F(PlanRuntimeTest, RealGraphPlanIsEquivalentAndReused) {
   int64_t changed = build(offsets, indices);
   EXPECT_NE(changed, before);
   EXPECT_EQ(hagPlanSearchCount(), searches + 1);
+  // The lookup key samples the arrays; a change between the samples (two
+  // inputs of row 0 swapped, entries 1 and 2 of 10556) is still told apart
+  // by the comparison.
+  ASSERT_GE(graph->degree(0), 3u);
+  std::swap(indices[1], indices[2]);
+  EXPECT_NE(build(offsets, indices), changed);
+  EXPECT_EQ(hagPlanSearchCount(), searches + 2);
+  EXPECT_EQ(takeError(), "");
 }
 
 // A tile size gives a tiled plan (the tiles of hag-search --tile-nodes),
