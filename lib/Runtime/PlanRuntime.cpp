@@ -3,8 +3,9 @@
 // The C ABI of PlanRuntime.h over the hag search library. Plans are kept in
 // one table for the life of the process (or until hagPlanReleaseAll); a
 // request for a graph and options already searched returns the kept plan,
-// found by a hash of the graph and confirmed by comparing the graph itself,
-// so a collision can never hand out the plan of another graph.
+// found by a key of the graph (its sizes, the options and sampled words) and
+// confirmed by comparing the graph itself, so a collision can never hand out
+// the plan of another graph.
 //
 //===----------------------------------------------------------------------===//
 #include "hag/Runtime/PlanRuntime.h"
@@ -55,7 +56,7 @@ struct KeptPlan {
 struct PlanTable {
   std::mutex mutex;
   std::vector<std::unique_ptr<KeptPlan>> plans;
-  std::unordered_multimap<uint64_t, int64_t> byHash;
+  std::unordered_multimap<uint64_t, int64_t> byKey;
   int64_t searches = 0;
   std::string pendingError, takenError;
   bool hasPendingError = false;
@@ -90,7 +91,7 @@ GraphBytes bytesOf(const hag::Csr &graph) {
           graph.indices.size()};
 }
 
-uint64_t hashGraph(const GraphBytes &graph, const PlanOptions &options) {
+uint64_t lookupKey(const GraphBytes &graph, const PlanOptions &options) {
   // Every call of a lowered hag.build_plan looks its graph up, and every
   // kept plan with the same key is confirmed by comparing the whole graph
   // (findKept), so the key need not read the whole graph: the sizes, the
@@ -232,10 +233,10 @@ hag::Expected<hag::Csr> edgesToCsr(const HagMemRefI64 *sources,
 }
 
 /// The id of a kept entry for this graph and these options, if any.
-std::optional<int64_t> findKept(PlanTable &t, uint64_t hash,
+std::optional<int64_t> findKept(PlanTable &t, uint64_t key,
                                 const GraphBytes &graph,
                                 const PlanOptions &options) {
-  auto [begin, end] = t.byHash.equal_range(hash);
+  auto [begin, end] = t.byKey.equal_range(key);
   for (auto it = begin; it != end; ++it) {
     const KeptPlan &kept = *t.plans[it->second];
     if (kept.options == options && kept.graph.numNodes == graph.numNodes &&
@@ -258,7 +259,7 @@ void keepEmpty(KeptPlan &plan, uint64_t n) {
 }
 
 /// Records `message` and keeps the empty plan of n nodes in place of the one
-/// asked for (not found again by a later request: it is not hashed).
+/// asked for (not found again by a later request: it is not keyed).
 int64_t keepFailed(PlanTable &t, std::unique_ptr<KeptPlan> plan,
                    const std::string &message, uint64_t n) {
   recordError(t, message);
@@ -269,9 +270,9 @@ int64_t keepFailed(PlanTable &t, std::unique_ptr<KeptPlan> plan,
 
 /// Keeps `hag` (ids as plan_constant has them, N + k for aggregation node k,
 /// tiled or not; two inputs per node, plan_from_tensors' A x 2) as `plan`
-/// for `graph`, under `hash`, and returns its id.
+/// for `graph`, under `key`, and returns its id.
 int64_t keepFound(PlanTable &t, std::unique_ptr<KeptPlan> plan,
-                  const hag::Hag &hag, hag::Csr graph, uint64_t hash) {
+                  const hag::Hag &hag, hag::Csr graph, uint64_t key) {
   plan->aggInputs.assign(hag.aggInputs.flatInputs().begin(),
                          hag.aggInputs.flatInputs().end());
   plan->levels.assign(hag.levelBegin.begin(), hag.levelBegin.end());
@@ -287,7 +288,7 @@ int64_t keepFound(PlanTable &t, std::unique_ptr<KeptPlan> plan,
   plan->graph = std::move(graph);
   t.plans.push_back(std::move(plan));
   int64_t id = int64_t(t.plans.size()) - 1;
-  t.byHash.emplace(hash, id);
+  t.byKey.emplace(key, id);
   return id;
 }
 
@@ -412,9 +413,9 @@ HAG_PLAN_EXPORT int64_t _mlir_ciface_hagPlanBuild(
   PlanTable &t = table();
   // The common call: the graph of a kept plan, passed as it was.
   if (std::optional<GraphBytes> bytes = contiguousBytes(offsets, indices)) {
-    uint64_t hash = hashGraph(*bytes, options);
+    uint64_t key = lookupKey(*bytes, options);
     std::lock_guard<std::mutex> lock(t.mutex);
-    if (std::optional<int64_t> kept = findKept(t, hash, *bytes, options))
+    if (std::optional<int64_t> kept = findKept(t, key, *bytes, options))
       return *kept;
   }
   hag::Expected<hag::Csr> graph = readGraph(offsets, indices);
@@ -425,8 +426,8 @@ HAG_PLAN_EXPORT int64_t _mlir_ciface_hagPlanBuild(
     int64_t n = offsets && offsets->sizes[0] > 0 ? offsets->sizes[0] - 1 : 0;
     return keepFailed(t, std::move(plan), graph.message(), uint64_t(n));
   }
-  uint64_t hash = hashGraph(bytesOf(*graph), options);
-  if (std::optional<int64_t> kept = findKept(t, hash, bytesOf(*graph), options))
+  uint64_t key = lookupKey(bytesOf(*graph), options);
+  if (std::optional<int64_t> kept = findKept(t, key, bytesOf(*graph), options))
     return *kept;
   // The search runs under the lock: concurrent requests for one graph
   // search it once.
@@ -446,7 +447,7 @@ HAG_PLAN_EXPORT int64_t _mlir_ciface_hagPlanBuild(
   if (!found)
     return keepFailed(t, std::move(plan), failure, graph->numNodes);
   ++t.searches;
-  return keepFound(t, std::move(plan), found->hag, std::move(*graph), hash);
+  return keepFound(t, std::move(plan), found->hag, std::move(*graph), key);
 }
 
 HAG_PLAN_EXPORT int64_t
@@ -462,13 +463,13 @@ _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
   if (graph.failed())
     return keepFailed(t, std::move(plan), graph.message(),
                       uint64_t(std::clamp<int64_t>(numNodes, 0, INT32_MAX)));
-  uint64_t hash = hashGraph(bytesOf(*graph), graphOptions);
+  uint64_t key = lookupKey(bytesOf(*graph), graphOptions);
   if (std::optional<int64_t> kept =
-          findKept(t, hash, bytesOf(*graph), graphOptions))
+          findKept(t, key, bytesOf(*graph), graphOptions))
     return *kept;
   // A plan without aggregation nodes: its lists are the graph's rows.
   hag::Hag rows = hag::identityHag(*graph, hag::AggregationKind::Set);
-  return keepFound(t, std::move(plan), rows, std::move(*graph), hash);
+  return keepFound(t, std::move(plan), rows, std::move(*graph), key);
 }
 
 HAG_PLAN_EXPORT int64_t hagPlanSize(int64_t id, int32_t array) {
@@ -557,7 +558,7 @@ HAG_PLAN_EXPORT void hagPlanReleaseAll(void) {
   PlanTable &t = table();
   std::lock_guard<std::mutex> lock(t.mutex);
   t.plans.clear();
-  t.byHash.clear();
+  t.byKey.clear();
 }
 
 } // extern "C"
