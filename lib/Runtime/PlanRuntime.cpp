@@ -30,12 +30,13 @@ struct PlanOptions {
   int32_t sequential, capacityKind;
   int64_t capacityNodes;
   double capacityFraction;
-  int32_t threshold, maxDepth, tileNodes;
+  int32_t threshold, maxDepth, tileNodes, maxInputs;
   bool operator==(const PlanOptions &o) const {
     return sequential == o.sequential && capacityKind == o.capacityKind &&
            capacityNodes == o.capacityNodes &&
            capacityFraction == o.capacityFraction && threshold == o.threshold &&
-           maxDepth == o.maxDepth && tileNodes == o.tileNodes;
+           maxDepth == o.maxDepth && tileNodes == o.tileNodes &&
+           maxInputs == o.maxInputs;
   }
 };
 
@@ -43,11 +44,16 @@ struct PlanOptions {
 struct KeptPlan {
   hag::Csr graph;
   PlanOptions options;
-  std::vector<int32_t> aggInputs; // 2 per aggregation node
+  /// Every aggregation node's inputs, one node after another (2 per node in
+  /// a plan of pairs), delimited by aggOffsets.
+  std::vector<int32_t> aggInputs;
+  std::vector<int64_t> aggOffsets;
   std::vector<int32_t> levels;
   std::vector<int64_t> listOffsets;
   std::vector<int32_t> listIndices;
   std::vector<int64_t> degrees;
+  /// Where each list's input rows begin (its aggregation rows come first).
+  std::vector<int64_t> listSplits, aggSplits;
   /// A tiled plan: 2 per tile boundary (first node, first aggregation node);
   /// empty when untiled.
   std::vector<int32_t> tiles;
@@ -139,6 +145,7 @@ uint64_t lookupKey(const GraphBytes &graph, const PlanOptions &options) {
   mix(&options.threshold, sizeof(options.threshold));
   mix(&options.maxDepth, sizeof(options.maxDepth));
   mix(&options.tileNodes, sizeof(options.tileNodes));
+  mix(&options.maxInputs, sizeof(options.maxInputs));
   return h;
 }
 
@@ -253,9 +260,32 @@ std::optional<int64_t> findKept(PlanTable &t, uint64_t key,
 
 /// The empty plan of n nodes: every list empty.
 void keepEmpty(KeptPlan &plan, uint64_t n) {
+  plan.aggInputs.clear();
+  plan.aggOffsets = {0};
+  plan.aggSplits.clear();
   plan.levels = {0};
   plan.listOffsets.assign(n + 1, 0);
+  plan.listIndices.clear();
   plan.degrees.assign(n, 0);
+  plan.listSplits.assign(n, 0);
+  plan.tiles.clear();
+}
+
+/// Puts the aggregation-node entries (ids >= n) of entries [begin, end) of
+/// `base` first and returns the index where the input rows begin. A set list
+/// may be reordered; a sequential one is folded in order and must already be
+/// so (its only aggregation entry is its prefix, first), or nothing is
+/// returned.
+std::optional<int64_t> aggregationsFirst(int32_t *base, size_t begin,
+                                         size_t end, hag::NodeId n,
+                                         bool reorder) {
+  auto isAggregation = [n](int32_t id) { return uint32_t(id) >= n; };
+  int32_t *first = base + begin, *last = base + end;
+  if (reorder)
+    return std::stable_partition(first, last, isAggregation) - base;
+  if (!std::is_partitioned(first, last, isAggregation))
+    return std::nullopt;
+  return std::partition_point(first, last, isAggregation) - base;
 }
 
 /// Records `message` and keeps the empty plan of n nodes in place of the one
@@ -269,15 +299,43 @@ int64_t keepFailed(PlanTable &t, std::unique_ptr<KeptPlan> plan,
 }
 
 /// Keeps `hag` (ids as plan_constant has them, N + k for aggregation node k,
-/// tiled or not; two inputs per node, plan_from_tensors' A x 2) as `plan`
-/// for `graph`, under `key`, and returns its id.
+/// tiled or not; plan_from_tensors' layout, every list's aggregation rows
+/// first) as `plan` for `graph`, under `key`, and returns its id.
 int64_t keepFound(PlanTable &t, std::unique_ptr<KeptPlan> plan,
                   const hag::Hag &hag, hag::Csr graph, uint64_t key) {
   plan->aggInputs.assign(hag.aggInputs.flatInputs().begin(),
                          hag.aggInputs.flatInputs().end());
+  const std::vector<uint64_t> &runs = hag.aggInputs.inputOffsets();
+  plan->aggOffsets.assign(runs.begin(), runs.end());
   plan->levels.assign(hag.levelBegin.begin(), hag.levelBegin.end());
   plan->listOffsets.assign(hag.listOffsets.begin(), hag.listOffsets.end());
   plan->listIndices.assign(hag.listIndices.begin(), hag.listIndices.end());
+  // Each list's split, its aggregation entries put first; a sequential list
+  // that is not so already (none is, by construction) leaves an error.
+  const bool reorder = hag.kind == hag::AggregationKind::Set;
+  std::string unsplit;
+  auto splitLists = [&](std::vector<int32_t> &ids, const auto &offsets,
+                        const char *what, std::vector<int64_t> &splits) {
+    for (size_t k = 0; k + 1 < offsets.size(); ++k) {
+      std::optional<int64_t> split = aggregationsFirst(
+          ids.data(), offsets[k], offsets[k + 1], hag.numNodes, reorder);
+      if (!split) {
+        unsplit = std::string(what) + std::to_string(k);
+        return false;
+      }
+      splits.push_back(*split);
+    }
+    return true;
+  };
+  if (!splitLists(plan->aggInputs, runs, "the inputs of aggregation node ",
+                  plan->aggSplits) ||
+      !splitLists(plan->listIndices, hag.listOffsets, "the list of node ",
+                  plan->listSplits))
+    return keepFailed(t, std::move(plan),
+                      "hag.build_plan: " + unsplit +
+                          " of a sequential plan name an aggregation node "
+                          "after an input row",
+                      graph.numNodes);
   for (uint32_t t = 0; hag.isTiled() && t <= hag.numTiles(); ++t) {
     plan->tiles.push_back(int32_t(hag.tileNodeBegin[t]));
     plan->tiles.push_back(int32_t(hag.tileAggBegin[t]));
@@ -328,8 +386,20 @@ hag::Expected<hag::SearchOptions> searchOptions(const PlanOptions &o) {
   options.threshold = uint32_t(o.threshold);
   options.maxDepth = uint32_t(o.maxDepth);
   options.tileNodes = uint32_t(o.tileNodes);
+  // The search refuses fewer than 2 inputs, and more than 2 for a
+  // sequential plan, with its own message.
+  options.maxInputs = uint32_t(std::max(o.maxInputs, 0));
   return options;
 }
+
+/// True if every aggregation node of `plan` reads two inputs, so its inputs
+/// are also HAG_PLAN_AGG_INPUTS' A x 2.
+bool pairsOnly(const KeptPlan &plan) {
+  return plan.aggInputs.size() == 2 * (plan.aggOffsets.size() - 1);
+}
+constexpr const char *kWideNodes =
+    "the plan has aggregation nodes of more than two inputs, so no A x 2 "
+    "HAG_PLAN_AGG_INPUTS (read HAG_PLAN_AGG_RUNS and HAG_PLAN_AGG_OFFSETS)";
 
 const KeptPlan *findPlan(PlanTable &t, int64_t id) {
   if (id < 0 || id >= int64_t(t.plans.size()) || !t.plans[id]) {
@@ -346,6 +416,7 @@ template <>
 const std::vector<int32_t> *planArray(const KeptPlan &plan, int32_t array) {
   switch (array) {
   case HAG_PLAN_AGG_INPUTS:
+  case HAG_PLAN_AGG_RUNS:
     return &plan.aggInputs;
   case HAG_PLAN_LEVELS:
     return &plan.levels;
@@ -364,16 +435,24 @@ const std::vector<int64_t> *planArray(const KeptPlan &plan, int32_t array) {
     return &plan.listOffsets;
   case HAG_PLAN_DEGREES:
     return &plan.degrees;
+  case HAG_PLAN_AGG_OFFSETS:
+    return &plan.aggOffsets;
+  case HAG_PLAN_LIST_SPLITS:
+    return &plan.listSplits;
+  case HAG_PLAN_AGG_SPLITS:
+    return &plan.aggSplits;
   default:
     return nullptr;
   }
 }
 
-/// Copies one array into a destination of `capacity` elements, element i at
-/// `at(i)` (the descriptor's strides).
+/// Copies one array into a destination of `capacity` elements: to
+/// `contiguous` when the destination's elements are adjacent (the buffers
+/// generated code allocates), else element i to `at(i)` (the descriptor's
+/// strides).
 template <typename T, typename At>
-void copyArray(int64_t id, int32_t array, int64_t capacity, At at,
-               const char *what) {
+void copyArray(int64_t id, int32_t array, int64_t capacity, T *contiguous,
+               At at, const char *what) {
   PlanTable &t = table();
   std::lock_guard<std::mutex> lock(t.mutex);
   const KeptPlan *plan = findPlan(t, id);
@@ -385,14 +464,33 @@ void copyArray(int64_t id, int32_t array, int64_t capacity, At at,
                        " is not one of its element type");
     return;
   }
+  if (array == HAG_PLAN_AGG_INPUTS && !pairsOnly(*plan)) {
+    recordError(t, std::string(what) + ": " + kWideNodes);
+    return;
+  }
   if (capacity < int64_t(values->size())) {
     recordError(t, std::string(what) + ": the buffer holds " +
                        std::to_string(capacity) + " elements, the array " +
                        std::to_string(values->size()));
     return;
   }
+  if (contiguous) {
+    // Every call of a lowered hag.build_plan copies the plan (0.3 MB on
+    // BZR_MD); element by element through the strides that took about a
+    // tenth of the call.
+    if (!values->empty())
+      std::memcpy(contiguous, values->data(), values->size() * sizeof(T));
+    return;
+  }
   for (size_t i = 0; i < values->size(); ++i)
     *at(int64_t(i)) = (*values)[i];
+}
+
+/// The first element of a 1-D destination whose elements are adjacent, or
+/// null.
+template <typename Descriptor> auto contiguousStart(Descriptor *out) {
+  return out->sizes[0] <= 1 || out->strides[0] == 1 ? out->aligned + out->offset
+                                                    : nullptr;
 }
 
 } // namespace
@@ -407,9 +505,9 @@ HAG_PLAN_EXPORT int64_t _mlir_ciface_hagPlanBuild(
     const HagMemRefI64 *offsets, const HagMemRefI32 *indices,
     int32_t sequential, int32_t capacityKind, int64_t capacityNodes,
     double capacityFraction, int32_t threshold, int32_t maxDepth,
-    int32_t tileNodes) {
+    int32_t tileNodes, int32_t maxInputs) {
   PlanOptions options{sequential, capacityKind, capacityNodes, capacityFraction,
-                      threshold,  maxDepth,     tileNodes};
+                      threshold,  maxDepth,     tileNodes,     maxInputs};
   PlanTable &t = table();
   // The common call: the graph of a kept plan, passed as it was.
   if (std::optional<GraphBytes> bytes = contiguousBytes(offsets, indices)) {
@@ -478,8 +576,13 @@ HAG_PLAN_EXPORT int64_t hagPlanSize(int64_t id, int32_t array) {
   const KeptPlan *plan = findPlan(t, id);
   if (!plan)
     return 0;
-  if (array == HAG_PLAN_AGG_INPUTS)
+  if (array == HAG_PLAN_AGG_INPUTS) {
+    if (!pairsOnly(*plan)) {
+      recordError(t, std::string("hagPlanSize: ") + kWideNodes);
+      return 0;
+    }
     return int64_t(plan->aggInputs.size() / 2);
+  }
   if (array == HAG_PLAN_TILES)
     return int64_t(plan->tiles.size() / 2);
   if (const std::vector<int32_t> *values = planArray<int32_t>(*plan, array))
@@ -495,8 +598,10 @@ namespace {
 void copyPairs(int64_t id, int32_t array, HagMemRefI32x2 *out,
                const char *what) {
   int64_t capacity = out->sizes[1] == 2 ? 2 * out->sizes[0] : 0;
+  bool rowMajor = out->sizes[1] == 2 && out->strides[1] == 1 &&
+                  (out->sizes[0] <= 1 || out->strides[0] == 2);
   copyArray<int32_t>(
-      id, array, capacity,
+      id, array, capacity, rowMajor ? out->aligned + out->offset : nullptr,
       [out](int64_t i) {
         return out->aligned + out->offset + (i / 2) * out->strides[0] +
                (i % 2) * out->strides[1];
@@ -521,7 +626,7 @@ HAG_PLAN_EXPORT void _mlir_ciface_hagPlanCopyI32(int64_t id, int32_t array,
   // hagPlanCopyTiles.
   copyArray<int32_t>(
       id, array == HAG_PLAN_AGG_INPUTS || array == HAG_PLAN_TILES ? -1 : array,
-      out->sizes[0],
+      out->sizes[0], contiguousStart(out),
       [out](int64_t i) {
         return out->aligned + out->offset + i * out->strides[0];
       },
@@ -531,7 +636,7 @@ HAG_PLAN_EXPORT void _mlir_ciface_hagPlanCopyI32(int64_t id, int32_t array,
 HAG_PLAN_EXPORT void _mlir_ciface_hagPlanCopyI64(int64_t id, int32_t array,
                                                  HagMemRefI64 *out) {
   copyArray<int64_t>(
-      id, array, out->sizes[0],
+      id, array, out->sizes[0], contiguousStart(out),
       [out](int64_t i) {
         return out->aligned + out->offset + i * out->strides[0];
       },

@@ -27,16 +27,17 @@ func.func @gcn(%offsets: memref<?xi64>, %indices: memref<?xi32>,
 
 // The same layer through HAGs that the plan runtime searches at run time
 // for whatever graph the caller passes (hag.build_plan of a run-time graph):
-// the whole-graph plan, run level by level, and a plan of 32-node tiles, run
-// tile by tile; the result is their mean, so it checks both (and, over
-// several runs, their reuse).
+// a whole-graph plan of nodes of up to 8 inputs, run level by level, and a
+// plan of pairs in 32-node tiles, run tile by tile, both read as split
+// lists; the result is their mean, so it checks both (and, over several
+// runs, their reuse).
 func.func @gcn_runtime_plan(%offsets: memref<?xi64>, %indices: memref<?xi32>,
                             %xm: memref<?x?xf32>, %ym: memref<?x?xf32>) attributes {llvm.emit_c_interface} {
   %o = bufferization.to_tensor %offsets restrict : memref<?xi64> to tensor<?xi64>
   %i = bufferization.to_tensor %indices restrict : memref<?xi32> to tensor<?xi32>
   %x = bufferization.to_tensor %xm restrict : memref<?x?xf32> to tensor<?x?xf32>
   %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
-  %p = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
+  %p = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32, max_inputs = 8 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
   %pt = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32, tile_nodes = 32 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
   %a = hag.plan_aggregate sum %p, %x normalization(symmetric) self_loops
       : !hag.plan<set, ?>, tensor<?x?xf32> -> tensor<?x?xf32>

@@ -34,9 +34,16 @@ struct PlanArrays {
   std::vector<int32_t> aggInputs, levels, listIndices;
   std::vector<int64_t> listOffsets, degrees;
   std::vector<int32_t> tiles; // 2 per tile boundary
+  /// Every node's inputs one after another, node k's from aggOffsets[k].
+  std::vector<int32_t> aggRuns;
+  std::vector<int64_t> aggOffsets;
+  /// Where each list's (each node's run's) input rows begin.
+  std::vector<int64_t> listSplits, aggSplits;
 };
 
-PlanArrays readBack(int64_t plan) {
+/// The plan's arrays; `pairs` false for a plan with wider nodes, which has
+/// no A x 2 HAG_PLAN_AGG_INPUTS.
+PlanArrays readBack(int64_t plan, bool pairs = true) {
   PlanArrays arrays;
   // The two-column arrays, each through its own copy function.
   auto copyPairs = [&](int32_t array, std::vector<int32_t> &out,
@@ -46,8 +53,9 @@ PlanArrays readBack(int64_t plan) {
         out.data(), out.data(), 0, {int64_t(out.size() / 2), 2}, {2, 1}};
     copy(plan, &d);
   };
-  copyPairs(HAG_PLAN_AGG_INPUTS, arrays.aggInputs,
-            _mlir_ciface_hagPlanCopyAggInputs);
+  if (pairs)
+    copyPairs(HAG_PLAN_AGG_INPUTS, arrays.aggInputs,
+              _mlir_ciface_hagPlanCopyAggInputs);
   copyPairs(HAG_PLAN_TILES, arrays.tiles, _mlir_ciface_hagPlanCopyTiles);
   auto copy32 = [&](int32_t array, std::vector<int32_t> &out) {
     out.resize(hagPlanSize(plan, array));
@@ -63,6 +71,10 @@ PlanArrays readBack(int64_t plan) {
   copy32(HAG_PLAN_LIST_INDICES, arrays.listIndices);
   copy64(HAG_PLAN_LIST_OFFSETS, arrays.listOffsets);
   copy64(HAG_PLAN_DEGREES, arrays.degrees);
+  copy32(HAG_PLAN_AGG_RUNS, arrays.aggRuns);
+  copy64(HAG_PLAN_AGG_OFFSETS, arrays.aggOffsets);
+  copy64(HAG_PLAN_LIST_SPLITS, arrays.listSplits);
+  copy64(HAG_PLAN_AGG_SPLITS, arrays.aggSplits);
   return arrays;
 }
 
@@ -70,9 +82,11 @@ Hag hagOf(const PlanArrays &arrays, NodeId numNodes, AggregationKind kind) {
   Hag hag;
   hag.kind = kind;
   hag.numNodes = numNodes;
-  for (size_t k = 0; k + 1 < arrays.aggInputs.size(); k += 2)
-    hag.aggInputs.push_back(
-        {NodeId(arrays.aggInputs[k]), NodeId(arrays.aggInputs[k + 1])});
+  // From the runs, which every plan has (HAG_PLAN_AGG_INPUTS is checked
+  // against them where it is read).
+  for (size_t k = 0; k + 1 < arrays.aggOffsets.size(); ++k)
+    hag.aggInputs.append(arrays.aggRuns.begin() + arrays.aggOffsets[k],
+                         arrays.aggRuns.begin() + arrays.aggOffsets[k + 1]);
   hag.levelBegin.assign(arrays.levels.begin(), arrays.levels.end());
   hag.listOffsets.assign(arrays.listOffsets.begin(), arrays.listOffsets.end());
   hag.listIndices.assign(arrays.listIndices.begin(), arrays.listIndices.end());
@@ -87,12 +101,33 @@ int64_t build(std::vector<int64_t> &offsets, std::vector<int32_t> &indices,
               int32_t sequential = 0,
               int32_t capacityKind = HAG_CAPACITY_FRACTION,
               int64_t capacityNodes = 0, double fraction = 0.25,
-              int32_t threshold = 3, int32_t tileNodes = 0) {
+              int32_t threshold = 3, int32_t tileNodes = 0,
+              int32_t maxInputs = 2) {
   HagMemRefI64 o = describe(offsets);
   HagMemRefI32 i = describe(indices);
   return _mlir_ciface_hagPlanBuild(&o, &i, sequential, capacityKind,
                                    capacityNodes, fraction, threshold, 0,
-                                   tileNodes);
+                                   tileNodes, maxInputs);
+}
+
+/// Checks that every list of `arrays` (final lists and aggregation nodes'
+/// runs) holds aggregation-node ids (>= n) before its split and input rows
+/// from it on.
+void expectAggregationsFirst(const PlanArrays &arrays, int64_t n) {
+  auto check = [&](const std::vector<int32_t> &ids,
+                   const std::vector<int64_t> &offsets,
+                   const std::vector<int64_t> &splits, const char *what) {
+    ASSERT_EQ(splits.size() + 1, offsets.size()) << what;
+    for (size_t k = 0; k < splits.size(); ++k) {
+      ASSERT_GE(splits[k], offsets[k]) << what << " " << k;
+      ASSERT_LE(splits[k], offsets[k + 1]) << what << " " << k;
+      for (int64_t e = offsets[k]; e < offsets[k + 1]; ++e)
+        EXPECT_EQ(ids[e] >= n, e < splits[k])
+            << what << " " << k << " entry " << e << " (id " << ids[e] << ")";
+    }
+  };
+  check(arrays.listIndices, arrays.listOffsets, arrays.listSplits, "list");
+  check(arrays.aggRuns, arrays.aggOffsets, arrays.aggSplits, "node");
 }
 
 std::string takeError() {
@@ -140,6 +175,17 @@ TEST_F(PlanRuntimeTest, RealGraphPlanIsEquivalentAndReused) {
     EXPECT_GT(hag.numAggNodes(), 0u);
     Status check = checkEquivalence(graph, hag);
     EXPECT_TRUE(check.ok()) << check.message();
+    // Pairs: the A x 2 array is the runs; every list split (a set plan's
+    // reordered, a sequential plan's as it was: the checker above saw the
+    // order).
+    EXPECT_EQ(arrays.aggInputs, arrays.aggRuns);
+    expectAggregationsFirst(arrays, graph.numNodes);
+    EXPECT_GT(std::count_if(arrays.listSplits.begin(), arrays.listSplits.end(),
+                            [&, v = 0](int64_t split) mutable {
+                              return split > arrays.listOffsets[v++];
+                            }),
+              0)
+        << "some list reads an aggregation node";
     ASSERT_EQ(arrays.degrees.size(), graph.numNodes);
     for (NodeId v = 0; v < graph.numNodes; ++v)
       EXPECT_EQ(arrays.degrees[v], int64_t(graph.degree(v)));
@@ -199,6 +245,43 @@ TEST_F(PlanRuntimeTest, TiledPlanHasTilesAndIsEquivalent) {
   EXPECT_EQ(takeError(), "hag.build_plan: tile size -1 is negative");
 }
 
+// More than two inputs per node (set plans): the nodes come as runs, every
+// list split, the plan equivalent; the same graph with pairs is another
+// plan. A sequential plan cannot have wide nodes.
+TEST_F(PlanRuntimeTest, WidePlanHasRunsAndSplitsAndIsEquivalent) {
+  ASSERT_NO_FATAL_FAILURE(loadCora());
+  int64_t pairs = build(offsets, indices, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 2);
+  for (int32_t tileNodes : {0, 32}) {
+    int64_t plan = build(offsets, indices, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 2,
+                         tileNodes, /*maxInputs=*/8);
+    EXPECT_NE(plan, pairs);
+    EXPECT_EQ(takeError(), "");
+    PlanArrays arrays = readBack(plan, /*pairs=*/false);
+    EXPECT_EQ(takeError(), "");
+    Hag hag = hagOf(arrays, graph.numNodes, AggregationKind::Set);
+    ASSERT_FALSE(hag.aggInputs.isBinary()) << "some node has more inputs";
+    EXPECT_EQ(hag.isTiled(), tileNodes != 0);
+    Status check = checkEquivalence(graph, hag);
+    EXPECT_TRUE(check.ok()) << check.message();
+    expectAggregationsFirst(arrays, graph.numNodes);
+    // No A x 2 view of wide nodes.
+    EXPECT_EQ(hagPlanSize(plan, HAG_PLAN_AGG_INPUTS), 0);
+    EXPECT_NE(takeError().find("aggregation nodes of more than two inputs"),
+              std::string::npos);
+    std::vector<int32_t> buffer(2 * arrays.aggRuns.size(), -1);
+    HagMemRefI32x2 d = {buffer.data(),
+                        buffer.data(),
+                        0,
+                        {int64_t(arrays.aggRuns.size()), 2},
+                        {2, 1}};
+    _mlir_ciface_hagPlanCopyAggInputs(plan, &d);
+    EXPECT_NE(takeError().find("more than two inputs"), std::string::npos);
+    EXPECT_EQ(buffer, std::vector<int32_t>(buffer.size(), -1));
+  }
+  build(offsets, indices, 1, HAG_CAPACITY_UNLIMITED, 0, 0, 2, 0, 8);
+  EXPECT_NE(takeError().find("max inputs 8"), std::string::npos);
+}
+
 TEST_F(PlanRuntimeTest, StridedGraphIsRead) {
   // offsets 0 2 3 3 and indices 1 2 0 stored with stride 2 (odd slots junk).
   std::vector<int64_t> offsets = {0, -7, 2, -7, 3, -7, 3, -7};
@@ -206,10 +289,18 @@ TEST_F(PlanRuntimeTest, StridedGraphIsRead) {
   HagMemRefI64 o = {offsets.data(), offsets.data(), 0, {4}, {2}};
   HagMemRefI32 i = {indices.data(), indices.data(), 0, {3}, {2}};
   int64_t plan = _mlir_ciface_hagPlanBuild(&o, &i, 0, HAG_CAPACITY_UNLIMITED, 0,
-                                           0, 2, 0, 0);
+                                           0, 2, 0, 0, 2);
   EXPECT_EQ(takeError(), "");
   PlanArrays arrays = readBack(plan);
   EXPECT_EQ(arrays.degrees, (std::vector<int64_t>{2, 1, 0}));
+  // Copies into strided buffers go element by element: list offsets into
+  // every other slot, the (empty) aggregation inputs into a column-major
+  // A x 2 buffer.
+  std::vector<int64_t> strided(8, -1);
+  HagMemRefI64 out = {strided.data(), strided.data(), 0, {4}, {2}};
+  _mlir_ciface_hagPlanCopyI64(plan, HAG_PLAN_LIST_OFFSETS, &out);
+  EXPECT_EQ(takeError(), "");
+  EXPECT_EQ(strided, (std::vector<int64_t>{0, -1, 2, -1, 3, -1, 3, -1}));
 }
 
 TEST_F(PlanRuntimeTest, BadGraphLeavesErrorAndEmptyPlan) {

@@ -8,7 +8,7 @@
 //
 // Generated code calls, in order:
 //   id = hagPlanBuild(offsets, indices, class, capacity..., threshold, depth,
-//                     tile size)
+//                     tile size, most inputs per aggregation node)
 //   n  = hagPlanSize(id, HAG_PLAN_*)          for each array
 //   hagPlanCopy*(id, HAG_PLAN_*, buffer)      into a buffer of n elements
 // and aggregates through `hag.plan_from_tensors` of the copies, so the
@@ -73,7 +73,21 @@ enum {
   HAG_PLAN_DEGREES = 4,      /* N i64: original input counts */
   HAG_PLAN_TILES = 5,        /* T + 1 x 2 i32: each tile's first node and first
                                 aggregation node; 0 rows when untiled */
+  HAG_PLAN_AGG_RUNS = 6,     /* S i32: every aggregation node's inputs, one
+                                node after another (HAG_PLAN_AGG_INPUTS
+                                flattened, when every node has two) */
+  HAG_PLAN_AGG_OFFSETS = 7,  /* A + 1 i64: node k reads runs [k] .. [k+1]-1 */
+  HAG_PLAN_LIST_SPLITS = 8,  /* N i64: where node v's input rows begin */
+  HAG_PLAN_AGG_SPLITS = 9,   /* A i64: where node k's input rows begin */
 };
+
+/* Every list the runtime stores (a node's final list, an aggregation node's
+   inputs) holds its aggregation-node entries (ids >= N) first and its input
+   rows after them, from the split on: a set plan's lists are reordered so,
+   a sequential plan's are so by construction (only a list's first entry
+   can be an aggregation node). Kernels of commutative reductions read the
+   two parts in two loops that check no entry (hag.plan_from_tensors
+   `list_splits`, `agg_splits`). */
 
 /* hag::Capacity, flattened: kind 0 = `nodes`, 1 = `fraction` of |V|,
    2 = unlimited. */
@@ -87,13 +101,17 @@ enum {
    with the options of hag.build_plan; `sequential` 0 for a set plan, 1 for a
    sequential plan (lists kept in their given order); `tileNodes` 0 for one
    HAG over the graph, N for tiles of N nodes searched on their own
-   (HAG_PLAN_TILES). Returns the plan's id, valid until hagPlanReleaseAll. */
+   (HAG_PLAN_TILES); `maxInputs` the most inputs of one aggregation node (2
+   for pairs; more only for set plans: then read the nodes as
+   HAG_PLAN_AGG_RUNS and HAG_PLAN_AGG_OFFSETS). Returns the plan's id, valid
+   until hagPlanReleaseAll. */
 int64_t _mlir_ciface_hagPlanBuild(const HagMemRefI64 *offsets,
                                   const HagMemRefI32 *indices,
                                   int32_t sequential, int32_t capacityKind,
                                   int64_t capacityNodes,
                                   double capacityFraction, int32_t threshold,
-                                  int32_t maxDepth, int32_t tileNodes);
+                                  int32_t maxDepth, int32_t tileNodes,
+                                  int32_t maxInputs);
 
 /* The graph of the edges sources[e] -> targets[e] (targets[e] aggregates
    sources[e]) over `numNodes` nodes, for hag.graph_from_edges: sorted into
@@ -107,7 +125,8 @@ int64_t _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
                                        int64_t numNodes);
 
 /* Element count of one array of plan `plan` (rows for HAG_PLAN_AGG_INPUTS
-   and HAG_PLAN_TILES); 0 for an unknown plan or array (and an error is
+   and HAG_PLAN_TILES); 0 for an unknown plan or array, and for
+   HAG_PLAN_AGG_INPUTS of a plan with wider nodes (and an error is
    recorded). */
 int64_t hagPlanSize(int64_t plan, int32_t array);
 
@@ -115,10 +134,12 @@ int64_t hagPlanSize(int64_t plan, int32_t array);
 void _mlir_ciface_hagPlanCopyAggInputs(int64_t plan, HagMemRefI32x2 *out);
 /* Copies HAG_PLAN_TILES into `out` (T + 1 x 2). */
 void _mlir_ciface_hagPlanCopyTiles(int64_t plan, HagMemRefI32x2 *out);
-/* Copies HAG_PLAN_LEVELS or HAG_PLAN_LIST_INDICES into `out`. */
+/* Copies HAG_PLAN_LEVELS, HAG_PLAN_LIST_INDICES or HAG_PLAN_AGG_RUNS into
+   `out`. */
 void _mlir_ciface_hagPlanCopyI32(int64_t plan, int32_t array,
                                  HagMemRefI32 *out);
-/* Copies HAG_PLAN_LIST_OFFSETS or HAG_PLAN_DEGREES into `out`. */
+/* Copies HAG_PLAN_LIST_OFFSETS, HAG_PLAN_DEGREES, HAG_PLAN_AGG_OFFSETS,
+   HAG_PLAN_LIST_SPLITS or HAG_PLAN_AGG_SPLITS into `out`. */
 void _mlir_ciface_hagPlanCopyI64(int64_t plan, int32_t array,
                                  HagMemRefI64 *out);
 /* A copy whose buffer is smaller than the array copies nothing and records

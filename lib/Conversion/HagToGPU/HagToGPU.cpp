@@ -904,6 +904,14 @@ LogicalResult ConvertHagToGPUPass::lowerSpec(Operation *op, GpuSpec &spec,
         return op->emitError("cannot lower to GPU kernels: a tiled run-time "
                              "plan runs on the cpu target (build it with "
                              "tile_nodes = 0 for cuda)");
+      // The GPU kernels run pairs, and a run-time plan's wide nodes cannot
+      // be binarized here (hag::binarize renumbers the lists). Its splits
+      // are harmless: the kernels check every entry anyway.
+      if (fromTensors.getAggOffsets())
+        return op->emitError("cannot lower to GPU kernels: a run-time plan "
+                             "with wide aggregation nodes (agg_offsets) runs "
+                             "on the cpu target (build it with max_inputs = "
+                             "2 for cuda)");
       aggInputs = fromTensors.getAggInputs();
       listOffsets = fromTensors.getListOffsets();
       listIndices = fromTensors.getListIndices();

@@ -716,8 +716,14 @@ Value KernelEmitter::emitLevels() {
 /// (their count is known only now), filled by a sequential loop over the
 /// levels, each level a parallel loop.
 Value KernelEmitter::emitRunTimeLevels() {
-  Value numAggs = tensor::DimOp::create(b, spec.aggInputs, 0);
-  numAggs = arith::DivUIOp::create(b, numAggs, index(2));
+  // A nodes: A + 1 offsets of wide nodes, or 2A inputs of pairs.
+  Value numAggs;
+  if (spec.aggOffsets)
+    numAggs = arith::SubIOp::create(
+        b, tensor::DimOp::create(b, spec.aggOffsets, 0), index(1));
+  else
+    numAggs = arith::DivUIOp::create(
+        b, tensor::DimOp::create(b, spec.aggInputs, 0), index(2));
   Value agg = tensor::EmptyOp::create(
       b, ArrayRef<OpFoldResult>{numAggs, widthSize}, f32);
   Value numLevels = arith::SubIOp::create(
@@ -922,10 +928,22 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
     if (auto fromTensors = op.getPlan().getDefiningOp<PlanFromTensorsOp>()) {
       ImplicitLocOpBuilder b(op.getLoc(), rewriter);
       AggregationSpec spec = commonSpec(op);
-      // Flattened to 1-D: input j of node k is element 2k + j.
       SmallVector<ReassociationIndices> flat = {{0, 1}};
-      spec.aggInputs =
-          tensor::CollapseShapeOp::create(b, fromTensors.getAggInputs(), flat);
+      if (Value offsets = fromTensors.getAggOffsets()) {
+        // Wide nodes: runs of the 1-D inputs.
+        spec.aggInputs = fromTensors.getAggInputs();
+        spec.aggOffsets = offsets;
+      } else {
+        // Flattened to 1-D: input j of node k is element 2k + j.
+        spec.aggInputs = tensor::CollapseShapeOp::create(
+            b, fromTensors.getAggInputs(), flat);
+      }
+      // Split lists are read in two unchecked loops from the identity; a
+      // custom combiner has none and keeps the checked read.
+      if (op.getReduction() != Reduction::Custom) {
+        spec.listSplits = fromTensors.getListSplits();
+        spec.aggSplits = fromTensors.getAggSplits();
+      }
       spec.levelsTensor = fromTensors.getLevels();
       spec.degrees = fromTensors.getDegrees();
       spec.lists = {fromTensors.getListOffsets(), fromTensors.getListIndices()};
@@ -1195,11 +1213,34 @@ static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
                                      APFloat(capacity->fraction)),
       runtime.i32Constant(op.getThreshold()),
       runtime.i32Constant(op.getMaxDepth()),
-      runtime.i32Constant(op.getTileNodes())};
+      runtime.i32Constant(op.getTileNodes()),
+      runtime.i32Constant(op.getMaxInputs())};
   Value plan =
       runtime.call("hagPlanBuild", buildArgs, {i64}, /*cInterface=*/true)[0];
-  Value aggInputs = runtime.copyArray(plan, HAG_PLAN_AGG_INPUTS, i32,
-                                      "hagPlanCopyAggInputs", false, true);
+  // Wide nodes come as runs with their offsets; pairs as A x 2. The splits
+  // serve kernels of built-in reductions only (a custom combiner's fold has
+  // no identity to start the second loop from), so they are copied when
+  // every aggregation through the plan has one.
+  const bool wide = op.getMaxInputs() > 2;
+  const bool split = llvm::all_of(op.getPlan().getUsers(), [](Operation *user) {
+    auto aggregate = dyn_cast<PlanAggregateOp>(user);
+    return aggregate && aggregate.getReduction() != Reduction::Custom;
+  });
+  Value aggInputs =
+      wide ? runtime.copyArray(plan, HAG_PLAN_AGG_RUNS, i32, "hagPlanCopyI32",
+                               true, false)
+           : runtime.copyArray(plan, HAG_PLAN_AGG_INPUTS, i32,
+                               "hagPlanCopyAggInputs", false, true);
+  Value aggOffsets = wide ? runtime.copyArray(plan, HAG_PLAN_AGG_OFFSETS, i64,
+                                              "hagPlanCopyI64", true, false)
+                          : Value();
+  Value aggSplits = wide && split
+                        ? runtime.copyArray(plan, HAG_PLAN_AGG_SPLITS, i64,
+                                            "hagPlanCopyI64", true, false)
+                        : Value();
+  Value listSplits = split ? runtime.copyArray(plan, HAG_PLAN_LIST_SPLITS, i64,
+                                               "hagPlanCopyI64", true, false)
+                           : Value();
   Value levels = runtime.copyArray(plan, HAG_PLAN_LEVELS, i32, "hagPlanCopyI32",
                                    true, false);
   Value listOffsets = runtime.copyArray(plan, HAG_PLAN_LIST_OFFSETS, i64,
@@ -1212,9 +1253,9 @@ static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
                     ? runtime.copyArray(plan, HAG_PLAN_TILES, i32,
                                         "hagPlanCopyTiles", false, true)
                     : Value();
-  Value fromTensors =
-      PlanFromTensorsOp::create(b, op.getPlan().getType(), aggInputs, levels,
-                                listOffsets, listIndices, degrees, tiles);
+  Value fromTensors = PlanFromTensorsOp::create(
+      b, op.getPlan().getType(), aggInputs, levels, listOffsets, listIndices,
+      degrees, tiles, aggOffsets, listSplits, aggSplits);
   op.getPlan().replaceAllUsesWith(fromTensors);
   op.erase();
   return success();

@@ -35,6 +35,16 @@ func.func @tiled_runtime_plan(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor
 
 // -----
 
+// And run-time plans with wide nodes.
+func.func @wide_runtime_plan(%a: tensor<?xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %ao: tensor<?xi64>, %x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %p = hag.plan_from_tensors %a, %l, %o, %i agg_offsets %ao : tensor<?xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32> agg_offsets tensor<?xi64> -> !hag.plan<set, ?>
+  // expected-error@+1 {{cannot lower to GPU kernels: a run-time plan with wide aggregation nodes (agg_offsets) runs on the cpu target (build it with max_inputs = 2 for cuda)}}
+  %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, ?>, tensor<?x4xf32> -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
+
+// -----
+
 func.func @graph_from_csr(%m: tensor<4x4xf32, #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>>, %x: tensor<4x4xf32>) -> tensor<4x4xf32> {
   %g = hag.graph_from_csr %m : tensor<4x4xf32, #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>> -> !hag.graph<4>
   // expected-error@+1 {{cannot lower to GPU kernels: the graph must be a hag.graph_constant or hag.graph_from_tensors}}

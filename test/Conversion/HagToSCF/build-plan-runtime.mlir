@@ -3,7 +3,9 @@
 // hag.build_plan of a run-time graph: the plan runtime searches (or reuses)
 // the HAG, its arrays are copied into buffers of this function, and the
 // aggregation reads them through hag.plan_from_tensors, lowered as usual.
-// CHECK-DAG: func.func private @hagPlanBuild(memref<?xi64, strided<[?], offset: ?>>, memref<?xi32, strided<[?], offset: ?>>, i32, i32, i64, f64, i32, i32, i32) -> i64 attributes {llvm.emit_c_interface}
+// Both reductions are built in, so the lists' splits are copied too and
+// each final list is read in two loops (aggregation rows, then inputs).
+// CHECK-DAG: func.func private @hagPlanBuild(memref<?xi64, strided<[?], offset: ?>>, memref<?xi32, strided<[?], offset: ?>>, i32, i32, i64, f64, i32, i32, i32, i32) -> i64 attributes {llvm.emit_c_interface}
 // CHECK-DAG: func.func private @hagPlanSize(i64, i32) -> i64
 // CHECK-DAG: func.func private @hagPlanCopyAggInputs(i64, memref<?x2xi32>) attributes {llvm.emit_c_interface}
 // CHECK-DAG: func.func private @hagPlanCopyI32(i64, i32, memref<?xi32>) attributes {llvm.emit_c_interface}
@@ -14,14 +16,17 @@
 // CHECK-DAG: %[[THRESHOLD:.*]] = arith.constant 2 : i32
 // CHECK-DAG: %[[DEPTH:.*]] = arith.constant 5 : i32
 // CHECK-DAG: %[[KIND:.*]] = arith.constant 0 : i32
+// CHECK-DAG: %[[LIST_SPLITS:.*]] = arith.constant 8 : i32
 // CHECK: %[[OFF:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?xi64> to memref<?xi64, strided<[?], offset: ?>>
 // CHECK: %[[IDX:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?xi32> to memref<?xi32, strided<[?], offset: ?>>
-// CHECK: %[[PLAN:.*]] = call @hagPlanBuild(%[[OFF]], %[[IDX]], %[[SEQ]], %[[KIND]], %[[NODES]], %{{.*}}, %[[THRESHOLD]], %[[DEPTH]], %[[KIND]])
+// CHECK: %[[PLAN:.*]] = call @hagPlanBuild(%[[OFF]], %[[IDX]], %[[SEQ]], %[[KIND]], %[[NODES]], %{{.*}}, %[[THRESHOLD]], %[[DEPTH]], %[[KIND]], %[[THRESHOLD]])
 // CHECK: %[[N:.*]] = call @hagPlanSize(%[[PLAN]], %[[KIND]])
 // CHECK: %[[ROWS:.*]] = arith.index_cast %[[N]] : i64 to index
 // CHECK: %[[AGG:.*]] = memref.alloc(%[[ROWS]]) : memref<?x2xi32>
 // CHECK: call @hagPlanCopyAggInputs(%[[PLAN]], %[[AGG]])
 // CHECK: bufferization.to_tensor %[[AGG]] restrict writable
+// CHECK: call @hagPlanCopyI64(%[[PLAN]], %[[LIST_SPLITS]], %[[SPLITS_BUFFER:[a-z0-9_]+]])
+// CHECK: %[[SPLITS:.*]] = bufferization.to_tensor %[[SPLITS_BUFFER]]
 // CHECK: call @hagPlanCopyI32
 // CHECK: call @hagPlanCopyI64
 // CHECK: call @hagPlanCopyI32
@@ -29,6 +34,11 @@
 // The one plan serves both aggregations: one build; untiled, no tiles.
 // CHECK-NOT: call @hagPlanBuild
 // CHECK-NOT: hagPlanCopyTiles
+// CHECK: scf.forall (%[[V:.*]]) in
+// CHECK: %[[SPLIT:.*]] = tensor.extract %[[SPLITS]][%[[V]]]
+// CHECK: %[[SPLIT_INDEX:.*]] = arith.index_cast %[[SPLIT]]
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[SPLIT_INDEX]]
+// CHECK: scf.for %{{.*}} = %[[SPLIT_INDEX]] to
 // CHECK-NOT: hag.
 func.func @runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>) {
   %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
@@ -48,7 +58,7 @@ func.func @runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32
 // CHECK-LABEL: func.func @tiled_runtime_plan
 // CHECK-DAG: %[[TILE:.*]] = arith.constant 16 : i32
 // CHECK-DAG: %[[TILES_ARRAY:.*]] = arith.constant 5 : i32
-// CHECK: %[[PLAN:.*]] = call @hagPlanBuild(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[TILE]])
+// CHECK: %[[PLAN:.*]] = call @hagPlanBuild(%{{.*}}, %[[TILE]], %{{.*}})
 // CHECK: call @hagPlanSize(%[[PLAN]], %[[TILES_ARRAY]])
 // CHECK: %[[T:.*]] = memref.alloc(%{{.*}}) : memref<?x2xi32>
 // CHECK: call @hagPlanCopyTiles(%[[PLAN]], %[[T]])
@@ -61,6 +71,67 @@ func.func @tiled_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?
   %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
   %p = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32, tile_nodes = 16 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
   %a = hag.plan_aggregate sum %p, %x : !hag.plan<set, ?>, tensor<?x8xf32> -> tensor<?x8xf32>
+  return %a : tensor<?x8xf32>
+}
+
+// -----
+
+// max_inputs: the plan's wide nodes come as runs (HAG_PLAN_AGG_RUNS = 6)
+// with their offsets (7) and splits (9), the final lists' splits (8) too,
+// and the kernel reads every run and list in two unchecked loops; the
+// scratch buffer has a row per node (offsets - 1), not per input pair.
+// CHECK-LABEL: func.func @wide_runtime_plan
+// CHECK-DAG: %[[MOST:.*]] = arith.constant 16 : i32
+// CHECK-DAG: %[[RUNS:.*]] = arith.constant 6 : i32
+// CHECK-DAG: %[[OFFSETS:.*]] = arith.constant 7 : i32
+// CHECK-DAG: %[[LIST_SPLITS:.*]] = arith.constant 8 : i32
+// CHECK-DAG: %[[AGG_SPLITS:.*]] = arith.constant 9 : i32
+// CHECK: %[[PLAN:.*]] = call @hagPlanBuild(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[MOST]])
+// CHECK: call @hagPlanCopyI32(%[[PLAN]], %[[RUNS]], %[[RUNS_BUFFER:[a-z0-9_]+]])
+// CHECK: %[[INPUTS:.*]] = bufferization.to_tensor %[[RUNS_BUFFER]]
+// CHECK: call @hagPlanCopyI64(%[[PLAN]], %[[OFFSETS]], %[[OFFSETS_BUFFER:[a-z0-9_]+]])
+// CHECK: %[[NODE_OFFSETS:.*]] = bufferization.to_tensor %[[OFFSETS_BUFFER]]
+// CHECK: call @hagPlanCopyI64(%[[PLAN]], %[[AGG_SPLITS]], %[[AGG_SPLITS_BUFFER:[a-z0-9_]+]])
+// CHECK: %[[NODE_SPLITS:.*]] = bufferization.to_tensor %[[AGG_SPLITS_BUFFER]]
+// CHECK: call @hagPlanCopyI64(%[[PLAN]], %[[LIST_SPLITS]]
+// CHECK-NOT: hagPlanCopyAggInputs
+// CHECK: %[[A1:.*]] = tensor.dim %[[NODE_OFFSETS]]
+// CHECK: %[[A:.*]] = arith.subi %[[A1]]
+// CHECK: tensor.empty(%[[A]]) : tensor<?x8xf32>
+// CHECK: scf.forall (%[[K:.*]]) =
+// CHECK: tensor.extract %[[NODE_OFFSETS]][%[[K]]]
+// CHECK: %[[SPLIT:.*]] = tensor.extract %[[NODE_SPLITS]][%[[K]]]
+// CHECK: %[[SPLIT_INDEX:.*]] = arith.index_cast %[[SPLIT]]
+// CHECK: scf.for %[[E:.*]] = %{{.*}} to %[[SPLIT_INDEX]]
+// CHECK: tensor.extract %[[INPUTS]][%[[E]]]
+// CHECK: scf.for %{{.*}} = %[[SPLIT_INDEX]] to
+// CHECK-NOT: hag.
+func.func @wide_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
+  %p = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32, max_inputs = 16 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
+  %a = hag.plan_aggregate sum %p, %x : !hag.plan<set, ?>, tensor<?x8xf32> -> tensor<?x8xf32>
+  return %a : tensor<?x8xf32>
+}
+
+// -----
+
+// A custom combiner folds from its first row (it has no identity), so it
+// keeps the checked read and no split is copied.
+// CHECK-LABEL: func.func @custom_runtime_plan
+// CHECK-DAG: %[[RUNS:.*]] = arith.constant 6 : i32
+// CHECK: call @hagPlanCopyI32(%{{.*}}, %[[RUNS]]
+// CHECK-NOT: arith.constant 8 : i32
+// CHECK-NOT: arith.constant 9 : i32
+// CHECK: scf.if
+// CHECK-NOT: hag.
+func.func @custom_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>) -> tensor<?x8xf32> {
+  %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
+  %p = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32, max_inputs = 16 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
+  %a = hag.plan_aggregate custom %p, %x commutative combiner {
+  ^bb0(%l: f32, %r: f32):
+    %m = arith.maximumf %l, %r : f32
+    hag.yield %m : f32
+  } : !hag.plan<set, ?>, tensor<?x8xf32> -> tensor<?x8xf32>
   return %a : tensor<?x8xf32>
 }
 

@@ -1002,6 +1002,22 @@ func.func @build_plan_c5_negative_tile_nodes(%g: !hag.graph<?>) {
 
 // -----
 
+func.func @build_plan_c6_max_inputs_below_two(%g: !hag.graph<?>) {
+  // expected-error@+1 {{'hag.build_plan' op max_inputs 1 is below 2: an aggregation node combines at least two rows}}
+  %p = hag.build_plan %g {max_inputs = 1 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
+  return
+}
+
+// -----
+
+func.func @build_plan_c6_wide_sequential(%g: !hag.graph<?>) {
+  // expected-error@+1 {{'hag.build_plan' op max_inputs 4 needs a set plan: a sequential plan's nodes are prefixes of two inputs}}
+  %p = hag.build_plan %g {max_inputs = 4 : i32} : !hag.graph<?> -> !hag.plan<sequential, ?>
+  return
+}
+
+// -----
+
 // aggregate_c5: a combiner block that does not end with a terminator.
 func.func @aggregate_c5_combiner_without_terminator(%g: !hag.graph<?>, %x: tensor<?x4xf32>) {
   // expected-error@+1 {{expects the combiner to end with hag.yield}}
@@ -1077,6 +1093,48 @@ func.func @plan_from_tensors_c3_degrees_length(%a: tensor<?x2xi32>, %l: tensor<?
 func.func @plan_from_tensors_c4_tiles_three_columns(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %t: tensor<?x3xi32>) {
   // expected-error@+1 {{'hag.plan_from_tensors' op expects T + 1 x 2 i32 tiles, got 'tensor<?x3xi32>'}}
   %p = hag.plan_from_tensors %a, %l, %o, %i tiles %t : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32> tiles tensor<?x3xi32> -> !hag.plan<set, ?>
+  return
+}
+
+// -----
+
+// plan_from_tensors_c1: wide nodes' inputs are one run after another.
+func.func @plan_from_tensors_c1_wide_agg_inputs_2d(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %ao: tensor<?xi64>) {
+  // expected-error@+1 {{'hag.plan_from_tensors' op expects 1-D i32 agg_inputs with agg_offsets, got 'tensor<?x2xi32>'}}
+  %p = hag.plan_from_tensors %a, %l, %o, %i agg_offsets %ao : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32> agg_offsets tensor<?xi64> -> !hag.plan<set, ?>
+  return
+}
+
+// -----
+
+func.func @plan_from_tensors_c2_list_splits_not_i64(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %s: tensor<?xi32>) {
+  // expected-error@+1 {{'hag.plan_from_tensors' op expects 1-D i64 list_splits, got 'tensor<?xi32>'}}
+  %p = hag.plan_from_tensors %a, %l, %o, %i list_splits %s : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32> list_splits tensor<?xi32> -> !hag.plan<set, ?>
+  return
+}
+
+// -----
+
+func.func @plan_from_tensors_c2_agg_offsets_not_1d(%a: tensor<?xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %ao: tensor<?x2xi64>) {
+  // expected-error@+1 {{'hag.plan_from_tensors' op expects 1-D i64 agg_offsets, got 'tensor<?x2xi64>'}}
+  %p = hag.plan_from_tensors %a, %l, %o, %i agg_offsets %ao : tensor<?xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32> agg_offsets tensor<?x2xi64> -> !hag.plan<set, ?>
+  return
+}
+
+// -----
+
+func.func @plan_from_tensors_c3_list_splits_length(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<5xi64>, %i: tensor<?xi32>, %s: tensor<5xi64>) {
+  // expected-error@+1 {{'hag.plan_from_tensors' op expects 4 list_splits for 4 nodes, got 5}}
+  %p = hag.plan_from_tensors %a, %l, %o, %i list_splits %s : tensor<?x2xi32>, tensor<?xi32>, tensor<5xi64>, tensor<?xi32> list_splits tensor<5xi64> -> !hag.plan<set, 4>
+  return
+}
+
+// -----
+
+// plan_from_tensors_c5: two-input nodes are read with their check.
+func.func @plan_from_tensors_c5_agg_splits_without_offsets(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %s: tensor<?xi64>) {
+  // expected-error@+1 {{'hag.plan_from_tensors' op has agg_splits but no agg_offsets (two-input nodes have no split)}}
+  %p = hag.plan_from_tensors %a, %l, %o, %i agg_splits %s : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32> agg_splits tensor<?xi64> -> !hag.plan<set, ?>
   return
 }
 

@@ -137,6 +137,21 @@ func.func @plan_from_tensors(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<
 
 // -----
 
+// Wide nodes (1-D inputs with their offsets) and split lists, as the plan
+// runtime passes them; pairs may have list splits alone.
+// CHECK-LABEL: func.func @plan_from_tensors_wide_and_split
+// CHECK: hag.plan_from_tensors %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} degrees %{{.*}} tiles %{{.*}} agg_offsets %{{.*}} list_splits %{{.*}} agg_splits %{{.*}} : tensor<?xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32>, tensor<?xi64> tiles tensor<?x2xi32> agg_offsets tensor<?xi64> list_splits tensor<?xi64> agg_splits tensor<?xi64> -> !hag.plan<set, ?>
+// CHECK: hag.plan_from_tensors %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} list_splits %{{.*}} : tensor<?x2xi32>, tensor<?xi32>, tensor<6xi64>, tensor<?xi32> list_splits tensor<5xi64> -> !hag.plan<sequential, 5>
+func.func @plan_from_tensors_wide_and_split(%runs: tensor<?xi32>, %a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %d: tensor<?xi64>, %t: tensor<?x2xi32>, %ao: tensor<?xi64>, %ls: tensor<?xi64>, %as: tensor<?xi64>, %o6: tensor<6xi64>, %ls5: tensor<5xi64>) {
+  %p = hag.plan_from_tensors %runs, %l, %o, %i degrees %d tiles %t agg_offsets %ao list_splits %ls agg_splits %as
+      : tensor<?xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32>, tensor<?xi64> tiles tensor<?x2xi32> agg_offsets tensor<?xi64> list_splits tensor<?xi64> agg_splits tensor<?xi64> -> !hag.plan<set, ?>
+  %q = hag.plan_from_tensors %a, %l, %o6, %i list_splits %ls5
+      : tensor<?x2xi32>, tensor<?xi32>, tensor<6xi64>, tensor<?xi32> list_splits tensor<5xi64> -> !hag.plan<sequential, 5>
+  return
+}
+
+// -----
+
 // A plan built at run time, serving an ordered combiner (sequential plan).
 // CHECK-LABEL: func.func @build_plan
 // CHECK: %[[P:.*]] = hag.build_plan %{{.*}} {capacity = "unlimited", threshold = 2 : i32} : !hag.graph<?> -> !hag.plan<sequential, ?>
@@ -152,4 +167,16 @@ func.func @build_plan(%g: !hag.graph<?>, %x: tensor<?x4xf32>) -> tensor<?x4xf32>
   } : !hag.plan<sequential, ?>, tensor<?x4xf32> -> tensor<?x4xf32>
   %q = hag.build_plan %g : !hag.graph<?> -> !hag.plan<set, ?>
   return %y : tensor<?x4xf32>
+}
+
+// -----
+
+// Wide nodes: max_inputs prints when it is not the default 2.
+// CHECK-LABEL: func.func @build_plan_max_inputs
+// CHECK: hag.build_plan %{{.*}} {max_inputs = 8 : i32, tile_nodes = 32 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
+// CHECK: hag.build_plan %{{.*}} : !hag.graph<?> -> !hag.plan<set, ?>
+func.func @build_plan_max_inputs(%g: !hag.graph<?>) {
+  %p = hag.build_plan %g {max_inputs = 8 : i32, tile_nodes = 32 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
+  %q = hag.build_plan %g {max_inputs = 2 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
+  return
 }

@@ -255,9 +255,16 @@ static bool isIntTensor(RankedTensorType type, int64_t rank, unsigned width) {
 
 LogicalResult PlanFromTensorsOp::verify() {
   RankedTensorType aggInputs = getAggInputs().getType();
-  if (!isIntTensor(aggInputs, 2, 32) ||
-      (!aggInputs.isDynamicDim(1) && aggInputs.getDimSize(1) != 2)) // c1
+  if (getAggOffsets()) {
+    if (!isIntTensor(aggInputs, 1, 32)) // c1
+      return emitOpError()
+             << "expects 1-D i32 agg_inputs with agg_offsets, got "
+             << aggInputs;
+  } else if (!isIntTensor(aggInputs, 2, 32) ||
+             (!aggInputs.isDynamicDim(1) &&
+              aggInputs.getDimSize(1) != 2)) { // c1
     return emitOpError() << "expects A x 2 i32 agg_inputs, got " << aggInputs;
+  }
   auto expect = [&](Value value, StringRef name,
                     unsigned width) -> LogicalResult {
     auto type = cast<RankedTensorType>(value.getType());
@@ -269,8 +276,14 @@ LogicalResult PlanFromTensorsOp::verify() {
   if (failed(expect(getLevels(), "levels", 32)) ||
       failed(expect(getListOffsets(), "list_offsets", 64)) ||
       failed(expect(getListIndices(), "list_indices", 32)) ||
-      (getDegrees() && failed(expect(getDegrees(), "degrees", 64))))
+      (getDegrees() && failed(expect(getDegrees(), "degrees", 64))) ||
+      (getAggOffsets() && failed(expect(getAggOffsets(), "agg_offsets", 64))) ||
+      (getListSplits() && failed(expect(getListSplits(), "list_splits", 64))) ||
+      (getAggSplits() && failed(expect(getAggSplits(), "agg_splits", 64))))
     return failure();
+  if (getAggSplits() && !getAggOffsets()) // c5
+    return emitOpError() << "has agg_splits but no agg_offsets (two-input "
+                            "nodes have no split)";
   if (Value tiles = getTiles()) {
     auto type = cast<RankedTensorType>(tiles.getType());
     if (!isIntTensor(type, 2, 32) ||
@@ -290,7 +303,8 @@ LogicalResult PlanFromTensorsOp::verify() {
     return success();
   };
   if (failed(lengthIs(getListOffsets(), "list_offsets", n + 1)) ||
-      (getDegrees() && failed(lengthIs(getDegrees(), "degrees", n))))
+      (getDegrees() && failed(lengthIs(getDegrees(), "degrees", n))) ||
+      (getListSplits() && failed(lengthIs(getListSplits(), "list_splits", n))))
     return failure();
   return success();
 }
@@ -382,6 +396,15 @@ LogicalResult BuildPlanOp::verify() {
   if (getTileNodesAttr().getInt() < 0) // build_plan_c5
     return emitOpError() << "tile_nodes " << getTileNodesAttr().getInt()
                          << " is negative (0 means no tiles)";
+  if (getMaxInputs() < 2) // build_plan_c6
+    return emitOpError() << "max_inputs " << getMaxInputs()
+                         << " is below 2: an aggregation node combines at "
+                            "least two rows";
+  if (getMaxInputs() > 2 && getPlan().getType().getAggregationClass() !=
+                                AggregationClass::Set) // build_plan_c6
+    return emitOpError() << "max_inputs " << getMaxInputs()
+                         << " needs a set plan: a sequential plan's nodes are "
+                            "prefixes of two inputs";
   return success();
 }
 
@@ -407,12 +430,14 @@ struct FoldConstantBuildPlan : public OpRewritePattern<BuildPlanOp> {
     options.threshold = uint32_t(op.getThreshold());
     options.maxDepth = uint32_t(op.getMaxDepth());
     options.tileNodes = uint32_t(op.getTileNodes());
+    options.maxInputs = uint32_t(op.getMaxInputs());
     ::hag::Expected<::hag::SearchResult> result =
         ::hag::searchHag(*csr, options);
     if (result.failed())
       return rewriter.notifyMatchFailure(op, result.message());
-    rewriter.replaceOp(
-        op, createPlanConstant(rewriter, op.getLoc(), result->hag).getResult());
+    rewriter.replaceOp(op, createPlanConstant(rewriter, op.getLoc(),
+                                              result->hag, PlanNodes::Wide)
+                               .getResult());
     return success();
   }
 };

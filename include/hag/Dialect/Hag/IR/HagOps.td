@@ -379,18 +379,27 @@ def Hag_PlanFromTensorsOp : Hag_Op<"plan_from_tensors",
     a tiled plan; ids stay global (N + k for aggregation node k). `degrees` (N, i64), each node's original input
     count, is needed by aggregations that divide by degrees (`mean`, `row` and
     `symmetric` normalisation: plan_aggregate_c8), since the plan's lists are
-    not the original ones. Nothing about the values is checked at compile
-    time; they must form a valid plan (plan_constant_c3, c4).
+    not the original ones. With `agg_offsets` (A + 1, i64) the aggregation
+    nodes are wide, as `hag.plan_constant`'s: `agg_inputs` is 1-D and node k
+    reads entries `agg_offsets[k] .. agg_offsets[k+1]-1`. `list_splits` (N,
+    i64) and `agg_splits` (A, i64, with `agg_offsets`) state that every list
+    (a node's final list, a wide node's run) holds its aggregation-node
+    entries first and its input rows from the split on; kernels of built-in
+    reductions then read each part without checking entries. Nothing about
+    the values is checked at compile time; they must form a valid plan
+    (plan_constant_c3, c4, c6) and the splits must hold.
 
     Placement on the cuda target (docs/Pipelines.md): `levels` is read by the
     host, which launches one kernel per level, so it is host memory; every
     other array is device memory. Tiled run-time plans run on the cpu target.
 
     Constraints (docs/HagSpec.md): plan_from_tensors_c1 `agg_inputs` is a
-    2-D i32 tensor with 2 columns; c2 `levels` and `list_indices` are 1-D i32,
-    `list_offsets` and `degrees` 1-D i64; c3 with a static node count, static
-    lengths of `list_offsets` and `degrees` are N + 1 and N; c4 `tiles` is a
-    2-D i32 tensor with 2 columns.
+    2-D i32 tensor with 2 columns (1-D with `agg_offsets`); c2 `levels` and
+    `list_indices` are 1-D i32, `list_offsets`, `degrees`, `agg_offsets`,
+    `list_splits` and `agg_splits` 1-D i64; c3 with a static node count,
+    static lengths of `list_offsets`, `degrees` and `list_splits` are N + 1,
+    N and N; c4 `tiles` is a 2-D i32 tensor with 2 columns; c5 `agg_splits`
+    needs `agg_offsets`.
 
     Example:
     ```mlir
@@ -405,15 +414,30 @@ def Hag_PlanFromTensorsOp : Hag_Op<"plan_from_tensors",
                        RankedTensorOf<[AnyInteger]>:$list_offsets,
                        RankedTensorOf<[AnyInteger]>:$list_indices,
                        Optional<RankedTensorOf<[AnyInteger]>>:$degrees,
-                       Optional<RankedTensorOf<[AnyInteger]>>:$tiles);
+                       Optional<RankedTensorOf<[AnyInteger]>>:$tiles,
+                       Optional<RankedTensorOf<[AnyInteger]>>:$agg_offsets,
+                       Optional<RankedTensorOf<[AnyInteger]>>:$list_splits,
+                       Optional<RankedTensorOf<[AnyInteger]>>:$agg_splits);
   let results = (outs Hag_PlanType:$plan);
   let assemblyFormat = [{
     $agg_inputs `,` $levels `,` $list_offsets `,` $list_indices
-    (`degrees` $degrees^)? (`tiles` $tiles^)? attr-dict `:` type($agg_inputs)
+    (`degrees` $degrees^)? (`tiles` $tiles^)?
+    (`agg_offsets` $agg_offsets^)? (`list_splits` $list_splits^)?
+    (`agg_splits` $agg_splits^)? attr-dict `:` type($agg_inputs)
     `,` type($levels) `,` type($list_offsets) `,` type($list_indices)
     (`,` type($degrees)^)? (`tiles` type($tiles)^)?
+    (`agg_offsets` type($agg_offsets)^)? (`list_splits` type($list_splits)^)?
+    (`agg_splits` type($agg_splits)^)?
     `->` qualified(type($plan))
   }];
+  let builders = [
+    OpBuilder<(ins "Type":$plan, "Value":$agg_inputs, "Value":$levels,
+                   "Value":$list_offsets, "Value":$list_indices,
+                   "Value":$degrees, "Value":$tiles), [{
+      build($_builder, $_state, plan, agg_inputs, levels, list_offsets,
+            list_indices, degrees, tiles, Value(), Value(), Value());
+    }]>
+  ];
   let hasVerifier = 1;
 }
 
@@ -432,11 +456,15 @@ def Hag_BuildPlanOp : Hag_Op<"build_plan", [Pure]> {
     or `unlimited`; `threshold` >= 2; `max_depth` 0 for no limit;
     `tile_nodes` 0 for one HAG over the graph, run level by level, or N for
     a tiled plan of N-node tiles searched on their own (`hag-search
-    --tile-nodes`), at compile time or by the plan runtime alike.
+    --tile-nodes`), at compile time or by the plan runtime alike;
+    `max_inputs` the most inputs of one aggregation node (`hag-search
+    --max-inputs`: 2 for pairs, more for a set plan's wide nodes, which the
+    cpu target computes as one row each).
 
     Constraints (docs/HagSpec.md): build_plan_c1 graph and plan node counts
     agree (static or dynamic alike); c2 `capacity` parses; c3
-    `threshold` >= 2; c4 `max_depth` >= 0; c5 `tile_nodes` >= 0.
+    `threshold` >= 2; c4 `max_depth` >= 0; c5 `tile_nodes` >= 0; c6
+    `max_inputs` >= 2, and 2 for a sequential plan.
 
     Example:
     ```mlir
@@ -448,7 +476,8 @@ def Hag_BuildPlanOp : Hag_Op<"build_plan", [Pure]> {
       DefaultValuedStrAttr<StrAttr, "0.25">:$capacity,
       DefaultValuedAttr<I32Attr, "3">:$threshold,
       DefaultValuedAttr<I32Attr, "0">:$max_depth,
-      DefaultValuedAttr<I32Attr, "0">:$tile_nodes);
+      DefaultValuedAttr<I32Attr, "0">:$tile_nodes,
+      DefaultValuedAttr<I32Attr, "2">:$max_inputs);
   let results = (outs Hag_PlanType:$plan);
   let assemblyFormat = [{
     $graph attr-dict `:` qualified(type($graph)) `->` qualified(type($plan))
