@@ -245,6 +245,8 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
       options.maxInputs = request.maxInputs;
       options.tileNodes = request.tileNodes;
       options.force = true;
+      // Entries given the graph at run time search it then.
+      options.runtimeGraphs = "plan";
       pm.addPass(mlir::hag::createEliminateRedundancyPass(options));
     }
     mlir::hag::LowerToCpuPipelineOptions lowering;

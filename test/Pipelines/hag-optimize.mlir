@@ -4,7 +4,7 @@
 // PIPELINE-NEXT: hag-load-graphs,
 // PIPELINE-NEXT: hag-raise,
 // PIPELINE-NEXT: canonicalize{
-// PIPELINE-NEXT: hag-eliminate-redundancy{capacity=auto coefficients= force=false max-depth=0 max-inputs=0 report=false target=cuda threshold=2 tile-nodes=auto verify=false}
+// PIPELINE-NEXT: hag-eliminate-redundancy{capacity=auto coefficients= force=false max-depth=0 max-inputs=0 report=false runtime-graphs=plain target=cuda threshold=2 tile-nodes=auto verify=false}
 // RUN: hag-opt %s -hag-optimize='raise=false' -dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=NORAISE
 // NORAISE-NOT: hag-raise
 // A misspelt pass option fails the run.

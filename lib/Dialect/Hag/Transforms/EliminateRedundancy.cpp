@@ -5,7 +5,9 @@
 // (hag/Search/HagSearch.h) once per graph and aggregation class, asks the
 // cost formulas (hag/Search/CostFormulas.h) which capacity, if any, is
 // predicted to be faster than the plain aggregation, and rewrites every
-// aggregate of the group to use the one plan.
+// aggregate of the group to use the one plan. Graphs known only at run time
+// get a hag.build_plan on request (runtime-graphs=plan): the plan runtime
+// searches them when the program runs.
 //
 //===----------------------------------------------------------------------===//
 #include "hag/Analysis/CostModel.h"
@@ -39,6 +41,13 @@ struct Group {
   SmallVector<AggregateOp> aggregates;
 };
 
+/// The aggregates that share one run-time graph and aggregation class.
+struct RuntimeGroup {
+  Value graph;
+  AggregationClass aggregationClass;
+  SmallVector<AggregateOp> aggregates;
+};
+
 /// One searched candidate and its predicted time.
 struct Candidate {
   ::hag::Hag hag;
@@ -59,6 +68,13 @@ private:
   FailureOr<Candidate> chooseHag(const Group &group, const ::hag::Csr &graph,
                                  double &plainSeconds);
   void rewrite(Group &group, const Candidate &best);
+  /// Rewrites `group` through one hag.build_plan of its graph.
+  void planAtRunTime(RuntimeGroup &group);
+  /// The plan shape's capacity: the option, or unlimited for auto (a
+  /// run-time graph has no data for the cost model to choose with).
+  std::string runtimeCapacity() const {
+    return capacity == "auto" ? "unlimited" : std::string(capacity);
+  }
 
   std::vector<::hag::Capacity> capacities_;
   uint32_t tileNodes_ = 0;
@@ -143,22 +159,29 @@ FailureOr<Candidate> EliminateRedundancyPass::chooseHag(const Group &group,
   return std::move(*best);
 }
 
+/// Replaces `original` by a hag.plan_aggregate through `plan`, which takes
+/// its combiner and its uses.
+static void replaceAggregate(AggregateOp original, Value plan,
+                             OpBuilder &builder) {
+  builder.setInsertionPoint(original);
+  auto replacement = PlanAggregateOp::create(
+      builder, original.getLoc(), original.getResult().getType(),
+      original.getReduction(), plan, original.getFeatures(),
+      original.getNormalization(), original.getSelfLoops(),
+      original.getCommutative());
+  replacement.getCombiner().takeBody(original.getCombiner());
+  original.getResult().replaceAllUsesWith(replacement.getResult());
+  original.erase();
+}
+
 void EliminateRedundancyPass::rewrite(Group &group, const Candidate &best) {
   OpBuilder builder(group.graph);
   builder.setInsertionPointAfter(group.graph);
   PlanConstantOp plan = createPlanConstant(
       builder, group.graph.getLoc(), best.hag,
       ::hag::runsWideNodes(costTarget_) ? PlanNodes::Wide : PlanNodes::Binary);
-  for (AggregateOp op : group.aggregates) {
-    builder.setInsertionPoint(op);
-    auto replacement = PlanAggregateOp::create(
-        builder, op.getLoc(), op.getResult().getType(), op.getReduction(),
-        plan.getPlan(), op.getFeatures(), op.getNormalization(),
-        op.getSelfLoops(), op.getCommutative());
-    replacement.getCombiner().takeBody(op.getCombiner());
-    op.getResult().replaceAllUsesWith(replacement.getResult());
-    op.erase();
-  }
+  for (AggregateOp op : group.aggregates)
+    replaceAggregate(op, plan.getPlan(), builder);
   if (report)
     plan.emitRemark() << "HAG for " << group.aggregates.size()
                       << " aggregate(s): aggregations "
@@ -178,6 +201,37 @@ void EliminateRedundancyPass::rewrite(Group &group, const Candidate &best) {
   aggregationsAfter += best.metrics.aggregationsAfter;
   edgeReadsBefore += best.metrics.edgeReadsBefore;
   edgeReadsAfter += best.metrics.edgeReadsAfter;
+}
+
+void EliminateRedundancyPass::planAtRunTime(RuntimeGroup &group) {
+  Operation *graphOp = group.graph.getDefiningOp();
+  OpBuilder builder(graphOp);
+  builder.setInsertionPointAfter(graphOp);
+  const bool set = group.aggregationClass == AggregationClass::Set;
+  // Wide nodes are a set plan's (build_plan_c6).
+  uint32_t inputs = set ? ::hag::resolveMaxInputs(maxInputs, costTarget_) : 2;
+  auto graphType = cast<mlir::hag::GraphType>(group.graph.getType());
+  auto planType = mlir::hag::PlanType::get(
+      builder.getContext(), group.aggregationClass, graphType.getNumNodes());
+  auto build =
+      BuildPlanOp::create(builder, graphOp->getLoc(), planType, group.graph,
+                          builder.getStringAttr(runtimeCapacity()),
+                          builder.getI32IntegerAttr(int32_t(threshold)),
+                          builder.getI32IntegerAttr(int32_t(maxDepth)),
+                          builder.getI32IntegerAttr(int32_t(tileNodes_)),
+                          builder.getI32IntegerAttr(int32_t(inputs)));
+  for (AggregateOp op : group.aggregates)
+    replaceAggregate(op, build.getPlan(), builder);
+  if (report)
+    build.emitRemark() << "HAG searched at run time for "
+                       << group.aggregates.size()
+                       << " aggregate(s) (runtime-graphs=plan): capacity "
+                       << runtimeCapacity() << ", threshold "
+                       << unsigned(threshold) << ", up to " << inputs
+                       << " inputs per node, "
+                       << (tileNodes_ ? "tiles of " + std::to_string(tileNodes_)
+                                      : std::string("untiled"));
+  numRewritten += group.aggregates.size();
 }
 
 void EliminateRedundancyPass::runOnOperation() {
@@ -222,14 +276,43 @@ void EliminateRedundancyPass::runOnOperation() {
     capacities_.push_back(*c);
   }
 
+  const bool planRuntimeGraphs = runtimeGraphs == "plan";
+  if (!planRuntimeGraphs && runtimeGraphs != "plain") {
+    module.emitError() << "hag-eliminate-redundancy: runtime-graphs '"
+                       << runtimeGraphs << "' is not plain or plan";
+    return signalPassFailure();
+  }
+  if (planRuntimeGraphs && costTarget_ != ::hag::CostTarget::Cpu) {
+    module.emitError() << "hag-eliminate-redundancy: runtime-graphs=plan "
+                          "needs target cpu (the cuda target does not build "
+                          "plans at run time yet)";
+    return signalPassFailure();
+  }
+
   // Groups in program order, so the output does not depend on pointers.
   llvm::MapVector<std::pair<Operation *, unsigned>, Group> groups;
+  llvm::MapVector<std::pair<Value, unsigned>, RuntimeGroup> runtimeGroups;
   module.walk([&](AggregateOp op) {
     auto graph = op.getGraph().getDefiningOp<GraphConstantOp>();
     if (!graph) {
+      bool runtimeGraph = isa_and_nonnull<GraphFromTensorsOp, GraphFromEdgesOp>(
+          op.getGraph().getDefiningOp());
+      if (planRuntimeGraphs && runtimeGraph) {
+        AggregationClass cls = op.getAggregationClass();
+        RuntimeGroup &group = runtimeGroups[{op.getGraph(), unsigned(cls)}];
+        group.graph = op.getGraph();
+        group.aggregationClass = cls;
+        group.aggregates.push_back(op);
+        return;
+      }
       ++numKept;
-      op.emitRemark("kept plain: the graph is not a compile-time constant "
-                    "(a run-time graph needs hag.build_plan)");
+      if (runtimeGraph)
+        op.emitRemark("kept plain: the graph is not a compile-time constant "
+                      "(runtime-graphs=plan searches a HAG at run time, or "
+                      "write a hag.build_plan)");
+      else
+        op.emitRemark("kept plain: the graph is not a compile-time constant "
+                      "(a run-time graph needs hag.build_plan)");
       return;
     }
     AggregationClass cls = op.getAggregationClass();
@@ -286,4 +369,6 @@ void EliminateRedundancyPass::runOnOperation() {
     }
     rewrite(group, *best);
   }
+  for (auto &entry : runtimeGroups)
+    planAtRunTime(entry.second);
 }

@@ -89,6 +89,15 @@ def EliminateRedundancyPass : Pass<"hag-eliminate-redundancy", "ModuleOp"> {
     predicted at least 2% faster than the plain aggregation, the aggregates
     stay as they are and a remark says why. Sequential aggregations keep their row order.
 
+    Graphs known only at run time (`hag.graph_from_tensors`,
+    `hag.graph_from_edges`) have no data for the search or the cost model.
+    By default their aggregates stay plain, with a remark; with
+    `runtime-graphs=plan` (target cpu) the pass gives each such graph and
+    aggregation class one `hag.build_plan` with the options' plan shape
+    (capacity `auto` means unlimited there), which the plan runtime searches
+    on the first call and reuses after (docs/Runtime.md), and rewrites the
+    aggregates through it.
+
     Statistics (`-mlir-pass-statistics`, on MLIR builds with statistics
     enabled; Debian's release build compiles them out): aggregations and
     edge reads before and after, aggregates rewritten and kept. The same
@@ -139,6 +148,12 @@ def EliminateRedundancyPass : Pass<"hag-eliminate-redundancy", "ModuleOp"> {
            "Emit a remark per rewritten graph with aggregations and edge "
            "reads before and after, the capacity, levels and search time "
            "(Debian's release MLIR compiles pass statistics out)">,
+    Option<"runtimeGraphs", "runtime-graphs", "std::string",
+           /*default=*/"\"plain\"",
+           "Aggregations over run-time graphs (graph_from_tensors, "
+           "graph_from_edges): plain (kept, with a remark) or plan (target "
+           "cpu: one hag.build_plan per graph and class, searched by the "
+           "plan runtime at run time, without a cost decision)">,
     Option<"verify", "verify", "bool", /*default=*/"false",
            "Run the equivalence checker (cover(v) == N(v)) on every HAG "
            "before rewriting; a failure is an error">,
