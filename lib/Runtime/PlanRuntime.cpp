@@ -327,13 +327,13 @@ int64_t keepFound(PlanTable &t, std::unique_ptr<KeptPlan> plan,
     }
     return true;
   };
-  if (!splitLists(plan->aggInputs, runs, "the inputs of aggregation node ",
+  if (!splitLists(plan->aggInputs, runs, "the input list of aggregation node ",
                   plan->aggSplits) ||
       !splitLists(plan->listIndices, hag.listOffsets, "the list of node ",
                   plan->listSplits))
     return keepFailed(t, std::move(plan),
                       "hag.build_plan: " + unsplit +
-                          " of a sequential plan name an aggregation node "
+                          " of a sequential plan names an aggregation node "
                           "after an input row",
                       graph.numNodes);
   for (uint32_t t = 0; hag.isTiled() && t <= hag.numTiles(); ++t) {
@@ -476,7 +476,7 @@ void copyArray(int64_t id, int32_t array, int64_t capacity, T *contiguous,
   }
   if (contiguous) {
     // Every call of a lowered hag.build_plan copies the plan (0.3 MB on
-    // BZR_MD); element by element through the strides that took about a
+    // BZR_MD); copying element by element through the strides took about a
     // tenth of the call.
     if (!values->empty())
       std::memcpy(contiguous, values->data(), values->size() * sizeof(T));
