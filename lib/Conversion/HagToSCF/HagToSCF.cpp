@@ -645,9 +645,12 @@ Blocks KernelEmitter::finalRow(Value v, ArrayRef<Value> cs, Value agg) {
                     : foldList(start, end, identities, cs, agg);
   Value noInputs =
       arith::CmpIOp::create(b, arith::CmpIPredicate::eq, start, end);
-  Value deg = degree(v);
-  Value empty =
-      arith::CmpIOp::create(b, arith::CmpIPredicate::eq, deg, index(0));
+  // A node's list is empty exactly when it has no inputs (a plan's list
+  // covers them), so emptiness needs no degree; a self-loop makes every
+  // node an input of its own.
+  const bool dividesByDegree = spec.reduction == Reduction::Mean ||
+                               spec.normalization != Normalization::None;
+  Value deg = dividesByDegree ? degree(v) : Value();
   for (auto [block, c] : llvm::zip(accs, cs)) {
     Value &acc = block;
     if (spec.selfLoops) {
@@ -667,8 +670,11 @@ Blocks KernelEmitter::finalRow(Value v, ArrayRef<Value> cs, Value agg) {
       acc = scaleBy(acc, rsqrtDegree(v));
     }
     // A node with no inputs gets zeros (the identity of max/min is +-inf,
-    // and a mean or a normalised sum would divide by zero).
-    acc = arith::SelectOp::create(b, empty, splat(0.0), acc);
+    // and a mean or a normalised sum would divide by zero); a sum's fold
+    // already starts from them.
+    if (!spec.selfLoops &&
+        (spec.reduction != Reduction::Sum || dividesByDegree))
+      acc = arith::SelectOp::create(b, noInputs, splat(0.0), acc);
     if (spec.epilogue)
       acc = applyEpilogue(acc, v, c);
   }
@@ -1247,8 +1253,17 @@ static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
                                         "hagPlanCopyI64", true, false);
   Value listIndices = runtime.copyArray(plan, HAG_PLAN_LIST_INDICES, i32,
                                         "hagPlanCopyI32", true, false);
-  Value degrees = runtime.copyArray(plan, HAG_PLAN_DEGREES, i64,
-                                    "hagPlanCopyI64", true, false);
+  // Degrees serve aggregations that divide by them (plan_aggregate_c8).
+  const bool needsDegrees =
+      llvm::any_of(op.getPlan().getUsers(), [](Operation *user) {
+        auto aggregate = dyn_cast<PlanAggregateOp>(user);
+        return !aggregate || aggregate.getReduction() == Reduction::Mean ||
+               aggregate.getNormalization() != Normalization::None;
+      });
+  Value degrees = needsDegrees
+                      ? runtime.copyArray(plan, HAG_PLAN_DEGREES, i64,
+                                          "hagPlanCopyI64", true, false)
+                      : Value();
   Value tiles = op.getTileNodes() != 0
                     ? runtime.copyArray(plan, HAG_PLAN_TILES, i32,
                                         "hagPlanCopyTiles", false, true)

@@ -30,7 +30,8 @@
 // CHECK: call @hagPlanCopyI32
 // CHECK: call @hagPlanCopyI64
 // CHECK: call @hagPlanCopyI32
-// CHECK: call @hagPlanCopyI64
+// Neither sum nor max divides by degrees: none are copied.
+// CHECK-NOT: call @hagPlanCopyI64
 // The one plan serves both aggregations: one build; untiled, no tiles.
 // CHECK-NOT: call @hagPlanBuild
 // CHECK-NOT: hagPlanCopyTiles
@@ -158,10 +159,13 @@ func.func @dynamic_width_levels(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor
 // -----
 
 // A static graph size: the arrays are cast to dynamic shapes for the call.
+// A mean divides by the degrees (HAG_PLAN_DEGREES = 4), so they are copied.
 // CHECK-LABEL: func.func @static_sizes
+// CHECK-DAG: %[[DEGREES:.*]] = arith.constant 4 : i32
 // CHECK: tensor.cast %{{.*}} : tensor<4xi64> to tensor<?xi64>
 // CHECK: tensor.cast %{{.*}} : tensor<5xi32> to tensor<?xi32>
-// CHECK: call @hagPlanBuild
+// CHECK: %[[PLAN:.*]] = call @hagPlanBuild
+// CHECK: call @hagPlanCopyI64(%[[PLAN]], %[[DEGREES]]
 func.func @static_sizes(%o: tensor<4xi64>, %i: tensor<5xi32>, %x: tensor<3x8xf32>) -> tensor<3x8xf32> {
   %g = hag.graph_from_tensors %o, %i : tensor<4xi64>, tensor<5xi32> -> !hag.graph<3>
   %p = hag.build_plan %g : !hag.graph<3> -> !hag.plan<set, 3>
