@@ -125,6 +125,9 @@ void mlir::hag::buildLowerToCpuPipeline(
   addElementwiseStage(pm);
   addHagLoweringStage(pm);
   addBufferizationStage(pm);
+  // Run-time plans are read in place, through calls placed after
+  // deallocation, which would otherwise free the runtime's arrays.
+  pm.addPass(createPlanArraysToCallsPass());
   addParallelStage(pm, options.openmp);
   addToLLVMStage(pm);
 }

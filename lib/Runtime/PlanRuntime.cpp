@@ -495,6 +495,42 @@ template <typename Descriptor> auto contiguousStart(Descriptor *out) {
 
 } // namespace
 
+namespace {
+/// The kept array of `id` that `array` names, for a view of element type T
+/// (`pairs`: a two-column one), or null after recording why not.
+template <typename T>
+const std::vector<T> *viewedArray(int64_t id, int32_t array, bool pairs,
+                                  const char *what) {
+  PlanTable &t = table();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  const KeptPlan *plan = findPlan(t, id);
+  if (!plan)
+    return nullptr;
+  const bool isPairs = array == HAG_PLAN_AGG_INPUTS || array == HAG_PLAN_TILES;
+  const std::vector<T> *values =
+      isPairs == pairs ? planArray<T>(*plan, array) : nullptr;
+  if (!values) {
+    recordError(t, std::string(what) + ": array " + std::to_string(array) +
+                       " is not one of its kind");
+    return nullptr;
+  }
+  if (array == HAG_PLAN_AGG_INPUTS && !pairsOnly(*plan)) {
+    recordError(t, std::string(what) + ": " + kWideNodes);
+    return nullptr;
+  }
+  // Kept plans are never changed or moved (the table holds them by
+  // pointer), so the storage outlives the call.
+  return values;
+}
+
+/// A 1-D descriptor of `values` (empty for null).
+template <typename Descriptor, typename T>
+void describe(Descriptor *result, const std::vector<T> *values) {
+  T *data = values ? const_cast<T *>(values->data()) : nullptr;
+  *result = {data, data, 0, {values ? int64_t(values->size()) : 0}, {1}};
+}
+} // namespace
+
 // The C ABI is all the library exports (it is built with hidden visibility,
 // so the search library inside cannot clash with a host's copy).
 #define HAG_PLAN_EXPORT __attribute__((visibility("default")))
@@ -641,6 +677,25 @@ HAG_PLAN_EXPORT void _mlir_ciface_hagPlanCopyI64(int64_t id, int32_t array,
         return out->aligned + out->offset + i * out->strides[0];
       },
       "hagPlanCopyI64");
+}
+
+HAG_PLAN_EXPORT void _mlir_ciface_hagPlanViewI32(HagMemRefI32 *result,
+                                                 int64_t id, int32_t array) {
+  describe(result, viewedArray<int32_t>(id, array, false, "hagPlanViewI32"));
+}
+
+HAG_PLAN_EXPORT void _mlir_ciface_hagPlanViewI64(HagMemRefI64 *result,
+                                                 int64_t id, int32_t array) {
+  describe(result, viewedArray<int64_t>(id, array, false, "hagPlanViewI64"));
+}
+
+HAG_PLAN_EXPORT void _mlir_ciface_hagPlanViewPairs(HagMemRefI32x2 *result,
+                                                   int64_t id, int32_t array) {
+  const std::vector<int32_t> *values =
+      viewedArray<int32_t>(id, array, true, "hagPlanViewPairs");
+  int32_t *data = values ? const_cast<int32_t *>(values->data()) : nullptr;
+  int64_t rows = values ? int64_t(values->size() / 2) : 0;
+  *result = {data, data, 0, {rows, 2}, {2, 1}};
 }
 
 HAG_PLAN_EXPORT int64_t hagPlanSearchCount(void) {

@@ -282,6 +282,80 @@ TEST_F(PlanRuntimeTest, WidePlanHasRunsAndSplitsAndIsEquivalent) {
   EXPECT_NE(takeError().find("max inputs 8"), std::string::npos);
 }
 
+// Views (what lowered code reads) are the kept arrays themselves: the same
+// values as the copies, the same storage on every call, until released.
+TEST_F(PlanRuntimeTest, ViewsAreTheKeptArrays) {
+  ASSERT_NO_FATAL_FAILURE(loadCora());
+  for (int32_t maxInputs : {2, 8}) {
+    int64_t plan = build(offsets, indices, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 2,
+                         32, maxInputs);
+    PlanArrays copied = readBack(plan, /*pairs=*/maxInputs == 2);
+    EXPECT_EQ(takeError(), "");
+    auto view32 = [&](int32_t array) {
+      HagMemRefI32 d;
+      _mlir_ciface_hagPlanViewI32(&d, plan, array);
+      EXPECT_EQ(d.offset, 0);
+      EXPECT_EQ(d.strides[0], 1);
+      return std::vector<int32_t>(d.aligned, d.aligned + d.sizes[0]);
+    };
+    auto view64 = [&](int32_t array) {
+      HagMemRefI64 d;
+      _mlir_ciface_hagPlanViewI64(&d, plan, array);
+      EXPECT_EQ(d.strides[0], 1);
+      return std::vector<int64_t>(d.aligned, d.aligned + d.sizes[0]);
+    };
+    auto viewPairs = [&](int32_t array) {
+      HagMemRefI32x2 d;
+      _mlir_ciface_hagPlanViewPairs(&d, plan, array);
+      EXPECT_EQ(d.sizes[1], 2);
+      EXPECT_EQ(d.strides[0], 2);
+      EXPECT_EQ(d.strides[1], 1);
+      return std::vector<int32_t>(d.aligned, d.aligned + 2 * d.sizes[0]);
+    };
+    EXPECT_EQ(view32(HAG_PLAN_LEVELS), copied.levels);
+    EXPECT_EQ(view32(HAG_PLAN_LIST_INDICES), copied.listIndices);
+    EXPECT_EQ(view32(HAG_PLAN_AGG_RUNS), copied.aggRuns);
+    EXPECT_EQ(view64(HAG_PLAN_LIST_OFFSETS), copied.listOffsets);
+    EXPECT_EQ(view64(HAG_PLAN_DEGREES), copied.degrees);
+    EXPECT_EQ(view64(HAG_PLAN_AGG_OFFSETS), copied.aggOffsets);
+    EXPECT_EQ(view64(HAG_PLAN_LIST_SPLITS), copied.listSplits);
+    EXPECT_EQ(view64(HAG_PLAN_AGG_SPLITS), copied.aggSplits);
+    EXPECT_EQ(viewPairs(HAG_PLAN_TILES), copied.tiles);
+    if (maxInputs == 2)
+      EXPECT_EQ(viewPairs(HAG_PLAN_AGG_INPUTS), copied.aggInputs);
+    EXPECT_EQ(takeError(), "");
+    // The same storage on the next call for the same graph.
+    HagMemRefI32 first, again;
+    _mlir_ciface_hagPlanViewI32(&first, plan, HAG_PLAN_LIST_INDICES);
+    int64_t same = build(offsets, indices, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 2,
+                         32, maxInputs);
+    ASSERT_EQ(same, plan);
+    _mlir_ciface_hagPlanViewI32(&again, same, HAG_PLAN_LIST_INDICES);
+    EXPECT_EQ(again.aligned, first.aligned);
+  }
+  // Refused, with an empty view: an array of another kind, pairs of wide
+  // nodes, an unknown plan.
+  int64_t wide =
+      build(offsets, indices, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 2, 32, 8);
+  HagMemRefI64 wrongKind;
+  _mlir_ciface_hagPlanViewI64(&wrongKind, wide, HAG_PLAN_LIST_INDICES);
+  EXPECT_EQ(wrongKind.sizes[0], 0);
+  EXPECT_NE(takeError().find("hagPlanViewI64: array 3 is not one of its kind"),
+            std::string::npos);
+  HagMemRefI32 pairsAsFlat;
+  _mlir_ciface_hagPlanViewI32(&pairsAsFlat, wide, HAG_PLAN_TILES);
+  EXPECT_EQ(pairsAsFlat.sizes[0], 0);
+  EXPECT_NE(takeError().find("not one of its kind"), std::string::npos);
+  HagMemRefI32x2 widePairs;
+  _mlir_ciface_hagPlanViewPairs(&widePairs, wide, HAG_PLAN_AGG_INPUTS);
+  EXPECT_EQ(widePairs.sizes[0], 0);
+  EXPECT_NE(takeError().find("more than two inputs"), std::string::npos);
+  HagMemRefI32 unknown;
+  _mlir_ciface_hagPlanViewI32(&unknown, wide + 100, HAG_PLAN_LEVELS);
+  EXPECT_EQ(unknown.sizes[0], 0);
+  EXPECT_NE(takeError().find("unknown plan id"), std::string::npos);
+}
+
 TEST_F(PlanRuntimeTest, StridedGraphIsRead) {
   // offsets 0 2 3 3 and indices 1 2 0 stored with stride 2 (odd slots junk).
   std::vector<int64_t> offsets = {0, -7, 2, -7, 3, -7, 3, -7};

@@ -73,6 +73,34 @@ def ConvertHagToSCFPass : Pass<"convert-hag-to-scf"> {
   ];
 }
 
+def PlanArraysToCallsPass
+    : Pass<"hag-plan-arrays-to-calls", "::mlir::ModuleOp"> {
+  let summary = "Read run-time plan arrays through calls of the plan runtime";
+  let description = [{
+    Replaces every `hag.plan_array` by a call of the plan runtime that
+    returns a descriptor of the kept array, in place
+    (`hagPlanViewI32`, `hagPlanViewI64`, `hagPlanViewPairs`, declared with
+    `llvm.emit_c_interface`; include/hag/Runtime/PlanRuntime.h). Runs after
+    buffer deallocation: the op's result is a view no one owns, which
+    deallocation leaves alone, while a call's memref result would be taken
+    as the caller's to free. `hag-lower-to-cpu` runs it after its
+    bufferization stage.
+
+    Before:
+    ```mlir
+    %m = hag.plan_array %plan "list_indices" : memref<?xi32>
+    ```
+    After:
+    ```mlir
+    %c3 = arith.constant 3 : i32
+    %m = call @hagPlanViewI32(%plan, %c3) : (i64, i32) -> memref<?xi32>
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::func::FuncDialect"
+  ];
+}
+
 def ConvertHagToGPUPass : Pass<"convert-hag-to-gpu", "::mlir::ModuleOp"> {
   let summary = "Lower hag aggregations to GPU kernels (gpu.launch on memrefs)";
   let description = [{

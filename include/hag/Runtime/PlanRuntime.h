@@ -9,11 +9,12 @@
 // Generated code calls, in order:
 //   id = hagPlanBuild(offsets, indices, class, capacity..., threshold, depth,
 //                     tile size, most inputs per aggregation node)
-//   n  = hagPlanSize(id, HAG_PLAN_*)          for each array
-//   hagPlanCopy*(id, HAG_PLAN_*, buffer)      into a buffer of n elements
-// and aggregates through `hag.plan_from_tensors` of the copies, so the
-// buffers belong to the generated code (its deallocation frees them) and
-// the runtime's plan stays untouched. Memref arguments are MLIR's ranked
+//   hagPlanView*(id, HAG_PLAN_*)              for each array it reads
+// and aggregates through `hag.plan_from_tensors` of the views: descriptors
+// of the kept plan's own arrays, read in place (hag.plan_array), which
+// generated code never writes or frees. hagPlanSize and hagPlanCopy* copy
+// an array into a caller's buffer instead (for callers that keep or change
+// it). Memref arguments are MLIR's ranked
 // memref descriptors (the `_mlir_ciface_` names are what func.call of a
 // declaration with `llvm.emit_c_interface` calls).
 //
@@ -129,6 +130,20 @@ int64_t _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
    HAG_PLAN_AGG_INPUTS of a plan with wider nodes (and an error is
    recorded). */
 int64_t hagPlanSize(int64_t plan, int32_t array);
+
+/* A descriptor of one array of plan `plan`, in place: valid, and unchanged,
+   until hagPlanReleaseAll; the caller must neither write nor free it.
+   hagPlanViewI32 serves HAG_PLAN_LEVELS, _LIST_INDICES and _AGG_RUNS;
+   hagPlanViewI64 _LIST_OFFSETS, _DEGREES, _AGG_OFFSETS, _LIST_SPLITS and
+   _AGG_SPLITS; hagPlanViewPairs the two-column _AGG_INPUTS and _TILES. An
+   unknown plan, an array of another kind, or _AGG_INPUTS of a plan with
+   wider nodes leaves an error and an empty descriptor (no elements). */
+void _mlir_ciface_hagPlanViewI32(HagMemRefI32 *result, int64_t plan,
+                                 int32_t array);
+void _mlir_ciface_hagPlanViewI64(HagMemRefI64 *result, int64_t plan,
+                                 int32_t array);
+void _mlir_ciface_hagPlanViewPairs(HagMemRefI32x2 *result, int64_t plan,
+                                   int32_t array);
 
 /* Copies HAG_PLAN_AGG_INPUTS into `out` (A x 2). */
 void _mlir_ciface_hagPlanCopyAggInputs(int64_t plan, HagMemRefI32x2 *out);

@@ -1083,8 +1083,8 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
 namespace {
 /// Calls into the plan runtime (include/hag/Runtime/PlanRuntime.h) from the
 /// code in front of one op: declarations created on first use, the arrays
-/// passed as strided buffers, a kept entry's arrays copied into buffers of
-/// the generated code.
+/// passed as strided buffers, a kept entry's arrays read in place
+/// (hag.plan_array).
 class PlanRuntimeCalls {
 public:
   PlanRuntimeCalls(Operation *op, ModuleOp module)
@@ -1120,27 +1120,22 @@ public:
     return func::CallOp::create(b_, function, args).getResults();
   }
 
-  /// Array `array` of kept entry `id` (HAG_PLAN_*): its size, a buffer of
-  /// that size (`pairs`: N x 2), the copy, the tensor.
-  Value copyArray(Value id, int32_t array, Type elementType, StringRef copyName,
-                  bool withArrayArg, bool pairs) {
-    Type i64 = b_.getI64Type();
-    Value count =
-        call("hagPlanSize", {id, i32Constant(array)}, {i64}, false)[0];
-    Value rows = arith::IndexCastOp::create(b_, b_.getIndexType(), count);
+  /// Array `name` of kept entry `id` (hag.plan_array), read in place as a
+  /// tensor: no copy per call. The view is not owned by the function
+  /// (deallocation frees nothing of it) and never written (the tensor is
+  /// not writable, so a write would copy it first).
+  Value viewArray(Value id, StringRef name) {
+    std::optional<PlanArrayLayout> layout = planArrayLayout(name);
+    assert(layout && "a plan array name");
     SmallVector<int64_t> shape = {ShapedType::kDynamic};
-    if (pairs)
+    if (layout->pairs)
       shape.push_back(2);
-    auto bufferType = MemRefType::get(shape, elementType);
-    Value buffer = memref::AllocOp::create(b_, bufferType, ValueRange{rows});
-    SmallVector<Value> copyArgs = {id};
-    if (withArrayArg)
-      copyArgs.push_back(i32Constant(array));
-    copyArgs.push_back(buffer);
-    call(copyName, copyArgs, {}, true);
+    Type elementType = b_.getIntegerType(layout->elementBits);
+    Value view = PlanArrayOp::create(b_, MemRefType::get(shape, elementType),
+                                     id, b_.getStringAttr(name));
     return bufferization::ToTensorOp::create(
-        b_, RankedTensorType::get(shape, elementType), buffer,
-        /*restrict=*/true, /*writable=*/true);
+        b_, RankedTensorType::get(shape, elementType), view,
+        /*restrict=*/true, /*writable=*/false);
   }
 
 private:
@@ -1164,21 +1159,19 @@ private:
 } // namespace
 
 /// Replaces `hag.graph_from_edges` by the plan runtime's CSR of the edges
-/// (sorted once per distinct edge set and kept), copied into buffers of this
-/// function that feed a `hag.graph_from_tensors`.
+/// (sorted once per distinct edge set and kept), read in place
+/// (hag.plan_array) by a `hag.graph_from_tensors`.
 static void lowerGraphFromEdges(GraphFromEdgesOp op, ModuleOp module) {
   PlanRuntimeCalls runtime(op, module);
   ImplicitLocOpBuilder &b = runtime.builder();
-  Type i32 = b.getI32Type(), i64 = b.getI64Type();
+  Type i64 = b.getI64Type();
   Value numNodes = arith::IndexCastOp::create(b, i64, op.getNumNodes());
   Value id = runtime.call("hagGraphFromEdges",
                           {runtime.stridedBuffer(op.getSources()),
                            runtime.stridedBuffer(op.getTargets()), numNodes},
                           {i64}, /*cInterface=*/true)[0];
-  Value offsets = runtime.copyArray(id, HAG_PLAN_LIST_OFFSETS, i64,
-                                    "hagPlanCopyI64", true, false);
-  Value indices = runtime.copyArray(id, HAG_PLAN_LIST_INDICES, i32,
-                                    "hagPlanCopyI32", true, false);
+  Value offsets = runtime.viewArray(id, "list_offsets");
+  Value indices = runtime.viewArray(id, "list_indices");
   Value graph =
       GraphFromTensorsOp::create(b, op.getGraph().getType(), offsets, indices);
   op.getGraph().replaceAllUsesWith(graph);
@@ -1188,8 +1181,8 @@ static void lowerGraphFromEdges(GraphFromEdgesOp op, ModuleOp module) {
 /// Replaces `hag.build_plan` over a `hag.graph_from_tensors` by calls to the
 /// plan runtime (libhag_plan_runtime.so): the search runs there, once per
 /// distinct graph and options for the life of the process, and the plan's
-/// arrays are copied into buffers of this function that feed a
-/// `hag.plan_from_tensors`, which the aggregation lowering already reads.
+/// arrays, read in place (hag.plan_array), feed a `hag.plan_from_tensors`,
+/// which the aggregation lowering already reads.
 static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
   auto graph = op.getGraph().getDefiningOp<GraphFromTensorsOp>();
   if (!graph)
@@ -1201,7 +1194,7 @@ static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
 
   PlanRuntimeCalls runtime(op, module);
   ImplicitLocOpBuilder &b = runtime.builder();
-  Type i32 = b.getI32Type(), i64 = b.getI64Type(), f64 = b.getF64Type();
+  Type i64 = b.getI64Type(), f64 = b.getF64Type();
   int32_t capacityKind = capacity->kind == ::hag::Capacity::Kind::Nodes
                              ? HAG_CAPACITY_NODES
                          : capacity->kind == ::hag::Capacity::Kind::FractionOfV
@@ -1232,27 +1225,14 @@ static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
     auto aggregate = dyn_cast<PlanAggregateOp>(user);
     return aggregate && aggregate.getReduction() != Reduction::Custom;
   });
-  Value aggInputs =
-      wide ? runtime.copyArray(plan, HAG_PLAN_AGG_RUNS, i32, "hagPlanCopyI32",
-                               true, false)
-           : runtime.copyArray(plan, HAG_PLAN_AGG_INPUTS, i32,
-                               "hagPlanCopyAggInputs", false, true);
-  Value aggOffsets = wide ? runtime.copyArray(plan, HAG_PLAN_AGG_OFFSETS, i64,
-                                              "hagPlanCopyI64", true, false)
-                          : Value();
-  Value aggSplits = wide && split
-                        ? runtime.copyArray(plan, HAG_PLAN_AGG_SPLITS, i64,
-                                            "hagPlanCopyI64", true, false)
-                        : Value();
-  Value listSplits = split ? runtime.copyArray(plan, HAG_PLAN_LIST_SPLITS, i64,
-                                               "hagPlanCopyI64", true, false)
-                           : Value();
-  Value levels = runtime.copyArray(plan, HAG_PLAN_LEVELS, i32, "hagPlanCopyI32",
-                                   true, false);
-  Value listOffsets = runtime.copyArray(plan, HAG_PLAN_LIST_OFFSETS, i64,
-                                        "hagPlanCopyI64", true, false);
-  Value listIndices = runtime.copyArray(plan, HAG_PLAN_LIST_INDICES, i32,
-                                        "hagPlanCopyI32", true, false);
+  Value aggInputs = runtime.viewArray(plan, wide ? "agg_runs" : "agg_inputs");
+  Value aggOffsets = wide ? runtime.viewArray(plan, "agg_offsets") : Value();
+  Value aggSplits =
+      wide && split ? runtime.viewArray(plan, "agg_splits") : Value();
+  Value listSplits = split ? runtime.viewArray(plan, "list_splits") : Value();
+  Value levels = runtime.viewArray(plan, "levels");
+  Value listOffsets = runtime.viewArray(plan, "list_offsets");
+  Value listIndices = runtime.viewArray(plan, "list_indices");
   // Degrees serve aggregations that divide by them (plan_aggregate_c8).
   const bool needsDegrees =
       llvm::any_of(op.getPlan().getUsers(), [](Operation *user) {
@@ -1260,14 +1240,9 @@ static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
         return !aggregate || aggregate.getReduction() == Reduction::Mean ||
                aggregate.getNormalization() != Normalization::None;
       });
-  Value degrees = needsDegrees
-                      ? runtime.copyArray(plan, HAG_PLAN_DEGREES, i64,
-                                          "hagPlanCopyI64", true, false)
-                      : Value();
-  Value tiles = op.getTileNodes() != 0
-                    ? runtime.copyArray(plan, HAG_PLAN_TILES, i32,
-                                        "hagPlanCopyTiles", false, true)
-                    : Value();
+  Value degrees = needsDegrees ? runtime.viewArray(plan, "degrees") : Value();
+  Value tiles =
+      op.getTileNodes() != 0 ? runtime.viewArray(plan, "tiles") : Value();
   Value fromTensors = PlanFromTensorsOp::create(
       b, op.getPlan().getType(), aggInputs, levels, listOffsets, listIndices,
       degrees, tiles, aggOffsets, listSplits, aggSplits);

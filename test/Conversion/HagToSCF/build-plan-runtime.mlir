@@ -1,46 +1,41 @@
 // RUN: hag-opt %s -split-input-file -convert-hag-to-scf | FileCheck %s
 
 // hag.build_plan of a run-time graph: the plan runtime searches (or reuses)
-// the HAG, its arrays are copied into buffers of this function, and the
-// aggregation reads them through hag.plan_from_tensors, lowered as usual.
-// Both reductions are built in, so the lists' splits are copied too and
-// each final list is read in two loops (aggregation rows, then inputs).
+// the HAG, the aggregation reads its arrays in place (hag.plan_array, to
+// tensors that are not writable: no copy) through hag.plan_from_tensors,
+// lowered as usual. Both reductions are built in, so the lists' splits are
+// read too and each final list is read in two loops (aggregation rows, then
+// inputs).
 // CHECK-DAG: func.func private @hagPlanBuild(memref<?xi64, strided<[?], offset: ?>>, memref<?xi32, strided<[?], offset: ?>>, i32, i32, i64, f64, i32, i32, i32, i32) -> i64 attributes {llvm.emit_c_interface}
-// CHECK-DAG: func.func private @hagPlanSize(i64, i32) -> i64
-// CHECK-DAG: func.func private @hagPlanCopyAggInputs(i64, memref<?x2xi32>) attributes {llvm.emit_c_interface}
-// CHECK-DAG: func.func private @hagPlanCopyI32(i64, i32, memref<?xi32>) attributes {llvm.emit_c_interface}
-// CHECK-DAG: func.func private @hagPlanCopyI64(i64, i32, memref<?xi64>) attributes {llvm.emit_c_interface}
+// CHECK-NOT: hagPlanCopy
+// CHECK-NOT: hagPlanSize
 // CHECK-LABEL: func.func @runtime_plan
 // CHECK-DAG: %[[SEQ:.*]] = arith.constant 1 : i32
 // CHECK-DAG: %[[NODES:.*]] = arith.constant 100 : i64
 // CHECK-DAG: %[[THRESHOLD:.*]] = arith.constant 2 : i32
 // CHECK-DAG: %[[DEPTH:.*]] = arith.constant 5 : i32
 // CHECK-DAG: %[[KIND:.*]] = arith.constant 0 : i32
-// CHECK-DAG: %[[LIST_SPLITS:.*]] = arith.constant 8 : i32
 // CHECK: %[[OFF:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?xi64> to memref<?xi64, strided<[?], offset: ?>>
 // CHECK: %[[IDX:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?xi32> to memref<?xi32, strided<[?], offset: ?>>
 // CHECK: %[[PLAN:.*]] = call @hagPlanBuild(%[[OFF]], %[[IDX]], %[[SEQ]], %[[KIND]], %[[NODES]], %{{.*}}, %[[THRESHOLD]], %[[DEPTH]], %[[KIND]], %[[THRESHOLD]])
-// CHECK: %[[N:.*]] = call @hagPlanSize(%[[PLAN]], %[[KIND]])
-// CHECK: %[[ROWS:.*]] = arith.index_cast %[[N]] : i64 to index
-// CHECK: %[[AGG:.*]] = memref.alloc(%[[ROWS]]) : memref<?x2xi32>
-// CHECK: call @hagPlanCopyAggInputs(%[[PLAN]], %[[AGG]])
-// CHECK: bufferization.to_tensor %[[AGG]] restrict writable
-// CHECK: call @hagPlanCopyI64(%[[PLAN]], %[[LIST_SPLITS]], %[[SPLITS_BUFFER:[a-z0-9_]+]])
-// CHECK: %[[SPLITS:.*]] = bufferization.to_tensor %[[SPLITS_BUFFER]]
-// CHECK: call @hagPlanCopyI32
-// CHECK: call @hagPlanCopyI64
-// CHECK: call @hagPlanCopyI32
-// Neither sum nor max divides by degrees: none are copied.
-// CHECK-NOT: call @hagPlanCopyI64
+// CHECK: %[[AGG:.*]] = hag.plan_array %[[PLAN]] "agg_inputs" : memref<?x2xi32>
+// CHECK: bufferization.to_tensor %[[AGG]] restrict : memref<?x2xi32> to tensor<?x2xi32>
+// CHECK: %[[SPLITS_VIEW:.*]] = hag.plan_array %[[PLAN]] "list_splits" : memref<?xi64>
+// CHECK: %[[SPLITS:.*]] = bufferization.to_tensor %[[SPLITS_VIEW]] restrict : memref<?xi64> to tensor<?xi64>
+// CHECK: hag.plan_array %[[PLAN]] "levels" : memref<?xi32>
+// CHECK: hag.plan_array %[[PLAN]] "list_offsets" : memref<?xi64>
+// CHECK: hag.plan_array %[[PLAN]] "list_indices" : memref<?xi32>
+// Neither sum nor max divides by degrees: they are not read.
+// CHECK-NOT: "degrees"
 // The one plan serves both aggregations: one build; untiled, no tiles.
 // CHECK-NOT: call @hagPlanBuild
-// CHECK-NOT: hagPlanCopyTiles
+// CHECK-NOT: "tiles"
 // CHECK: scf.forall (%[[V:.*]]) in
 // CHECK: %[[SPLIT:.*]] = tensor.extract %[[SPLITS]][%[[V]]]
 // CHECK: %[[SPLIT_INDEX:.*]] = arith.index_cast %[[SPLIT]]
 // CHECK: scf.for %{{.*}} = %{{.*}} to %[[SPLIT_INDEX]]
 // CHECK: scf.for %{{.*}} = %[[SPLIT_INDEX]] to
-// CHECK-NOT: hag.
+// CHECK-NOT: {{hag\.(aggregate|plan_aggregate|plan_from_tensors|plan_constant|build_plan|graph_)}}
 func.func @runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>) -> (tensor<?x8xf32>, tensor<?x8xf32>) {
   %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
   %p = hag.build_plan %g {capacity = "100", threshold = 2 : i32, max_depth = 5 : i32} : !hag.graph<?> -> !hag.plan<sequential, ?>
@@ -55,19 +50,15 @@ func.func @runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32
 // tile bounds feed hag.plan_from_tensors' tiles. The kernel is the tiled
 // one: a parallel loop over chunks of tiles, the chunk count and the
 // scratch rows (the most aggregation nodes of a tile) read from the bounds.
-// CHECK-DAG: func.func private @hagPlanCopyTiles(i64, memref<?x2xi32>) attributes {llvm.emit_c_interface}
 // CHECK-LABEL: func.func @tiled_runtime_plan
 // CHECK-DAG: %[[TILE:.*]] = arith.constant 16 : i32
-// CHECK-DAG: %[[TILES_ARRAY:.*]] = arith.constant 5 : i32
 // CHECK: %[[PLAN:.*]] = call @hagPlanBuild(%{{.*}}, %[[TILE]], %{{.*}})
-// CHECK: call @hagPlanSize(%[[PLAN]], %[[TILES_ARRAY]])
-// CHECK: %[[T:.*]] = memref.alloc(%{{.*}}) : memref<?x2xi32>
-// CHECK: call @hagPlanCopyTiles(%[[PLAN]], %[[T]])
+// CHECK: hag.plan_array %[[PLAN]] "tiles" : memref<?x2xi32>
 // CHECK: %[[MOST:.*]] = scf.for {{.*}} -> (index)
 // CHECK: arith.maxui
 // CHECK: scf.forall
 // CHECK: tensor.empty(%[[MOST]]) : tensor<?x8xf32>
-// CHECK-NOT: hag.
+// CHECK-NOT: {{hag\.(aggregate|plan_aggregate|plan_from_tensors|plan_constant|build_plan|graph_)}}
 func.func @tiled_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
   %p = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32, tile_nodes = 16 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
@@ -77,25 +68,21 @@ func.func @tiled_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?
 
 // -----
 
-// max_inputs: the plan's wide nodes come as runs (HAG_PLAN_AGG_RUNS = 6)
-// with their offsets (7) and splits (9), the final lists' splits (8) too,
-// and the kernel reads every run and list in two unchecked loops; the
-// scratch buffer has a row per node (offsets - 1), not per input pair.
+// max_inputs: the plan's wide nodes come as runs with their offsets and
+// splits, the final lists' splits too, and the kernel reads every run and
+// list in two unchecked loops; the scratch buffer has a row per node
+// (offsets - 1), not per input pair.
 // CHECK-LABEL: func.func @wide_runtime_plan
 // CHECK-DAG: %[[MOST:.*]] = arith.constant 16 : i32
-// CHECK-DAG: %[[RUNS:.*]] = arith.constant 6 : i32
-// CHECK-DAG: %[[OFFSETS:.*]] = arith.constant 7 : i32
-// CHECK-DAG: %[[LIST_SPLITS:.*]] = arith.constant 8 : i32
-// CHECK-DAG: %[[AGG_SPLITS:.*]] = arith.constant 9 : i32
 // CHECK: %[[PLAN:.*]] = call @hagPlanBuild(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[MOST]])
-// CHECK: call @hagPlanCopyI32(%[[PLAN]], %[[RUNS]], %[[RUNS_BUFFER:[a-z0-9_]+]])
-// CHECK: %[[INPUTS:.*]] = bufferization.to_tensor %[[RUNS_BUFFER]]
-// CHECK: call @hagPlanCopyI64(%[[PLAN]], %[[OFFSETS]], %[[OFFSETS_BUFFER:[a-z0-9_]+]])
-// CHECK: %[[NODE_OFFSETS:.*]] = bufferization.to_tensor %[[OFFSETS_BUFFER]]
-// CHECK: call @hagPlanCopyI64(%[[PLAN]], %[[AGG_SPLITS]], %[[AGG_SPLITS_BUFFER:[a-z0-9_]+]])
-// CHECK: %[[NODE_SPLITS:.*]] = bufferization.to_tensor %[[AGG_SPLITS_BUFFER]]
-// CHECK: call @hagPlanCopyI64(%[[PLAN]], %[[LIST_SPLITS]]
-// CHECK-NOT: hagPlanCopyAggInputs
+// CHECK: %[[RUNS:.*]] = hag.plan_array %[[PLAN]] "agg_runs" : memref<?xi32>
+// CHECK: %[[INPUTS:.*]] = bufferization.to_tensor %[[RUNS]]
+// CHECK: %[[OFFSETS:.*]] = hag.plan_array %[[PLAN]] "agg_offsets" : memref<?xi64>
+// CHECK: %[[NODE_OFFSETS:.*]] = bufferization.to_tensor %[[OFFSETS]]
+// CHECK: %[[AGG_SPLITS:.*]] = hag.plan_array %[[PLAN]] "agg_splits" : memref<?xi64>
+// CHECK: %[[NODE_SPLITS:.*]] = bufferization.to_tensor %[[AGG_SPLITS]]
+// CHECK: hag.plan_array %[[PLAN]] "list_splits" : memref<?xi64>
+// CHECK-NOT: "agg_inputs"
 // CHECK: %[[A1:.*]] = tensor.dim %[[NODE_OFFSETS]]
 // CHECK: %[[A:.*]] = arith.subi %[[A1]]
 // CHECK: tensor.empty(%[[A]]) : tensor<?x8xf32>
@@ -106,7 +93,7 @@ func.func @tiled_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?
 // CHECK: scf.for %[[E:.*]] = %{{.*}} to %[[SPLIT_INDEX]]
 // CHECK: tensor.extract %[[INPUTS]][%[[E]]]
 // CHECK: scf.for %{{.*}} = %[[SPLIT_INDEX]] to
-// CHECK-NOT: hag.
+// CHECK-NOT: {{hag\.(aggregate|plan_aggregate|plan_from_tensors|plan_constant|build_plan|graph_)}}
 func.func @wide_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
   %p = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32, max_inputs = 16 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
@@ -117,14 +104,12 @@ func.func @wide_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x
 // -----
 
 // A custom combiner folds from its first row (it has no identity), so it
-// keeps the checked read and no split is copied.
+// keeps the checked read and no split is read.
 // CHECK-LABEL: func.func @custom_runtime_plan
-// CHECK-DAG: %[[RUNS:.*]] = arith.constant 6 : i32
-// CHECK: call @hagPlanCopyI32(%{{.*}}, %[[RUNS]]
-// CHECK-NOT: arith.constant 8 : i32
-// CHECK-NOT: arith.constant 9 : i32
+// CHECK: hag.plan_array %{{.*}} "agg_runs"
+// CHECK-NOT: _splits"
 // CHECK: scf.if
-// CHECK-NOT: hag.
+// CHECK-NOT: {{hag\.(aggregate|plan_aggregate|plan_from_tensors|plan_constant|build_plan|graph_)}}
 func.func @custom_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
   %p = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32, max_inputs = 16 : i32} : !hag.graph<?> -> !hag.plan<set, ?>
@@ -159,13 +144,12 @@ func.func @dynamic_width_levels(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor
 // -----
 
 // A static graph size: the arrays are cast to dynamic shapes for the call.
-// A mean divides by the degrees (HAG_PLAN_DEGREES = 4), so they are copied.
+// A mean divides by the degrees, so they are read.
 // CHECK-LABEL: func.func @static_sizes
-// CHECK-DAG: %[[DEGREES:.*]] = arith.constant 4 : i32
 // CHECK: tensor.cast %{{.*}} : tensor<4xi64> to tensor<?xi64>
 // CHECK: tensor.cast %{{.*}} : tensor<5xi32> to tensor<?xi32>
 // CHECK: %[[PLAN:.*]] = call @hagPlanBuild
-// CHECK: call @hagPlanCopyI64(%[[PLAN]], %[[DEGREES]]
+// CHECK: hag.plan_array %[[PLAN]] "degrees" : memref<?xi64>
 func.func @static_sizes(%o: tensor<4xi64>, %i: tensor<5xi32>, %x: tensor<3x8xf32>) -> tensor<3x8xf32> {
   %g = hag.graph_from_tensors %o, %i : tensor<4xi64>, tensor<5xi32> -> !hag.graph<3>
   %p = hag.build_plan %g : !hag.graph<3> -> !hag.plan<set, 3>
@@ -178,7 +162,7 @@ func.func @static_sizes(%o: tensor<4xi64>, %i: tensor<5xi32>, %x: tensor<3x8xf32
 // A constant graph's plan is searched at compile time instead: no call.
 // CHECK-LABEL: func.func @constant_graph
 // CHECK-NOT: call @hagPlanBuild
-// CHECK-NOT: hag.
+// CHECK-NOT: {{hag\.(aggregate|plan_aggregate|plan_from_tensors|plan_constant|build_plan|graph_)}}
 func.func @constant_graph(%x: tensor<3x8xf32>) -> tensor<3x8xf32> {
   %g = hag.graph_constant offsets(dense<[0, 2, 4, 6]> : tensor<4xi64>) indices(dense<[1, 2, 0, 2, 0, 1]> : tensor<6xi32>) : !hag.graph<3>
   %p = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32} : !hag.graph<3> -> !hag.plan<set, 3>
@@ -189,7 +173,8 @@ func.func @constant_graph(%x: tensor<3x8xf32>) -> tensor<3x8xf32> {
 // -----
 
 // hag.graph_from_edges: the plan runtime sorts the edges into CSR (kept per
-// distinct edge set) and the copies feed a hag.graph_from_tensors; a plan
+// distinct edge set) and its arrays, read in place, feed a
+// hag.graph_from_tensors; a plan
 // built on it is then searched at run time too.
 // CHECK-DAG: func.func private @hagGraphFromEdges(memref<?xi64, strided<[?], offset: ?>>, memref<?xi64, strided<[?], offset: ?>>, i64) -> i64 attributes {llvm.emit_c_interface}
 // CHECK-LABEL: func.func @edges
@@ -197,10 +182,10 @@ func.func @constant_graph(%x: tensor<3x8xf32>) -> tensor<3x8xf32> {
 // CHECK: %[[S:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?xi64> to memref<?xi64, strided<[?], offset: ?>>
 // CHECK: %[[T:.*]] = bufferization.to_buffer %{{.*}} read_only : tensor<?xi64> to memref<?xi64, strided<[?], offset: ?>>
 // CHECK: %[[G:.*]] = call @hagGraphFromEdges(%[[S]], %[[T]], %[[N]])
-// CHECK: call @hagPlanCopyI64(%[[G]]
-// CHECK: call @hagPlanCopyI32(%[[G]]
+// CHECK: hag.plan_array %[[G]] "list_offsets" : memref<?xi64>
+// CHECK: hag.plan_array %[[G]] "list_indices" : memref<?xi32>
 // CHECK: call @hagPlanBuild
-// CHECK-NOT: hag.
+// CHECK-NOT: {{hag\.(aggregate|plan_aggregate|plan_from_tensors|plan_constant|build_plan|graph_)}}
 func.func @edges(%s: tensor<?xi64>, %t: tensor<?xi64>, %n: index, %x: tensor<?x8xf32>) -> tensor<?x8xf32> {
   %g = hag.graph_from_edges %s, %t nodes(%n) : tensor<?xi64>, tensor<?xi64> -> !hag.graph<?>
   %p = hag.build_plan %g : !hag.graph<?> -> !hag.plan<set, ?>

@@ -1140,6 +1140,30 @@ func.func @plan_from_tensors_c5_agg_splits_without_offsets(%a: tensor<?x2xi32>, 
 
 // -----
 
+func.func @plan_array_c1_unknown_name(%plan: i64) {
+  // expected-error@+1 {{'hag.plan_array' op names no plan array: 'edges' (agg_inputs, levels, list_offsets, list_indices, degrees, tiles, agg_runs, agg_offsets, list_splits, agg_splits)}}
+  %m = hag.plan_array %plan "edges" : memref<?xi32>
+  return
+}
+
+// -----
+
+func.func @plan_array_c2_wrong_type(%plan: i64) {
+  // expected-error@+1 {{'hag.plan_array' op 'list_offsets' is a 'memref<?xi64>', not 'memref<?xi32>'}}
+  %m = hag.plan_array %plan "list_offsets" : memref<?xi32>
+  return
+}
+
+// -----
+
+func.func @plan_array_c2_pairs_are_two_columns(%plan: i64) {
+  // expected-error@+1 {{'hag.plan_array' op 'tiles' is a 'memref<?x2xi32>', not 'memref<?xi32>'}}
+  %m = hag.plan_array %plan "tiles" : memref<?xi32>
+  return
+}
+
+// -----
+
 // plan_aggregate_c8: a run-time plan's lists are not the original ones, so
 // dividing by degrees needs them given.
 func.func @plan_aggregate_c8_mean_needs_degrees(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>) {

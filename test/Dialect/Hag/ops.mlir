@@ -171,6 +171,20 @@ func.func @build_plan(%g: !hag.graph<?>, %x: tensor<?x4xf32>) -> tensor<?x4xf32>
 
 // -----
 
+// Views of a run-time plan's arrays (what build_plan's lowering reads).
+// CHECK-LABEL: func.func @plan_array
+// CHECK: hag.plan_array %{{.*}} "list_indices" : memref<?xi32>
+// CHECK: hag.plan_array %{{.*}} "agg_inputs" : memref<?x2xi32>
+// CHECK: hag.plan_array %{{.*}} "degrees" : memref<?xi64>
+func.func @plan_array(%plan: i64) {
+  %a = hag.plan_array %plan "list_indices" : memref<?xi32>
+  %b = hag.plan_array %plan "agg_inputs" : memref<?x2xi32>
+  %c = hag.plan_array %plan "degrees" : memref<?xi64>
+  return
+}
+
+// -----
+
 // Wide nodes: max_inputs prints when it is not the default 2.
 // CHECK-LABEL: func.func @build_plan_max_inputs
 // CHECK: hag.build_plan %{{.*}} {max_inputs = 8 : i32, tile_nodes = 32 : i32} : !hag.graph<?> -> !hag.plan<set, ?>

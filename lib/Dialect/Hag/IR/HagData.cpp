@@ -6,10 +6,12 @@
 //
 //===----------------------------------------------------------------------===//
 #include "hag/Dialect/Hag/IR/HagData.h"
+#include "hag/Runtime/PlanRuntime.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
 using namespace mlir::hag;
@@ -198,4 +200,19 @@ GraphConstantOp mlir::hag::createGraphConstant(OpBuilder &builder, Location loc,
                    "hag_graph_offsets"),
       makeI32Array(context, {int64_t(indices.size())}, indices,
                    "hag_graph_indices"));
+}
+
+std::optional<PlanArrayLayout> mlir::hag::planArrayLayout(StringRef name) {
+  return llvm::StringSwitch<std::optional<PlanArrayLayout>>(name)
+      .Case("agg_inputs", PlanArrayLayout{HAG_PLAN_AGG_INPUTS, 32, true})
+      .Case("levels", PlanArrayLayout{HAG_PLAN_LEVELS, 32, false})
+      .Case("list_offsets", PlanArrayLayout{HAG_PLAN_LIST_OFFSETS, 64, false})
+      .Case("list_indices", PlanArrayLayout{HAG_PLAN_LIST_INDICES, 32, false})
+      .Case("degrees", PlanArrayLayout{HAG_PLAN_DEGREES, 64, false})
+      .Case("tiles", PlanArrayLayout{HAG_PLAN_TILES, 32, true})
+      .Case("agg_runs", PlanArrayLayout{HAG_PLAN_AGG_RUNS, 32, false})
+      .Case("agg_offsets", PlanArrayLayout{HAG_PLAN_AGG_OFFSETS, 64, false})
+      .Case("list_splits", PlanArrayLayout{HAG_PLAN_LIST_SPLITS, 64, false})
+      .Case("agg_splits", PlanArrayLayout{HAG_PLAN_AGG_SPLITS, 64, false})
+      .Default(std::nullopt);
 }

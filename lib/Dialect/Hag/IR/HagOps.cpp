@@ -310,6 +310,29 @@ LogicalResult PlanFromTensorsOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// PlanArrayOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PlanArrayOp::verify() {
+  std::optional<PlanArrayLayout> layout = planArrayLayout(getArray());
+  if (!layout) // plan_array_c1
+    return emitOpError() << "names no plan array: '" << getArray()
+                         << "' (agg_inputs, levels, list_offsets, "
+                            "list_indices, degrees, tiles, agg_runs, "
+                            "agg_offsets, list_splits, agg_splits)";
+  auto type = cast<MemRefType>(getView().getType());
+  SmallVector<int64_t> shape = {ShapedType::kDynamic};
+  if (layout->pairs)
+    shape.push_back(2);
+  auto expected = MemRefType::get(
+      shape, IntegerType::get(getContext(), layout->elementBits));
+  if (type != expected) // plan_array_c2
+    return emitOpError() << "'" << getArray() << "' is a " << expected
+                         << ", not " << type;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // PlanConstantOp
 //===----------------------------------------------------------------------===//
 

@@ -42,6 +42,16 @@ std::optional<::hag::Csr> getCsr(GraphConstantOp op);
 /// available. Expects a verified op.
 std::optional<::hag::Hag> getHag(PlanConstantOp op);
 
+/// One array of a plan the plan runtime keeps (hag.plan_array), by its name:
+/// its HAG_PLAN_* id (include/hag/Runtime/PlanRuntime.h), element width,
+/// and whether it has two columns; std::nullopt for an unknown name.
+struct PlanArrayLayout {
+  int32_t id;
+  unsigned elementBits;
+  bool pairs;
+};
+std::optional<PlanArrayLayout> planArrayLayout(StringRef name);
+
 /// How a plan constant holds aggregation nodes of more than two inputs.
 enum class PlanNodes {
   /// Their two-input form (::hag::binarize): every lowering runs it.

@@ -441,6 +441,41 @@ def Hag_PlanFromTensorsOp : Hag_Op<"plan_from_tensors",
   let hasVerifier = 1;
 }
 
+def Hag_PlanArrayOp : Hag_Op<"plan_array", [Pure]> {
+  let summary = "One array of a plan the plan runtime keeps, as a buffer view";
+  let description = [{
+    The buffer of one array of the plan `plan` (an id of the plan runtime,
+    `hagPlanBuild`'s result), read in place: no copy. What the lowering of
+    `hag.build_plan` reads a run-time plan through (`bufferization.to_tensor`
+    of it, restrict, not writable). The plan runtime keeps the array
+    unchanged until `hagPlanReleaseAll`, so the op is pure, and its result is
+    a view no one owns: buffer deallocation frees nothing for it.
+    `--hag-plan-arrays-to-calls`, after deallocation, turns it into a call
+    of the runtime (`hagPlanViewI32`, `hagPlanViewI64`, `hagPlanViewPairs`).
+
+    `array` names the array, as `hag.plan_from_tensors` does its operands:
+    `agg_inputs` and `tiles` are `memref<?x2xi32>`; `levels`,
+    `list_indices` and `agg_runs` (every node's inputs in turn) are
+    `memref<?xi32>`; `list_offsets`, `degrees`, `agg_offsets`, `list_splits`
+    and `agg_splits` are `memref<?xi64>`.
+
+    Constraints (docs/HagSpec.md): plan_array_c1 `array` is one of those
+    names; c2 the result type is that array's.
+
+    Example:
+    ```mlir
+    %m = hag.plan_array %plan "list_indices" : memref<?xi32>
+    %t = bufferization.to_tensor %m restrict : memref<?xi32> to tensor<?xi32>
+    ```
+  }];
+  let arguments = (ins I64:$plan, StrAttr:$array);
+  let results = (outs AnyMemRef:$view);
+  let assemblyFormat = [{
+    $plan $array attr-dict `:` type($view)
+  }];
+  let hasVerifier = 1;
+}
+
 def Hag_BuildPlanOp : Hag_Op<"build_plan", [Pure]> {
   let summary = "Searches a HAG for a graph (at run time, or folded)";
   let description = [{
