@@ -5,7 +5,10 @@ graph and feature width, `hag-run` runs every entry of bench/runtime-plan.mlir
 reports the median call, checked against the double reference. Entries:
 plain (no plan), levels (a whole-graph plan of pairs, run level by level),
 tiled (pairs in 32-node tiles), wide (tiles of nodes of up to 8 inputs,
-threshold 3: the CPU's compile-time default shape). Each run of the table
+threshold 3: the CPU's compile-time default shape), chosen (the wide plan
+where the cost model predicts it faster at the width, else its plain
+counterpart: hag.build_plan plain_if_slower, what runtime-graphs=plan
+emits). Each run of the table
 takes every entry once per graph and width, and --runs runs are
 interleaved, so a busy minute of a shared host touches all entries; the table
 gives the median over runs, and plain's time over each plan's. The plan
@@ -26,7 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from search_bench import (DATASETS, kernel_bench_arguments,  # noqa: E402
                           report_header, write_report)
 
-ENTRIES = ("plain", "levels", "tiled", "wide")
+ENTRIES = ("plain", "levels", "tiled", "wide", "chosen")
 
 
 def call_ms(a, module, path, entry, d):
@@ -51,6 +54,9 @@ def main():
     p.add_argument("--graphs", default="BZR_MD;IMDB-MULTI",
                    help="names from the dataset list, separated by ';'")
     p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--entries", default=",".join(ENTRIES),
+                   help="entries of the module to time, plain first, "
+                        "separated by ','")
     p.add_argument("--module", default=os.path.join(root, "bench/runtime-plan.mlir"))
     p.add_argument("--out", default=os.path.join(root, "docs/RuntimePlanBenchmark.md"))
     a = p.parse_args()
@@ -59,15 +65,18 @@ def main():
     widths = [int(x) for x in a.widths.split(",")]
     paths = {name: os.path.join(a.datasets, rel) for name, rel, _ in DATASETS}
     graphs = [g for g in a.graphs.split(";") if g]
+    entries = [e for e in a.entries.split(",") if e]
+    if not entries or entries[0] != "plain":
+        raise SystemExit("--entries must start with plain (the baseline)")
     for g in graphs:
         if g not in paths:
             raise SystemExit("unknown graph '%s' (%s)" % (g, ", ".join(paths)))
 
-    measured = {(g, d, e): [] for g in graphs for d in widths for e in ENTRIES}
+    measured = {(g, d, e): [] for g in graphs for d in widths for e in entries}
     for run in range(a.runs):
         for g in graphs:
             for d in widths:
-                for e in ENTRIES:
+                for e in entries:
                     measured[(g, d, e)].append(call_ms(a, a.module, paths[g], e, d))
         print("run %d of %d done" % (run + 1, a.runs), file=sys.stderr)
 
@@ -76,19 +85,21 @@ def main():
         "buffers at a dynamic feature width: `plain` (no plan), `levels` "
         "(whole-graph plan of pairs, threshold 2), `tiled` (pairs in 32-node "
         "tiles, threshold 2), `wide` (32-node tiles, nodes of up to 8 "
-        "inputs, threshold 3). Reduce sum.",
+        "inputs, threshold 3), `chosen` (the `wide` plan with "
+        "`plain_if_slower`: its plain counterpart where the cost model "
+        "does not predict it 5% faster at the width). Reduce sum.",
         "Each cell: the median over %d interleaved runs of the median call "
         "of one `hag-run --entry-args=graph --repeat=%d --check` process "
         "(every run checked against the double reference); in brackets "
         "plain's time over the entry's." % (a.runs, a.repeat)])
-    lines += ["| graph | d | %s |" % " | ".join(ENTRIES),
-              "|---|---|%s" % ("---|" * len(ENTRIES))]
+    lines += ["| graph | d | %s |" % " | ".join(entries),
+              "|---|---|%s" % ("---|" * len(entries))]
     for g in graphs:
         for d in widths:
-            ms = {e: statistics.median(measured[(g, d, e)]) for e in ENTRIES}
+            ms = {e: statistics.median(measured[(g, d, e)]) for e in entries}
             cells = ["%.3f ms" % ms["plain"]] + [
                 "%.3f ms (%.2fx)" % (ms[e], ms["plain"] / ms[e])
-                for e in ENTRIES[1:]]
+                for e in entries[1:]]
             lines.append("| %s | %d | %s |" % (g, d, " | ".join(cells)))
     write_report(lines, a.out)
 

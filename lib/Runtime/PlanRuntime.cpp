@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "hag/Runtime/PlanRuntime.h"
 
+#include "hag/Search/CostFormulas.h"
 #include "hag/Search/HagSearch.h"
 
 #include <algorithm>
@@ -57,6 +58,13 @@ struct KeptPlan {
   /// A tiled plan: 2 per tile boundary (first node, first aggregation node);
   /// empty when untiled.
   std::vector<int32_t> tiles;
+  /// What its kernel and the plain one move (hag::hagWork, hag::plainWork),
+  /// found on hagPlanChoose's first call and priced per width.
+  std::optional<hag::AggregationWork> work, plainWork;
+  /// hagPlanChoose's answers so far, by width and element size, and the id
+  /// of the plain counterpart once one was handed out (-1 before).
+  std::unordered_map<uint64_t, int64_t> chosen;
+  int64_t plainCounterpart = -1;
 };
 
 struct PlanTable {
@@ -64,6 +72,9 @@ struct PlanTable {
   std::vector<std::unique_ptr<KeptPlan>> plans;
   std::unordered_multimap<uint64_t, int64_t> byKey;
   int64_t searches = 0;
+  /// hagPlanChoose's decisions so far: the plan kept, or its plain
+  /// counterpart handed out.
+  int64_t choicesKept = 0, choicesPlain = 0;
   std::string pendingError, takenError;
   bool hasPendingError = false;
 };
@@ -392,6 +403,12 @@ hag::Expected<hag::SearchOptions> searchOptions(const PlanOptions &o) {
   return options;
 }
 
+/// How much faster than plain the cost model must predict a plan for
+/// hagPlanChoose to keep it: its predictions are within a few percent where
+/// it was fitted (docs/CostModelFit.md), and a plan that only ties plain
+/// still costs the lookup of every call.
+constexpr double kChooseMargin = 1.05;
+
 /// True if every aggregation node of `plan` reads two inputs, so its inputs
 /// are also HAG_PLAN_AGG_INPUTS' A x 2.
 bool pairsOnly(const KeptPlan &plan) {
@@ -698,10 +715,108 @@ HAG_PLAN_EXPORT void _mlir_ciface_hagPlanViewPairs(HagMemRefI32x2 *result,
   *result = {data, data, 0, {rows, 2}, {2, 1}};
 }
 
+namespace {
+/// `plan` as the hag::Hag the cost model prices: its levels, tiles and
+/// lists as kept (each list with its aggregation rows first, an order the
+/// counts do not depend on and the kernels read it in).
+hag::Hag hagOf(const KeptPlan &plan) {
+  hag::Hag hag;
+  hag.kind = plan.options.sequential ? hag::AggregationKind::Sequential
+                                     : hag::AggregationKind::Set;
+  hag.numNodes = plan.graph.numNodes;
+  hag.aggInputs.reserve(plan.aggOffsets.size() - 1);
+  for (size_t k = 0; k + 1 < plan.aggOffsets.size(); ++k)
+    hag.aggInputs.append(plan.aggInputs.begin() + plan.aggOffsets[k],
+                         plan.aggInputs.begin() + plan.aggOffsets[k + 1]);
+  hag.levelBegin.assign(plan.levels.begin(), plan.levels.end());
+  hag.listOffsets.assign(plan.listOffsets.begin(), plan.listOffsets.end());
+  hag.listIndices.assign(plan.listIndices.begin(), plan.listIndices.end());
+  for (size_t i = 0; i < plan.tiles.size(); i += 2) {
+    hag.tileNodeBegin.push_back(hag::NodeId(plan.tiles[i]));
+    hag.tileAggBegin.push_back(uint32_t(plan.tiles[i + 1]));
+  }
+  return hag;
+}
+
+/// The plan of `plan`'s shape without aggregation nodes: every node's list
+/// is its graph row (no aggregation entry, so each split is the list's
+/// start), a tiled plan keeps its tiles with no aggregation node in any.
+std::unique_ptr<KeptPlan> plainCounterpartOf(const KeptPlan &plan) {
+  auto plain = std::make_unique<KeptPlan>();
+  const hag::Csr &graph = plan.graph;
+  plain->options = plan.options;
+  plain->aggOffsets = {0};
+  plain->levels = {0};
+  plain->listOffsets.assign(graph.offsets.begin(), graph.offsets.end());
+  plain->listIndices.assign(graph.indices.begin(), graph.indices.end());
+  plain->degrees = plan.degrees;
+  plain->listSplits.assign(plain->listOffsets.begin(),
+                           plain->listOffsets.end() - 1);
+  for (size_t i = 0; i < plan.tiles.size(); i += 2) {
+    plain->tiles.push_back(plan.tiles[i]);
+    plain->tiles.push_back(0);
+  }
+  return plain;
+}
+} // namespace
+
+HAG_PLAN_EXPORT int64_t hagPlanChoose(int64_t id, int64_t width,
+                                      int32_t elementBytes) {
+  PlanTable &t = table();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  const KeptPlan *found = findPlan(t, id);
+  if (!found)
+    return id;
+  if (width < 0 || elementBytes <= 0) {
+    recordError(t, "hagPlanChoose: feature width " + std::to_string(width) +
+                       " or element size " + std::to_string(elementBytes) +
+                       " out of range");
+    return id;
+  }
+  KeptPlan &plan = *t.plans[id];
+  if (plan.aggOffsets.size() <= 1)
+    return id; // no aggregation node: its own plain counterpart
+  const uint64_t key = (uint64_t(width) << 8) | uint64_t(elementBytes & 0xff);
+  if (auto it = plan.chosen.find(key); it != plan.chosen.end())
+    return it->second;
+  if (!plan.work) {
+    // The reuse profiles walk every read once; only plans that are chosen
+    // between pay for them, once.
+    plan.work = hag::hagWork(hagOf(plan));
+    plan.plainWork = hag::plainWork(plan.graph);
+  }
+  const hag::CostCoefficients c =
+      hag::defaultCoefficients(hag::CostTarget::Cpu);
+  const double hagSeconds =
+      hag::predictSeconds(*plan.work, uint64_t(width), elementBytes, c);
+  const double plainSeconds =
+      hag::predictSeconds(*plan.plainWork, uint64_t(width), elementBytes, c);
+  int64_t choice = id;
+  if (!(hagSeconds * kChooseMargin < plainSeconds)) {
+    if (plan.plainCounterpart < 0) {
+      t.plans.push_back(plainCounterpartOf(plan));
+      plan.plainCounterpart = int64_t(t.plans.size()) - 1;
+    }
+    choice = plan.plainCounterpart;
+  }
+  ++(choice == id ? t.choicesKept : t.choicesPlain);
+  plan.chosen.emplace(key, choice);
+  return choice;
+}
+
 HAG_PLAN_EXPORT int64_t hagPlanSearchCount(void) {
   PlanTable &t = table();
   std::lock_guard<std::mutex> lock(t.mutex);
   return t.searches;
+}
+
+HAG_PLAN_EXPORT void hagPlanChoiceCounts(int64_t *kept, int64_t *plain) {
+  PlanTable &t = table();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  if (kept)
+    *kept = t.choicesKept;
+  if (plain)
+    *plain = t.choicesPlain;
 }
 
 HAG_PLAN_EXPORT const char *hagPlanTakeError(void) {
@@ -719,6 +834,7 @@ HAG_PLAN_EXPORT void hagPlanReleaseAll(void) {
   std::lock_guard<std::mutex> lock(t.mutex);
   t.plans.clear();
   t.byKey.clear();
+  t.choicesKept = t.choicesPlain = 0;
 }
 
 } // extern "C"

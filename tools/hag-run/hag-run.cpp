@@ -10,6 +10,7 @@
 
 #include "hag/Run/ModuleProgram.h"
 #include "hag/Run/Runner.h"
+#include "hag/Runtime/PlanRuntime.h"
 #include "hag/Search/Calibration.h"
 #include "hag/Search/CostFormulas.h"
 #include "hag/Search/HagSearch.h"
@@ -278,6 +279,18 @@ int main(int argc, char **argv) {
   if (moduleOpt.empty())
     llvm::outs() << llvm::format("predict  %.3f ms (cost model)\n",
                                  predicted * 1e3);
+  // What the plan runtime did for hag.build_plan over the run-time graph:
+  // its searches, and where plain_if_slower let the cost model pick.
+  int64_t keptChoices = 0, plainChoices = 0;
+  hagPlanChoiceCounts(&keptChoices, &plainChoices);
+  if (int64_t searches = hagPlanSearchCount(); searches > 0) {
+    llvm::outs() << "plans    " << searches << " searched at run time";
+    if (keptChoices + plainChoices > 0)
+      llvm::outs() << "; by the cost model, " << keptChoices
+                   << " aggregation width(s) read the plan, " << plainChoices
+                   << " its plain counterpart";
+    llvm::outs() << "\n";
+  }
   if (checkOpt) {
     std::vector<double> reference =
         run::referenceAggregation(graph, request, features.data());

@@ -11,6 +11,7 @@
 
 #include "hag/Graph/Generators.h"
 #include "hag/Graph/GraphIO.h"
+#include "hag/Search/CostFormulas.h"
 #include "hag/Search/Hag.h"
 
 #include <gtest/gtest.h>
@@ -483,6 +484,85 @@ TEST_F(PlanRuntimeTest, ShortBufferAndUnknownPlanAreRefused) {
   hagPlanReleaseAll();
   EXPECT_EQ(hagPlanSize(plan, HAG_PLAN_DEGREES), 0);
   EXPECT_NE(takeError().find("unknown plan id"), std::string::npos);
+}
+
+// hagPlanChoose hands out the plan where the cpu cost model predicts it at
+// least 5% faster than plain at the width, else one plain counterpart per
+// plan: the same tiles, no aggregation node, the graph's rows as lists (an
+// equivalent plan). Cora shares almost nothing (plain at d = 16), a group
+// graph shares most inputs (the plan at d = 64); the other widths follow
+// the model, recomputed here from the plan read back.
+TEST_F(PlanRuntimeTest, ChoiceFollowsTheCostModelWithAnEquivalentPlainPlan) {
+  struct Case {
+    const char *name;
+    int64_t width;
+    bool plan; // the choice the model must make at `width`
+  };
+  for (Case c : {Case{"cora", 16, false},
+                 Case{"ego:nodes=600,groups=60,max=40,seed=3", 64, true}}) {
+    SCOPED_TRACE(c.name);
+    if (std::string(c.name) == "cora") {
+      ASSERT_NO_FATAL_FAILURE(loadCora());
+    } else {
+      Expected<Csr> generated = generateFromSpec(c.name);
+      ASSERT_TRUE(generated.ok()) << generated.message();
+      graph = generated.take();
+      offsets.assign(graph.offsets.begin(), graph.offsets.end());
+      indices.assign(graph.indices.begin(), graph.indices.end());
+    }
+    int64_t plan = build(offsets, indices, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 3,
+                         /*tileNodes=*/32, /*maxInputs=*/8);
+    PlanArrays arrays = readBack(plan, /*pairs=*/false);
+    ASSERT_EQ(takeError(), "");
+    Hag hag = hagOf(arrays, graph.numNodes, AggregationKind::Set);
+    ASSERT_GT(hag.numAggNodes(), 0u);
+    const CostCoefficients model = defaultCoefficients(CostTarget::Cpu);
+    const AggregationWork hagCost = hagWork(hag), plainCost = plainWork(graph);
+    int64_t counterpart = -1;
+    for (int64_t width : {16, 64, 256}) {
+      SCOPED_TRACE("width " + std::to_string(width));
+      bool faster = 1.05 * predictSeconds(hagCost, width, 4, model) <
+                    predictSeconds(plainCost, width, 4, model);
+      if (width == c.width)
+        EXPECT_EQ(faster, c.plan);
+      int64_t chosen = hagPlanChoose(plan, width, 4);
+      EXPECT_EQ(takeError(), "");
+      EXPECT_EQ(chosen == plan, faster);
+      EXPECT_EQ(hagPlanChoose(plan, width, 4), chosen) << "decided once";
+      if (chosen == plan)
+        continue;
+      if (counterpart >= 0)
+        EXPECT_EQ(chosen, counterpart) << "one counterpart per plan";
+      counterpart = chosen;
+      PlanArrays plain = readBack(chosen, /*pairs=*/false);
+      ASSERT_EQ(takeError(), "");
+      EXPECT_TRUE(plain.aggRuns.empty());
+      EXPECT_EQ(plain.aggOffsets, std::vector<int64_t>{0});
+      EXPECT_EQ(plain.listOffsets, offsets);
+      EXPECT_EQ(plain.listIndices, indices);
+      EXPECT_EQ(plain.listSplits,
+                std::vector<int64_t>(offsets.begin(), offsets.end() - 1));
+      EXPECT_EQ(plain.degrees, arrays.degrees);
+      ASSERT_EQ(plain.tiles.size(), arrays.tiles.size());
+      for (size_t t = 0; t < plain.tiles.size(); t += 2) {
+        EXPECT_EQ(plain.tiles[t], arrays.tiles[t]);
+        EXPECT_EQ(plain.tiles[t + 1], 0) << "no aggregation node in a tile";
+      }
+      Status check = checkEquivalence(
+          graph, hagOf(plain, graph.numNodes, AggregationKind::Set));
+      EXPECT_TRUE(check.ok()) << check.message();
+      // A plan without aggregation nodes is its own counterpart.
+      EXPECT_EQ(hagPlanChoose(chosen, width, 4), chosen);
+    }
+    // Bad arguments leave an error and the plan as it is.
+    EXPECT_EQ(hagPlanChoose(plan, -1, 4), plan);
+    EXPECT_NE(takeError().find("hagPlanChoose: feature width -1"),
+              std::string::npos);
+    EXPECT_EQ(hagPlanChoose(plan, 16, 0), plan);
+    EXPECT_NE(takeError().find("element size 0"), std::string::npos);
+  }
+  EXPECT_EQ(hagPlanChoose(12345, 16, 4), 12345);
+  EXPECT_NE(takeError().find("unknown plan id 12345"), std::string::npos);
 }
 
 // Edge arrays (hag.graph_from_edges) become CSR rows in edge order, repeats

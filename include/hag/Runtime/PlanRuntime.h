@@ -9,6 +9,8 @@
 // Generated code calls, in order:
 //   id = hagPlanBuild(offsets, indices, class, capacity..., threshold, depth,
 //                     tile size, most inputs per aggregation node)
+//   id = hagPlanChoose(id, width, element size)  (hag.build_plan
+//                     plain_if_slower: per aggregation, plan or plain)
 //   hagPlanView*(id, HAG_PLAN_*)              for each array it reads
 // and aggregates through `hag.plan_from_tensors` of the views: descriptors
 // of the kept plan's own arrays, read in place (hag.plan_array), which
@@ -125,6 +127,17 @@ int64_t _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
                                        const HagMemRefI64 *targets,
                                        int64_t numNodes);
 
+/* The plan an aggregation of rows of `width` elements of `elementBytes`
+   bytes should read: `plan` itself, or, where the cpu cost model (its
+   default coefficients, docs/CostModel.md) does not predict it at least 5%
+   faster than the plain aggregation, the id of its plain counterpart: a
+   plan of the same shape (tiles, node width) without aggregation nodes,
+   whose lists are the graph's rows, so a kernel built for `plan` runs it
+   unchanged. Decided once per plan, width and element size; plans without
+   aggregation nodes are returned as they are. An unknown plan or a
+   negative width leaves an error and returns `plan`. */
+int64_t hagPlanChoose(int64_t plan, int64_t width, int32_t elementBytes);
+
 /* Element count of one array of plan `plan` (rows for HAG_PLAN_AGG_INPUTS
    and HAG_PLAN_TILES); 0 for an unknown plan or array, and for
    HAG_PLAN_AGG_INPUTS of a plan with wider nodes (and an error is
@@ -163,11 +176,17 @@ void _mlir_ciface_hagPlanCopyI64(int64_t plan, int32_t array,
 /* Number of searches run so far (a reused plan runs none). */
 int64_t hagPlanSearchCount(void);
 
+/* hagPlanChoose's decisions so far (one per plan, width and element size):
+   into `kept` those that kept the plan, into `plain` those that handed out
+   its plain counterpart; either pointer may be NULL. */
+void hagPlanChoiceCounts(int64_t *kept, int64_t *plain);
+
 /* The first error since the last call, or NULL. The text stays valid until
    the next hagPlanTakeError call. Taking clears it. */
 const char *hagPlanTakeError(void);
 
-/* Drops every kept plan (ids become unknown). */
+/* Drops every kept plan (ids become unknown) and resets the choice
+   counts. */
 void hagPlanReleaseAll(void);
 
 #ifdef __cplusplus

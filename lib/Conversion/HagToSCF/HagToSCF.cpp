@@ -247,6 +247,10 @@ private:
   /// The first aggregation node of the tile being emitted, when the plan's
   /// ids are global (AggregationSpec::globalTileIds).
   Value tileAggBase;
+  /// Set while emitting rows whose lists name no aggregation node (a chunk
+  /// of tiles without any): finalRow reads each list in one loop of input
+  /// rows, as the plain kernel does.
+  bool listsNameInputsOnly = false;
   /// `init` combined with the rows that entries [begin, end) of `indices`
   /// name, each read by `read` (from its id).
   Blocks foldEntries(Value indices, Value begin, Value end, Blocks init,
@@ -638,7 +642,10 @@ Blocks KernelEmitter::finalRow(Value v, ArrayRef<Value> cs, Value agg) {
   Value end =
       extractIndex(spec.lists.offsets, arith::AddIOp::create(b, v, index(1)));
   Blocks identities(cs.size(), splat(identity()));
-  Blocks accs = spec.listSplits && agg
+  Blocks accs = listsNameInputsOnly
+                    ? foldEntries(spec.lists.indices, start, end, identities,
+                                  [&](Value id) { return readInput(id, cs); })
+                : spec.listSplits && agg
                     ? foldSplitList(spec.lists.indices, start,
                                     extractIndex(spec.listSplits, v), end,
                                     identities, cs, agg)
@@ -799,17 +806,40 @@ Value KernelEmitter::emitTiles() {
     Value scaled = arith::MulIOp::create(b, c, numTiles);
     return arith::DivUIOp::create(b, scaled, chunks).getResult();
   };
-  Value t0, t1, n0;
+  Value t0, t1, n0, n1;
   auto chunkRows = [&](Value c) -> std::pair<Value, OpFoldResult> {
     t0 = tileOf(c);
     t1 = tileOf(arith::AddIOp::create(b, c, index(1)));
     n0 = extractIndex(spec.tileNodes, t0);
-    Value n1 = extractIndex(spec.tileNodes, t1);
+    n1 = extractIndex(spec.tileNodes, t1);
     return {n0, arith::SubIOp::create(b, n1, n0).getResult()};
   };
   return emitForallOverRows(
       init, b.getIndexAttr(0), numChunks, chunkRows,
       [&](Value, Value slice, Value) {
+        // A chunk without aggregation nodes (every chunk of a plan's plain
+        // counterpart, hagPlanChoose; the chunks of a sparse HAG where the
+        // search found nothing to share) runs its rows as the plain kernel
+        // does: one loop per list, no scratch buffer.
+        Value noAggregations = arith::CmpIOp::create(
+            b, arith::CmpIPredicate::eq, extractIndex(spec.tileAggs, t0),
+            extractIndex(spec.tileAggs, t1));
+        auto plainChunk = scf::IfOp::create(b, slice.getType(), noAggregations,
+                                            /*withElseRegion=*/true);
+        {
+          OpBuilder::InsertionGuard inner(b);
+          b.setInsertionPointToStart(&plainChunk.getThenRegion().front());
+          listsNameInputsOnly = true;
+          Value rows = emitRowsInOrder(slice, n0, n1, n0,
+                                       [&](Value v, ArrayRef<Value> cs, Value) {
+                                         return finalRow(v, cs, Value());
+                                       });
+          listsNameInputsOnly = false;
+          scf::YieldOp::create(b, rows);
+          b.setInsertionPointToStart(&plainChunk.getElseRegion().front());
+        }
+        OpBuilder::InsertionGuard inElse(b);
+        b.setInsertionPointToStart(&plainChunk.getElseRegion().front());
         Value scratch = tensor::EmptyOp::create(
             b, ArrayRef<OpFoldResult>{scratchRows, widthSize}, f32);
         auto tiles =
@@ -836,7 +866,9 @@ Value KernelEmitter::emitTiles() {
                                      });
         tileAggBase = Value();
         scf::YieldOp::create(b, ValueRange{rows, filled});
-        return tiles.getResult(0);
+        b.setInsertionPointAfter(tiles);
+        scf::YieldOp::create(b, tiles.getResult(0));
+        return plainChunk.getResult(0);
       });
 }
 
@@ -1178,11 +1210,45 @@ static void lowerGraphFromEdges(GraphFromEdgesOp op, ModuleOp module) {
   op.erase();
 }
 
+/// The `hag.plan_from_tensors` of kept plan `id`'s arrays, read in place,
+/// for the aggregations `users`: wide nodes come as runs with their offsets,
+/// pairs as A x 2; the splits serve kernels of built-in reductions only (a
+/// custom combiner's fold has no identity to start the second loop from),
+/// so they are viewed when every user has one; degrees only for users that
+/// divide by them (plan_aggregate_c8).
+static Value viewPlan(PlanRuntimeCalls &runtime, Value id, Type planType,
+                      ArrayRef<Operation *> users, bool wide, bool tiled) {
+  ImplicitLocOpBuilder &b = runtime.builder();
+  const bool split = llvm::all_of(users, [](Operation *user) {
+    auto aggregate = dyn_cast<PlanAggregateOp>(user);
+    return aggregate && aggregate.getReduction() != Reduction::Custom;
+  });
+  const bool needsDegrees = llvm::any_of(users, [](Operation *user) {
+    auto aggregate = dyn_cast<PlanAggregateOp>(user);
+    return !aggregate || aggregate.getReduction() == Reduction::Mean ||
+           aggregate.getNormalization() != Normalization::None;
+  });
+  Value aggInputs = runtime.viewArray(id, wide ? "agg_runs" : "agg_inputs");
+  Value aggOffsets = wide ? runtime.viewArray(id, "agg_offsets") : Value();
+  Value aggSplits =
+      wide && split ? runtime.viewArray(id, "agg_splits") : Value();
+  Value listSplits = split ? runtime.viewArray(id, "list_splits") : Value();
+  Value levels = runtime.viewArray(id, "levels");
+  Value listOffsets = runtime.viewArray(id, "list_offsets");
+  Value listIndices = runtime.viewArray(id, "list_indices");
+  Value degrees = needsDegrees ? runtime.viewArray(id, "degrees") : Value();
+  Value tiles = tiled ? runtime.viewArray(id, "tiles") : Value();
+  return PlanFromTensorsOp::create(b, planType, aggInputs, levels, listOffsets,
+                                   listIndices, degrees, tiles, aggOffsets,
+                                   listSplits, aggSplits);
+}
+
 /// Replaces `hag.build_plan` over a `hag.graph_from_tensors` by calls to the
 /// plan runtime (libhag_plan_runtime.so): the search runs there, once per
 /// distinct graph and options for the life of the process, and the plan's
 /// arrays, read in place (hag.plan_array), feed a `hag.plan_from_tensors`,
-/// which the aggregation lowering already reads.
+/// which the aggregation lowering already reads. With `plain_if_slower`,
+/// each aggregation reads the plan hagPlanChoose picks for its width.
 static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
   auto graph = op.getGraph().getDefiningOp<GraphFromTensorsOp>();
   if (!graph)
@@ -1216,37 +1282,40 @@ static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
       runtime.i32Constant(op.getMaxInputs())};
   Value plan =
       runtime.call("hagPlanBuild", buildArgs, {i64}, /*cInterface=*/true)[0];
-  // Wide nodes come as runs with their offsets; pairs as A x 2. The splits
-  // serve kernels of built-in reductions only (a custom combiner's fold has
-  // no identity to start the second loop from), so they are copied when
-  // every aggregation through the plan has one.
   const bool wide = op.getMaxInputs() > 2;
-  const bool split = llvm::all_of(op.getPlan().getUsers(), [](Operation *user) {
+  const bool tiled = op.getTileNodes() != 0;
+  SmallVector<Operation *> users(op.getPlan().getUsers());
+  if (!op.getPlainIfSlower()) {
+    op.getPlan().replaceAllUsesWith(
+        viewPlan(runtime, plan, op.getPlan().getType(), users, wide, tiled));
+    op.erase();
+    return success();
+  }
+  // Each aggregation asks which plan to read at its own width: the one
+  // built, or its plain counterpart (hagPlanChoose), so one plan's layers
+  // may differ. The choice is made where the aggregation is, after its
+  // features exist.
+  for (Operation *user : users) {
     auto aggregate = dyn_cast<PlanAggregateOp>(user);
-    return aggregate && aggregate.getReduction() != Reduction::Custom;
-  });
-  Value aggInputs = runtime.viewArray(plan, wide ? "agg_runs" : "agg_inputs");
-  Value aggOffsets = wide ? runtime.viewArray(plan, "agg_offsets") : Value();
-  Value aggSplits =
-      wide && split ? runtime.viewArray(plan, "agg_splits") : Value();
-  Value listSplits = split ? runtime.viewArray(plan, "list_splits") : Value();
-  Value levels = runtime.viewArray(plan, "levels");
-  Value listOffsets = runtime.viewArray(plan, "list_offsets");
-  Value listIndices = runtime.viewArray(plan, "list_indices");
-  // Degrees serve aggregations that divide by them (plan_aggregate_c8).
-  const bool needsDegrees =
-      llvm::any_of(op.getPlan().getUsers(), [](Operation *user) {
-        auto aggregate = dyn_cast<PlanAggregateOp>(user);
-        return !aggregate || aggregate.getReduction() == Reduction::Mean ||
-               aggregate.getNormalization() != Normalization::None;
-      });
-  Value degrees = needsDegrees ? runtime.viewArray(plan, "degrees") : Value();
-  Value tiles =
-      op.getTileNodes() != 0 ? runtime.viewArray(plan, "tiles") : Value();
-  Value fromTensors = PlanFromTensorsOp::create(
-      b, op.getPlan().getType(), aggInputs, levels, listOffsets, listIndices,
-      degrees, tiles, aggOffsets, listSplits, aggSplits);
-  op.getPlan().replaceAllUsesWith(fromTensors);
+    if (!aggregate)
+      continue;
+    PlanRuntimeCalls local(aggregate, module);
+    ImplicitLocOpBuilder &at = local.builder();
+    Value features = aggregate.getFeatures();
+    auto featureType = cast<RankedTensorType>(features.getType());
+    Value width = arith::IndexCastOp::create(
+        at, i64, tensor::DimOp::create(at, features, 1));
+    Value elementBytes =
+        local.i32Constant((featureType.getElementTypeBitWidth() + 7) / 8);
+    Value chosen = local.call("hagPlanChoose", {plan, width, elementBytes},
+                              {i64}, /*cInterface=*/false)[0];
+    aggregate.getPlanMutable().assign(
+        viewPlan(local, chosen, op.getPlan().getType(), {user}, wide, tiled));
+  }
+  if (!op.getPlan().use_empty())
+    op.getPlan().replaceAllUsesWith(viewPlan(
+        runtime, plan, op.getPlan().getType(),
+        SmallVector<Operation *>(op.getPlan().getUsers()), wide, tiled));
   op.erase();
   return success();
 }

@@ -103,6 +103,36 @@ func.func @wide_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x
 
 // -----
 
+// plain_if_slower: the plan is built once, and each aggregation asks the
+// runtime which plan to read at its own width (hagPlanChoose: the plan or
+// its plain counterpart) and reads that one's arrays; a dynamic width is
+// passed as it is at run time. Only the mean reads degrees.
+// CHECK-LABEL: func.func @chosen_per_width
+// CHECK-SAME: %[[X:[^:]*]]: tensor<?x8xf32>, %[[Y:[^:]*]]: tensor<?x?xf32>
+// CHECK-DAG: %[[BYTES:.*]] = arith.constant 4 : i32
+// CHECK-DAG: %[[EIGHT:.*]] = arith.constant 8 : i64
+// CHECK: %[[PLAN:.*]] = call @hagPlanBuild(
+// CHECK: %[[FIRST:.*]] = call @hagPlanChoose(%[[PLAN]], %[[EIGHT]], %[[BYTES]]) : (i64, i64, i32) -> i64
+// CHECK: hag.plan_array %[[FIRST]] "agg_runs"
+// CHECK: hag.plan_array %[[FIRST]] "tiles"
+// CHECK-NOT: hag.plan_array %[[FIRST]] "degrees"
+// CHECK: %[[COLS:.*]] = tensor.dim %[[Y]], %{{.*}} : tensor<?x?xf32>
+// CHECK: %[[WIDTH:.*]] = arith.index_cast %[[COLS]] : index to i64
+// CHECK: %[[SECOND:.*]] = call @hagPlanChoose(%[[PLAN]], %[[WIDTH]], %[[BYTES]])
+// CHECK: hag.plan_array %[[SECOND]] "agg_runs"
+// CHECK: hag.plan_array %[[SECOND]] "degrees"
+// CHECK: hag.plan_array %[[SECOND]] "tiles"
+// CHECK-NOT: {{hag\.(aggregate|plan_aggregate|plan_from_tensors|plan_constant|build_plan|graph_)}}
+func.func @chosen_per_width(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>, %y: tensor<?x?xf32>) -> (tensor<?x8xf32>, tensor<?x?xf32>) {
+  %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
+  %p = hag.build_plan %g {capacity = "unlimited", threshold = 3 : i32, tile_nodes = 32 : i32, max_inputs = 8 : i32, plain_if_slower} : !hag.graph<?> -> !hag.plan<set, ?>
+  %a = hag.plan_aggregate sum %p, %x : !hag.plan<set, ?>, tensor<?x8xf32> -> tensor<?x8xf32>
+  %b = hag.plan_aggregate mean %p, %y : !hag.plan<set, ?>, tensor<?x?xf32> -> tensor<?x?xf32>
+  return %a, %b : tensor<?x8xf32>, tensor<?x?xf32>
+}
+
+// -----
+
 // A custom combiner folds from its first row (it has no identity), so it
 // keeps the checked read and no split is read.
 // CHECK-LABEL: func.func @custom_runtime_plan

@@ -220,6 +220,10 @@ void EliminateRedundancyPass::planAtRunTime(RuntimeGroup &group) {
                           builder.getI32IntegerAttr(int32_t(maxDepth)),
                           builder.getI32IntegerAttr(int32_t(tileNodes_)),
                           builder.getI32IntegerAttr(int32_t(inputs)));
+  // The graph is not known here, so the cost decision is the runtime's
+  // (hagPlanChoose), per aggregation width; force keeps the plan always.
+  if (!force)
+    build.setPlainIfSlower(true);
   for (AggregateOp op : group.aggregates)
     replaceAggregate(op, build.getPlan(), builder);
   if (report)
@@ -230,7 +234,10 @@ void EliminateRedundancyPass::planAtRunTime(RuntimeGroup &group) {
                        << unsigned(threshold) << ", up to " << inputs
                        << " inputs per node, "
                        << (tileNodes_ ? "tiles of " + std::to_string(tileNodes_)
-                                      : std::string("untiled"));
+                                      : std::string("untiled"))
+                       << (force ? ", always read"
+                                 : ", read where the cost model predicts a "
+                                   "gain at run time");
   numRewritten += group.aggregates.size();
 }
 

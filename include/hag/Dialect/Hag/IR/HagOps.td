@@ -494,7 +494,12 @@ def Hag_BuildPlanOp : Hag_Op<"build_plan", [Pure]> {
     --tile-nodes`), at compile time or by the plan runtime alike;
     `max_inputs` the most inputs of one aggregation node (`hag-search
     --max-inputs`: 2 for pairs, more for a set plan's wide nodes, which the
-    cpu target computes as one row each).
+    cpu target computes as one row each); `plain_if_slower` lets the plan
+    runtime hand each `hag.plan_aggregate` the plan's plain counterpart (the
+    same shape, no aggregation node, the graph's rows as lists) at a feature
+    width where the cpu cost model does not predict the HAG at least 5%
+    faster (`hagPlanChoose`; a folded plan ignores it: the redundancy pass
+    prices constant graphs itself).
 
     Constraints (docs/HagSpec.md): build_plan_c1 graph and plan node counts
     agree (static or dynamic alike); c2 `capacity` parses; c3
@@ -512,7 +517,8 @@ def Hag_BuildPlanOp : Hag_Op<"build_plan", [Pure]> {
       DefaultValuedAttr<I32Attr, "3">:$threshold,
       DefaultValuedAttr<I32Attr, "0">:$max_depth,
       DefaultValuedAttr<I32Attr, "0">:$tile_nodes,
-      DefaultValuedAttr<I32Attr, "2">:$max_inputs);
+      DefaultValuedAttr<I32Attr, "2">:$max_inputs,
+      UnitAttr:$plain_if_slower);
   let results = (outs Hag_PlanType:$plan);
   let assemblyFormat = [{
     $graph attr-dict `:` qualified(type($graph)) `->` qualified(type($plan))

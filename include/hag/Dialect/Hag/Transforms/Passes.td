@@ -153,7 +153,9 @@ def EliminateRedundancyPass : Pass<"hag-eliminate-redundancy", "ModuleOp"> {
            "Aggregations over run-time graphs (graph_from_tensors, "
            "graph_from_edges): plain (kept, with a remark) or plan (target "
            "cpu: one hag.build_plan per graph and class, searched by the "
-           "plan runtime at run time, without a cost decision)">,
+           "plan runtime at run time; each aggregation reads it or, where "
+           "the cost model predicts no gain at its width, its plain "
+           "counterpart: plain_if_slower, unless force)">,
     Option<"verify", "verify", "bool", /*default=*/"false",
            "Run the equivalence checker (cover(v) == N(v)) on every HAG "
            "before rewriting; a failure is an error">,
