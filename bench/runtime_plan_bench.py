@@ -1,21 +1,22 @@
 #!/usr/bin/env python3
 """Plans built at run time against the plain aggregation, per call: for each
-graph and feature width, `hag-run` runs every entry of bench/runtime-plan.mlir
-(the graph passed as CSR buffers, the width dynamic) --repeat times and
-reports the median call, checked against the double reference. Entries:
+graph and feature width, one `hag-run` process runs the entries of
+bench/runtime-plan.mlir (the graph passed as CSR buffers, the width dynamic)
+round by round, every entry once per round, --repeat rounds, and reports
+each entry's median call, all checked against the double reference. Entries:
 plain (no plan), levels (a whole-graph plan of pairs, run level by level),
 tiled (pairs in 32-node tiles), wide (tiles of nodes of up to 8 inputs,
 threshold 3: the CPU's compile-time default shape), chosen (the wide plan
 where the cost model predicts it faster at the width, else its plain
 counterpart: hag.build_plan plain_if_slower, what runtime-graphs=plan
-emits). Each run of the table
-takes every entry once per graph and width, and --runs runs are
-interleaved, so a busy minute of a shared host touches all entries; the table
-gives the median over runs, and plain's time over each plan's. The plan
-runtime searches on the first call of each process and looks the graph up on
-every later one, so the medians are the per-call cost of a kept plan: the
-lookup, the copies of the plan arrays and the kernel. Writes a Markdown page
-with the command, the machine and the date (docs/RuntimePlanBenchmark.md by
+emits). Rounds interleave the entries inside a process, and --runs
+processes per graph and width are interleaved across graphs, so a busy
+minute of a shared host touches all entries alike; the table gives plain's
+time over each entry's, the median over runs of the ratio each process
+measured. The plan runtime searches on the first call of each process and
+looks the graph up on every later one, so the medians are the per-call cost
+of a kept plan: the lookup and the kernel. Writes a Markdown page with the
+command, the machine and the date (docs/RuntimePlanBenchmark.md by
 default). Standard library only.
 """
 import os
@@ -32,21 +33,29 @@ from search_bench import (DATASETS, kernel_bench_arguments,  # noqa: E402
 ENTRIES = ("plain", "levels", "tiled", "wide", "chosen")
 
 
-def call_ms(a, module, path, entry, d):
-    """The median call of one hag-run process, which must check out."""
+def call_ms(a, module, path, entries, d):
+    """Each entry's median call in one hag-run process (rounds interleaved),
+    every entry checked."""
     run = subprocess.run(
         [os.path.join(a.bin, "hag-run"), path, "--module=" + module,
-         "--entry=" + entry, "--entry-args=graph", "--d=%d" % d,
+         "--entry=" + ",".join(entries), "--entry-args=graph", "--d=%d" % d,
          "--repeat=%d" % a.repeat, "--check"],
         capture_output=True, text=True)
-    if run.returncode != 0 or "check" not in run.stdout or \
-            not run.stdout.rstrip().endswith("ok"):
-        raise SystemExit("%s @%s at d=%d failed:\n%s%s" % (
-            path, entry, d, run.stdout, run.stderr))
-    match = re.search(r"^run\s+([0-9.]+) ms", run.stdout, re.M)
-    if not match:
-        raise SystemExit("no time in hag-run's output:\n" + run.stdout)
-    return float(match.group(1))
+    checks = re.findall(r"^check .*: (\w+)$", run.stdout, re.M)
+    if run.returncode != 0 or len(checks) != len(entries) or \
+            any(c != "ok" for c in checks):
+        raise SystemExit("%s at d=%d failed:\n%s%s" % (
+            path, d, run.stdout, run.stderr))
+    ms = {}
+    for e in entries:
+        pattern = r"^run\s+%s([0-9.]+) ms" % (
+            re.escape("@" + e + " ") if len(entries) > 1 else "")
+        match = re.search(pattern, run.stdout, re.M)
+        if not match:
+            raise SystemExit("no time for @%s in hag-run's output:\n%s" % (
+                e, run.stdout))
+        ms[e] = float(match.group(1))
+    return ms
 
 
 def main():
@@ -72,12 +81,12 @@ def main():
         if g not in paths:
             raise SystemExit("unknown graph '%s' (%s)" % (g, ", ".join(paths)))
 
-    measured = {(g, d, e): [] for g in graphs for d in widths for e in entries}
+    measured = {(g, d): [] for g in graphs for d in widths}
     for run in range(a.runs):
         for g in graphs:
             for d in widths:
-                for e in entries:
-                    measured[(g, d, e)].append(call_ms(a, a.module, paths[g], e, d))
+                measured[(g, d)].append(
+                    call_ms(a, a.module, paths[g], entries, d))
         print("run %d of %d done" % (run + 1, a.runs), file=sys.stderr)
 
     lines = report_header("Run-time plans against plain, per call", command, [
@@ -87,19 +96,23 @@ def main():
         "tiles, threshold 2), `wide` (32-node tiles, nodes of up to 8 "
         "inputs, threshold 3), `chosen` (the `wide` plan with "
         "`plain_if_slower`: its plain counterpart where the cost model "
-        "does not predict it 5% faster at the width). Reduce sum.",
-        "Each cell: the median over %d interleaved runs of the median call "
-        "of one `hag-run --entry-args=graph --repeat=%d --check` process "
-        "(every run checked against the double reference); in brackets "
-        "plain's time over the entry's." % (a.runs, a.repeat)])
+        "does not predict it 1.7 times as fast at the width). Reduce sum.",
+        "Each cell: the median over %d runs of the entry's median call in "
+        "one `hag-run --entry=%s --entry-args=graph --repeat=%d --check` "
+        "process (the entries' calls interleaved round by round; every "
+        "entry checked against the double reference); in brackets the "
+        "median over the runs of plain's time over the entry's in the same "
+        "process." % (a.runs, ",".join(entries), a.repeat)])
     lines += ["| graph | d | %s |" % " | ".join(entries),
               "|---|---|%s" % ("---|" * len(entries))]
     for g in graphs:
         for d in widths:
-            ms = {e: statistics.median(measured[(g, d, e)]) for e in entries}
+            runs = measured[(g, d)]
+            ms = {e: statistics.median(r[e] for r in runs) for e in entries}
+            ratio = {e: statistics.median(r["plain"] / r[e] for r in runs)
+                     for e in entries}
             cells = ["%.3f ms" % ms["plain"]] + [
-                "%.3f ms (%.2fx)" % (ms[e], ms["plain"] / ms[e])
-                for e in entries[1:]]
+                "%.3f ms (%.2fx)" % (ms[e], ratio[e]) for e in entries[1:]]
             lines.append("| %s | %d | %s |" % (g, d, " | ".join(cells)))
     write_report(lines, a.out)
 

@@ -404,10 +404,8 @@ hag::Expected<hag::SearchOptions> searchOptions(const PlanOptions &o) {
 }
 
 /// How much faster than plain the cost model must predict a plan for
-/// hagPlanChoose to keep it: its predictions are within a few percent where
-/// it was fitted (docs/CostModelFit.md), and a plan that only ties plain
-/// still costs the lookup of every call.
-constexpr double kChooseMargin = 1.05;
+/// hagPlanChoose to keep it (PlanRuntime.h).
+constexpr double kChooseMargin = HAG_PLAN_CHOOSE_MARGIN;
 
 /// True if every aggregation node of `plan` reads two inputs, so its inputs
 /// are also HAG_PLAN_AGG_INPUTS' A x 2.

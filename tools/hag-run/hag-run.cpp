@@ -85,8 +85,12 @@ cl::opt<std::string> moduleOpt(
              "--normalization and --self-loops say what it computes, for "
              "--check"),
     cl::value_desc("file"), cl::cat(runCategory));
-cl::opt<std::string> entryOpt("entry", cl::desc("Entry point of --module"),
-                              cl::init("aggregate"), cl::cat(runCategory));
+cl::opt<std::string> entryOpt(
+    "entry",
+    cl::desc("Entry point of --module; several, separated by ',', are timed "
+             "in the same process, round by round (each round runs every "
+             "entry once, in order), so a busy host slows them alike"),
+    cl::init("aggregate"), cl::cat(runCategory));
 cl::opt<std::string> entryArgsOpt(
     "entry-args",
     cl::desc("What the entry takes: features (x, y: memref<N x D x f32>) or "
@@ -213,11 +217,23 @@ int main(int argc, char **argv) {
                  std::to_string(m.edgeReadsAfter);
   }
 
-  // What runs: the built aggregation, or the entry of a user's module.
-  std::function<Status(float *)> runOnce;
+  // What runs: the built aggregation, or the entries of a user's module.
+  std::vector<std::string> entries;
+  for (llvm::StringRef rest = entryOpt; !rest.empty();) {
+    auto [name, tail] = rest.split(',');
+    if (name.empty())
+      return fail("--entry: an empty entry name in '" + entryOpt + "'");
+    entries.push_back(name.str());
+    rest = tail;
+  }
+  if (entries.empty())
+    return fail("--entry: no entry named");
+  if (entries.size() > 1 && moduleOpt.empty())
+    return fail("--entry with several entries needs --module");
+  std::vector<std::function<Status(float *)>> runners;
   double compileSeconds = 0;
   std::unique_ptr<run::CompiledAggregation> kernel;
-  std::unique_ptr<run::ModuleProgram> program;
+  std::vector<std::unique_ptr<run::ModuleProgram>> programs;
   if (moduleOpt.empty()) {
     Expected<std::unique_ptr<run::CompiledAggregation>> compiled =
         run::compileAggregation(graph, request);
@@ -225,57 +241,77 @@ int main(int argc, char **argv) {
       return fail(compiled.message());
     kernel = compiled.take();
     compileSeconds = kernel->compileSeconds();
-    runOnce = [&](float *out) { return kernel->run(features.data(), out); };
+    runners.push_back(
+        [&](float *out) { return kernel->run(features.data(), out); });
   } else {
     Expected<run::EntryArgs> args = run::parseEntryArgs(entryArgsOpt);
     if (args.failed())
       return fail("--entry-args: " + args.message());
-    run::ModuleRequest moduleRequest;
-    moduleRequest.path = moduleOpt;
-    moduleRequest.entry = entryOpt;
-    moduleRequest.args = *args;
-    moduleRequest.openmp = !sequentialOpt;
-    moduleRequest.throughHag = hagOpt;
-    moduleRequest.capacity = capacityOpt;
-    moduleRequest.threshold = thresholdOpt;
-    moduleRequest.maxInputs = maxInputsOpt;
-    moduleRequest.tileNodes = tileNodesOpt;
-    Expected<std::unique_ptr<run::ModuleProgram>> loaded =
-        run::loadModuleProgram(moduleRequest, graph.numNodes, widthOpt);
-    if (loaded.failed())
-      return fail(loaded.message());
-    program = loaded.take();
-    compileSeconds = program->loadSeconds();
-    runOnce = [&](float *out) {
-      return program->run(graph, features.data(), out);
-    };
-    hagSummary = "module " + moduleOpt + " @" + entryOpt +
-                 (hagOpt ? " through a HAG" : "");
+    for (const std::string &entry : entries) {
+      run::ModuleRequest moduleRequest;
+      moduleRequest.path = moduleOpt;
+      moduleRequest.entry = entry;
+      moduleRequest.args = *args;
+      moduleRequest.openmp = !sequentialOpt;
+      moduleRequest.throughHag = hagOpt;
+      moduleRequest.capacity = capacityOpt;
+      moduleRequest.threshold = thresholdOpt;
+      moduleRequest.maxInputs = maxInputsOpt;
+      moduleRequest.tileNodes = tileNodesOpt;
+      Expected<std::unique_ptr<run::ModuleProgram>> loaded =
+          run::loadModuleProgram(moduleRequest, graph.numNodes, widthOpt);
+      if (loaded.failed())
+        return fail(loaded.message());
+      programs.push_back(loaded.take());
+      compileSeconds += programs.back()->loadSeconds();
+      run::ModuleProgram *program = programs.back().get();
+      runners.push_back([&graph, &features, program](float *out) {
+        return program->run(graph, features.data(), out);
+      });
+    }
+    hagSummary = "module " + moduleOpt + " @" + entries[0];
+    for (size_t e = 1; e < entries.size(); ++e)
+      hagSummary += ", @" + entries[e];
+    if (hagOpt)
+      hagSummary += " through a HAG";
   }
-  std::vector<float> result(features.size());
-  std::vector<double> times;
-  for (unsigned r = 0; r <= repeatOpt; ++r) { // the first run warms up
-    auto start = std::chrono::steady_clock::now();
-    if (Status s = runOnce(result.data()); s.failed())
-      return fail(s.message());
-    double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
-            .count();
-    if (r > 0)
-      times.push_back(seconds);
+  std::vector<std::vector<float>> results(
+      runners.size(), std::vector<float>(features.size()));
+  std::vector<std::vector<double>> times(runners.size());
+  for (unsigned r = 0; r <= repeatOpt; ++r) { // the first round warms up
+    for (size_t e = 0; e < runners.size(); ++e) {
+      auto start = std::chrono::steady_clock::now();
+      if (Status s = runners[e](results[e].data()); s.failed())
+        return fail(s.message());
+      double seconds = std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - start)
+                           .count();
+      if (r > 0)
+        times[e].push_back(seconds);
+    }
   }
-  std::sort(times.begin(), times.end());
-  double median = times[times.size() / 2];
+  std::vector<double> medians;
+  for (std::vector<double> &t : times) {
+    std::sort(t.begin(), t.end());
+    medians.push_back(t[t.size() / 2]);
+  }
 
   llvm::outs() << "graph    " << input->name << ": " << graph.numNodes
                << " nodes, " << graph.numEdges() << " edges\n";
   llvm::outs() << "kernel   " << reduceOpt << ", normalization "
                << normalizationOpt << (selfLoopsOpt ? ", self-loops" : "")
                << ", d = " << widthOpt << ", " << hagSummary << "\n";
-  llvm::outs() << llvm::format("compile  %.3f s\nrun      %.3f ms (median "
-                               "of %u)\n",
-                               compileSeconds, median * 1e3,
-                               unsigned(repeatOpt));
+  llvm::outs() << llvm::format("compile  %.3f s\n", compileSeconds);
+  if (runners.size() == 1)
+    llvm::outs() << llvm::format("run      %.3f ms (median of %u)\n",
+                                 medians[0] * 1e3, unsigned(repeatOpt));
+  else
+    for (size_t e = 0; e < runners.size(); ++e)
+      llvm::outs() << llvm::format(
+          "run      @%s %.3f ms (median of %u, rounds interleaved; @%s's "
+          "time over it %.2fx)\n",
+          entries[e].c_str(), medians[e] * 1e3, unsigned(repeatOpt),
+          entries[0].c_str(), medians[0] / medians[e]);
   if (moduleOpt.empty())
     llvm::outs() << llvm::format("predict  %.3f ms (cost model)\n",
                                  predicted * 1e3);
@@ -294,16 +330,20 @@ int main(int argc, char **argv) {
   if (checkOpt) {
     std::vector<double> reference =
         run::referenceAggregation(graph, request, features.data());
-    double error = run::maxRelativeError(result.data(), reference);
     bool exact = reduceOpt == "max" || reduceOpt == "min";
-    // max and min are exact in any order; sums differ by rounding only.
-    bool ok = exact ? error == 0 : error <= toleranceOpt;
-    llvm::outs() << llvm::format("check    max relative error %.3g "
-                                 "against the double reference: %s\n",
-                                 error, ok ? "ok" : "FAILED");
-    if (!ok)
-      return fail(exact ? "max/min must match the reference exactly"
-                        : "relative error above --tolerance");
+    for (size_t e = 0; e < runners.size(); ++e) {
+      double error = run::maxRelativeError(results[e].data(), reference);
+      // max and min are exact in any order; sums differ by rounding only.
+      bool ok = exact ? error == 0 : error <= toleranceOpt;
+      std::string which = runners.size() > 1 ? "@" + entries[e] + " " : "";
+      llvm::outs() << llvm::format("check    %smax relative error %.3g "
+                                   "against the double reference: %s\n",
+                                   which.c_str(), error, ok ? "ok" : "FAILED");
+      if (!ok)
+        return fail(which +
+                    (exact ? "max/min must match the reference exactly"
+                           : "relative error above --tolerance"));
+    }
   }
   return 0;
 }

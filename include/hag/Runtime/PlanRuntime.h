@@ -127,15 +127,25 @@ int64_t _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
                                        const HagMemRefI64 *targets,
                                        int64_t numNodes);
 
+/* How much faster than plain the cpu cost model must predict a run-time
+   plan for hagPlanChoose to keep it. The model was fitted on compile-time
+   plans at static widths (docs/CostModelFit.md); run-time plans at dynamic
+   widths measured 0.59-0.76 of the speed-up it predicts on the graphs where
+   it predicts one (BZR_MD, IMDB-BINARY, IMDB-MULTI at d = 16, 64 and 256:
+   docs/RuntimePlanBenchmark.md, docs/Runtime.md), so a plan is kept where
+   1.7 x 0.59 >= 1, never slower than plain on those. */
+#define HAG_PLAN_CHOOSE_MARGIN 1.7
+
 /* The plan an aggregation of rows of `width` elements of `elementBytes`
    bytes should read: `plan` itself, or, where the cpu cost model (its
-   default coefficients, docs/CostModel.md) does not predict it at least 5%
-   faster than the plain aggregation, the id of its plain counterpart: a
-   plan of the same shape (tiles, node width) without aggregation nodes,
-   whose lists are the graph's rows, so a kernel built for `plan` runs it
-   unchanged. Decided once per plan, width and element size; plans without
-   aggregation nodes are returned as they are. An unknown plan or a
-   negative width leaves an error and returns `plan`. */
+   default coefficients, docs/CostModel.md) does not predict it
+   HAG_PLAN_CHOOSE_MARGIN times as fast as the plain aggregation, the id of
+   its plain counterpart: a plan of the same shape (tiles, node width)
+   without aggregation nodes, whose lists are the graph's rows, so a kernel
+   built for `plan` runs it unchanged. Decided once per plan, width and
+   element size; plans without aggregation nodes are returned as they are.
+   An unknown plan or a negative width leaves an error and returns `plan`.
+   */
 int64_t hagPlanChoose(int64_t plan, int64_t width, int32_t elementBytes);
 
 /* Element count of one array of plan `plan` (rows for HAG_PLAN_AGG_INPUTS
