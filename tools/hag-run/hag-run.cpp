@@ -275,8 +275,8 @@ int main(int argc, char **argv) {
     if (hagOpt)
       hagSummary += " through a HAG";
   }
-  std::vector<std::vector<float>> results(
-      runners.size(), std::vector<float>(features.size()));
+  std::vector<std::vector<float>> results(runners.size(),
+                                          std::vector<float>(features.size()));
   std::vector<std::vector<double>> times(runners.size());
   for (unsigned r = 0; r <= repeatOpt; ++r) { // the first round warms up
     for (size_t e = 0; e < runners.size(); ++e) {
@@ -340,9 +340,8 @@ int main(int argc, char **argv) {
                                    "against the double reference: %s\n",
                                    which.c_str(), error, ok ? "ok" : "FAILED");
       if (!ok)
-        return fail(which +
-                    (exact ? "max/min must match the reference exactly"
-                           : "relative error above --tolerance"));
+        return fail(which + (exact ? "max/min must match the reference exactly"
+                                   : "relative error above --tolerance"));
     }
   }
   return 0;
