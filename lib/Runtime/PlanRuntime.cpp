@@ -765,7 +765,7 @@ HAG_PLAN_EXPORT int64_t hagPlanChoose(int64_t id, int64_t width,
   const KeptPlan *found = findPlan(t, id);
   if (!found)
     return id;
-  if (width < 0 || elementBytes <= 0) {
+  if (width < 0 || elementBytes <= 0 || elementBytes > 16) {
     recordError(t, "hagPlanChoose: feature width " + std::to_string(width) +
                        " or element size " + std::to_string(elementBytes) +
                        " out of range");
@@ -774,7 +774,7 @@ HAG_PLAN_EXPORT int64_t hagPlanChoose(int64_t id, int64_t width,
   KeptPlan &plan = *t.plans[id];
   if (plan.aggOffsets.size() <= 1)
     return id; // no aggregation node: its own plain counterpart
-  const uint64_t key = (uint64_t(width) << 8) | uint64_t(elementBytes & 0xff);
+  const uint64_t key = (uint64_t(width) << 8) | uint64_t(elementBytes);
   if (auto it = plan.chosen.find(key); it != plan.chosen.end())
     return it->second;
   if (!plan.work) {

@@ -282,7 +282,8 @@ int main(int argc, char **argv) {
     for (size_t e = 0; e < runners.size(); ++e) {
       auto start = std::chrono::steady_clock::now();
       if (Status s = runners[e](results[e].data()); s.failed())
-        return fail(s.message());
+        return fail(runners.size() > 1 ? "@" + entries[e] + ": " + s.message()
+                                       : s.message());
       double seconds = std::chrono::duration<double>(
                            std::chrono::steady_clock::now() - start)
                            .count();

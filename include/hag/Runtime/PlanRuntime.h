@@ -144,7 +144,8 @@ int64_t _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
    without aggregation nodes, whose lists are the graph's rows, so a kernel
    built for `plan` runs it unchanged. Decided once per plan, width and
    element size; plans without aggregation nodes are returned as they are.
-   An unknown plan or a negative width leaves an error and returns `plan`.
+   An unknown plan, a negative width or an element size outside [1, 16]
+   leaves an error and returns `plan`.
    */
 int64_t hagPlanChoose(int64_t plan, int64_t width, int32_t elementBytes);
 
