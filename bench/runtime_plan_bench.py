@@ -25,6 +25,7 @@ import shlex
 import statistics
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from search_bench import (DATASETS, kernel_bench_arguments,  # noqa: E402
@@ -68,6 +69,11 @@ def main():
                         "separated by ','")
     p.add_argument("--module", default=os.path.join(root, "bench/runtime-plan.mlir"))
     p.add_argument("--out", default=os.path.join(root, "docs/RuntimePlanBenchmark.md"))
+    p.add_argument("--static-width", action="store_true",
+                   help="give the entries the width as a static size "
+                        "(memref<?xDxf32>: the kernels specialised for it, "
+                        "as a model with fixed layer widths gets), through a "
+                        "copy of --module per width")
     a = p.parse_args()
     command = "python3 bench/runtime_plan_bench.py " + " ".join(
         shlex.quote(x) for x in sys.argv[1:])
@@ -81,22 +87,32 @@ def main():
         if g not in paths:
             raise SystemExit("unknown graph '%s' (%s)" % (g, ", ".join(paths)))
 
+    modules = {d: a.module for d in widths}
+    if a.static_width:
+        text = open(a.module).read()
+        scratch = tempfile.mkdtemp(prefix="runtime-plan-")
+        for d in widths:
+            modules[d] = os.path.join(scratch, "runtime-plan-d%d.mlir" % d)
+            with open(modules[d], "w") as f:
+                f.write(text.replace("?x?xf32", "?x%dxf32" % d))
     measured = {(g, d): [] for g in graphs for d in widths}
     for run in range(a.runs):
         for g in graphs:
             for d in widths:
                 measured[(g, d)].append(
-                    call_ms(a, a.module, paths[g], entries, d))
+                    call_ms(a, modules[d], paths[g], entries, d))
         print("run %d of %d done" % (run + 1, a.runs), file=sys.stderr)
 
     lines = report_header("Run-time plans against plain, per call", command, [
         "Entries of `bench/runtime-plan.mlir`, each given the graph as CSR "
-        "buffers at a dynamic feature width: `plain` (no plan), `levels` "
+        "buffers at a %s feature width: `plain` (no plan), `levels` "
         "(whole-graph plan of pairs, threshold 2), `tiled` (pairs in 32-node "
         "tiles, threshold 2), `wide` (32-node tiles, nodes of up to 8 "
         "inputs, threshold 3), `chosen` (the `wide` plan with "
         "`plain_if_slower`: its plain counterpart where the cost model "
-        "does not predict it 1.7 times as fast at the width). Reduce sum.",
+        "does not predict it 1.7 times as fast at the width). Reduce sum."
+        % ("static (the module's `?x?xf32` made `?xDxf32`, "
+           "--static-width)" if a.static_width else "dynamic"),
         "Each cell: the median over %d runs of the entry's median call in "
         "one `hag-run --entry=%s --entry-args=graph --repeat=%d --check` "
         "process (the entries' calls interleaved round by round; every "

@@ -129,11 +129,12 @@ int64_t _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
 
 /* How much faster than plain the cpu cost model must predict a run-time
    plan for hagPlanChoose to keep it. The model was fitted on compile-time
-   plans at static widths (docs/CostModelFit.md); run-time plans at dynamic
-   widths measured 0.59-0.76 of the speed-up it predicts on the graphs where
-   it predicts one (BZR_MD, IMDB-BINARY, IMDB-MULTI at d = 16, 64 and 256:
-   docs/RuntimePlanBenchmark.md, docs/Runtime.md), so a plan is kept where
-   1.7 x 0.59 >= 1, never slower than plain on those. */
+   plans at static widths (docs/CostModelFit.md); run-time plans measured
+   0.58-0.74 of the speed-up it predicts at dynamic widths and 0.65-0.88 at
+   static ones, on the graphs where it predicts one (BZR_MD, IMDB-BINARY,
+   IMDB-MULTI at d = 16, 64 and 256: docs/RuntimePlanBenchmark.md,
+   docs/RuntimePlanBenchmarkStatic.md, docs/Runtime.md), so a plan is kept
+   where 1.7 x 0.58 is about 1: not slower than plain on those. */
 #define HAG_PLAN_CHOOSE_MARGIN 1.7
 
 /* The plan an aggregation of rows of `width` elements of `elementBytes`

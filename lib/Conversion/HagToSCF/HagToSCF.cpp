@@ -817,6 +817,41 @@ Value KernelEmitter::emitTiles() {
   return emitForallOverRows(
       init, b.getIndexAttr(0), numChunks, chunkRows,
       [&](Value, Value slice, Value) {
+        // The chunk's tiles, one after another: a tile's aggregation rows
+        // into the scratch buffer, in order (inputs come first), then its
+        // nodes, reading the rows just written.
+        auto emitChunkTiles = [&]() -> Value {
+          Value scratch = tensor::EmptyOp::create(
+              b, ArrayRef<OpFoldResult>{scratchRows, widthSize}, f32);
+          auto tiles = scf::ForOp::create(b, t0, t1, index(1),
+                                          ValueRange{slice, scratch});
+          OpBuilder::InsertionGuard inner(b);
+          b.setInsertionPointToStart(tiles.getBody());
+          Value t = tiles.getInductionVar();
+          Value next = arith::AddIOp::create(b, t, index(1));
+          Value a0 = extractIndex(spec.tileAggs, t);
+          if (spec.globalTileIds)
+            tileAggBase = a0;
+          Value filled =
+              emitRowsInOrder(tiles.getRegionIterArgs()[1], a0,
+                              extractIndex(spec.tileAggs, next), a0,
+                              [&](Value k, ArrayRef<Value> cs, Value latest) {
+                                return aggregationRow(k, cs, latest);
+                              });
+          Value rows = emitRowsInOrder(tiles.getRegionIterArgs()[0],
+                                       extractIndex(spec.tileNodes, t),
+                                       extractIndex(spec.tileNodes, next), n0,
+                                       [&](Value v, ArrayRef<Value> cs, Value) {
+                                         return finalRow(v, cs, filled);
+                                       });
+          tileAggBase = Value();
+          scf::YieldOp::create(b, ValueRange{rows, filled});
+          return tiles.getResult(0);
+        };
+        // A custom combiner folds from a list's first row (it has no
+        // identity), which the checked read above does.
+        if (spec.combiner)
+          return emitChunkTiles();
         // A chunk without aggregation nodes (every chunk of a plan's plain
         // counterpart, hagPlanChoose; the chunks of a sparse HAG where the
         // search found nothing to share) runs its rows as the plain kernel
@@ -826,48 +861,17 @@ Value KernelEmitter::emitTiles() {
             extractIndex(spec.tileAggs, t1));
         auto plainChunk = scf::IfOp::create(b, slice.getType(), noAggregations,
                                             /*withElseRegion=*/true);
-        {
-          OpBuilder::InsertionGuard inner(b);
-          b.setInsertionPointToStart(&plainChunk.getThenRegion().front());
-          listsNameInputsOnly = true;
-          Value rows = emitRowsInOrder(slice, n0, n1, n0,
-                                       [&](Value v, ArrayRef<Value> cs, Value) {
-                                         return finalRow(v, cs, Value());
-                                       });
-          listsNameInputsOnly = false;
-          scf::YieldOp::create(b, rows);
-          b.setInsertionPointToStart(&plainChunk.getElseRegion().front());
-        }
-        OpBuilder::InsertionGuard inElse(b);
-        b.setInsertionPointToStart(&plainChunk.getElseRegion().front());
-        Value scratch = tensor::EmptyOp::create(
-            b, ArrayRef<OpFoldResult>{scratchRows, widthSize}, f32);
-        auto tiles =
-            scf::ForOp::create(b, t0, t1, index(1), ValueRange{slice, scratch});
         OpBuilder::InsertionGuard inner(b);
-        b.setInsertionPointToStart(tiles.getBody());
-        Value t = tiles.getInductionVar();
-        Value next = arith::AddIOp::create(b, t, index(1));
-        // The tile's aggregation rows, in order (inputs come first), then its
-        // nodes, reading the rows just written.
-        Value a0 = extractIndex(spec.tileAggs, t);
-        if (spec.globalTileIds)
-          tileAggBase = a0;
-        Value filled = emitRowsInOrder(
-            tiles.getRegionIterArgs()[1], a0, extractIndex(spec.tileAggs, next),
-            a0, [&](Value k, ArrayRef<Value> cs, Value latest) {
-              return aggregationRow(k, cs, latest);
-            });
-        Value rows = emitRowsInOrder(tiles.getRegionIterArgs()[0],
-                                     extractIndex(spec.tileNodes, t),
-                                     extractIndex(spec.tileNodes, next), n0,
+        b.setInsertionPointToStart(&plainChunk.getThenRegion().front());
+        listsNameInputsOnly = true;
+        Value rows = emitRowsInOrder(slice, n0, n1, n0,
                                      [&](Value v, ArrayRef<Value> cs, Value) {
-                                       return finalRow(v, cs, filled);
+                                       return finalRow(v, cs, Value());
                                      });
-        tileAggBase = Value();
-        scf::YieldOp::create(b, ValueRange{rows, filled});
-        b.setInsertionPointAfter(tiles);
-        scf::YieldOp::create(b, tiles.getResult(0));
+        listsNameInputsOnly = false;
+        scf::YieldOp::create(b, rows);
+        b.setInsertionPointToStart(&plainChunk.getElseRegion().front());
+        scf::YieldOp::create(b, emitChunkTiles());
         return plainChunk.getResult(0);
       });
 }

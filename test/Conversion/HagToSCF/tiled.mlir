@@ -54,3 +54,28 @@ func.func @tiled_sum(%x: tensor<5x16xf32>) -> tensor<5x16xf32> {
   %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, 5>, tensor<5x16xf32> -> tensor<5x16xf32>
   return %y : tensor<5x16xf32>
 }
+
+// A custom combiner through a tiled plan: a list's fold starts from its
+// first row (there is no identity), so every chunk takes the tiles' checked
+// read; no branch for chunks without aggregation nodes, whose single loop
+// would start from an identity.
+// CHECK-LABEL: func.func @tiled_custom
+// CHECK: scf.forall
+// CHECK-NOT: arith.cmpi eq
+// CHECK: tensor.empty() : tensor<2x16xf32>
+// CHECK: tensor.parallel_insert_slice
+// CHECK-NOT: hag.
+// LLVM-LABEL: llvm.func @tiled_custom
+func.func @tiled_custom(%x: tensor<5x16xf32>) -> tensor<5x16xf32> {
+  %p = hag.plan_constant agg_inputs(dense<[[0, 1], [0, 1], [6, 2]]> : tensor<3x2xi32>)
+      levels(dense<[0, 3]> : tensor<2xi32>)
+      list_offsets(dense<[0, 0, 1, 3, 4, 5]> : tensor<6xi64>)
+      list_indices(dense<[5, 2, 5, 7, 7]> : tensor<5xi32>)
+      tiles(dense<[[0, 0], [3, 1], [5, 3]]> : tensor<3x2xi32>) : !hag.plan<set, 5>
+  %y = hag.plan_aggregate custom %p, %x commutative combiner {
+  ^bb0(%l: f32, %r: f32):
+    %m = arith.maximumf %l, %r : f32
+    hag.yield %m : f32
+  } : !hag.plan<set, 5>, tensor<5x16xf32> -> tensor<5x16xf32>
+  return %y : tensor<5x16xf32>
+}
