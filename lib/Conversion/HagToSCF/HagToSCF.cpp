@@ -247,10 +247,6 @@ private:
   /// The first aggregation node of the tile being emitted, when the plan's
   /// ids are global (AggregationSpec::globalTileIds).
   Value tileAggBase;
-  /// Set while emitting rows whose lists name no aggregation node (a chunk
-  /// of tiles without any): finalRow reads each list in one loop of input
-  /// rows, as the plain kernel does.
-  bool listsNameInputsOnly = false;
   /// `init` combined with the rows that entries [begin, end) of `indices`
   /// name, each read by `read` (from its id).
   Blocks foldEntries(Value indices, Value begin, Value end, Blocks init,
@@ -642,10 +638,7 @@ Blocks KernelEmitter::finalRow(Value v, ArrayRef<Value> cs, Value agg) {
   Value end =
       extractIndex(spec.lists.offsets, arith::AddIOp::create(b, v, index(1)));
   Blocks identities(cs.size(), splat(identity()));
-  Blocks accs = listsNameInputsOnly
-                    ? foldEntries(spec.lists.indices, start, end, identities,
-                                  [&](Value id) { return readInput(id, cs); })
-                : spec.listSplits && agg
+  Blocks accs = spec.listSplits && agg
                     ? foldSplitList(spec.lists.indices, start,
                                     extractIndex(spec.listSplits, v), end,
                                     identities, cs, agg)
@@ -848,14 +841,11 @@ Value KernelEmitter::emitTiles() {
           scf::YieldOp::create(b, ValueRange{rows, filled});
           return tiles.getResult(0);
         };
-        // A custom combiner folds from a list's first row (it has no
-        // identity), which the checked read above does.
-        if (spec.combiner)
-          return emitChunkTiles();
         // A chunk without aggregation nodes (every chunk of a plan's plain
         // counterpart, hagPlanChoose; the chunks of a sparse HAG where the
         // search found nothing to share) runs its rows as the plain kernel
-        // does: one loop per list, no scratch buffer.
+        // does: one loop per list of input rows (finalRow without
+        // aggregation rows), no scratch buffer.
         Value noAggregations = arith::CmpIOp::create(
             b, arith::CmpIPredicate::eq, extractIndex(spec.tileAggs, t0),
             extractIndex(spec.tileAggs, t1));
@@ -863,12 +853,10 @@ Value KernelEmitter::emitTiles() {
                                             /*withElseRegion=*/true);
         OpBuilder::InsertionGuard inner(b);
         b.setInsertionPointToStart(&plainChunk.getThenRegion().front());
-        listsNameInputsOnly = true;
         Value rows = emitRowsInOrder(slice, n0, n1, n0,
                                      [&](Value v, ArrayRef<Value> cs, Value) {
                                        return finalRow(v, cs, Value());
                                      });
-        listsNameInputsOnly = false;
         scf::YieldOp::create(b, rows);
         b.setInsertionPointToStart(&plainChunk.getElseRegion().front());
         scf::YieldOp::create(b, emitChunkTiles());

@@ -56,12 +56,18 @@ func.func @tiled_sum(%x: tensor<5x16xf32>) -> tensor<5x16xf32> {
 }
 
 // A custom combiner through a tiled plan: a list's fold starts from its
-// first row (there is no identity), so every chunk takes the tiles' checked
-// read; no branch for chunks without aggregation nodes, whose single loop
-// would start from an identity.
+// first row (there is no identity), in the chunks without aggregation nodes
+// too, whose single loop selects the first row instead of combining it.
 // CHECK-LABEL: func.func @tiled_custom
 // CHECK: scf.forall
-// CHECK-NOT: arith.cmpi eq
+// CHECK: %[[NO_AGGS:.*]] = arith.cmpi eq
+// CHECK: scf.if %[[NO_AGGS]]
+// CHECK: %[[BEGIN:.*]] = arith.index_cast
+// CHECK: scf.for %[[E:[^ ]*]] = %[[BEGIN]] to
+// CHECK: %[[FIRST:.*]] = arith.cmpi eq, %[[E]], %[[BEGIN]]
+// CHECK: %[[MAX:.*]] = arith.maximumf
+// CHECK: arith.select %[[FIRST]], %{{.*}}, %[[MAX]]
+// CHECK: } else {
 // CHECK: tensor.empty() : tensor<2x16xf32>
 // CHECK: tensor.parallel_insert_slice
 // CHECK-NOT: hag.
