@@ -7,7 +7,8 @@
 // predicted to be faster than the plain aggregation, and rewrites every
 // aggregate of the group to use the one plan. Graphs known only at run time
 // get a hag.build_plan on request (runtime-graphs=plan): the plan runtime
-// searches them when the program runs.
+// searches them when the program runs, and, unless forced, decides per
+// aggregation width whether the plan pays (plain_if_slower).
 //
 //===----------------------------------------------------------------------===//
 #include "hag/Analysis/CostModel.h"
