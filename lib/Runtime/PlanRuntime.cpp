@@ -403,10 +403,6 @@ hag::Expected<hag::SearchOptions> searchOptions(const PlanOptions &o) {
   return options;
 }
 
-/// How much faster than plain the cost model must predict a plan for
-/// hagPlanChoose to keep it (PlanRuntime.h).
-constexpr double kChooseMargin = HAG_PLAN_CHOOSE_MARGIN;
-
 /// True if every aggregation node of `plan` reads two inputs, so its inputs
 /// are also HAG_PLAN_AGG_INPUTS' A x 2.
 bool pairsOnly(const KeptPlan &plan) {
@@ -762,8 +758,7 @@ HAG_PLAN_EXPORT int64_t hagPlanChoose(int64_t id, int64_t width,
                                       int32_t elementBytes) {
   PlanTable &t = table();
   std::lock_guard<std::mutex> lock(t.mutex);
-  const KeptPlan *found = findPlan(t, id);
-  if (!found)
+  if (!findPlan(t, id))
     return id;
   if (width < 0 || elementBytes <= 0 || elementBytes > 16) {
     recordError(t, "hagPlanChoose: feature width " + std::to_string(width) +
@@ -790,7 +785,7 @@ HAG_PLAN_EXPORT int64_t hagPlanChoose(int64_t id, int64_t width,
   const double plainSeconds =
       hag::predictSeconds(*plan.plainWork, uint64_t(width), elementBytes, c);
   int64_t choice = id;
-  if (!(hagSeconds * kChooseMargin < plainSeconds)) {
+  if (!(hagSeconds * HAG_PLAN_CHOOSE_MARGIN < plainSeconds)) {
     if (plan.plainCounterpart < 0) {
       t.plans.push_back(plainCounterpartOf(plan));
       plan.plainCounterpart = int64_t(t.plans.size()) - 1;

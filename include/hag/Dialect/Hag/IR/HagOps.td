@@ -498,8 +498,8 @@ def Hag_BuildPlanOp : Hag_Op<"build_plan", [Pure]> {
     runtime hand each `hag.plan_aggregate` the plan's plain counterpart (the
     same shape, no aggregation node, the graph's rows as lists) at a feature
     width where the cpu cost model does not predict the HAG 1.7 times as
-    fast (`hagPlanChoose`, `HAG_PLAN_CHOOSE_MARGIN`; a folded plan ignores it: the redundancy pass
-    prices constant graphs itself).
+    fast (`hagPlanChoose`, `HAG_PLAN_CHOOSE_MARGIN`; a folded plan ignores
+    it: the redundancy pass prices constant graphs itself).
 
     Constraints (docs/HagSpec.md): build_plan_c1 graph and plan node counts
     agree (static or dynamic alike); c2 `capacity` parses; c3
