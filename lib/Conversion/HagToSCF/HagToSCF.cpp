@@ -19,6 +19,7 @@
 #include "hag/Dialect/Hag/IR/HagDialect.h"
 #include "hag/Runtime/PlanRuntime.h"
 #include "hag/Search/HagSearch.h"
+#include "hag/Search/WorkPartition.h"
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -120,6 +121,11 @@ struct AggregationSpec {
   /// tileNodes and tileAggs, and each tile's first aggregation node is
   /// subtracted when a row of the scratch buffer is read.
   bool globalTileIds = false;
+  /// Bounds of the parts of the parallel loop (hag::balancedBounds; rows for
+  /// the whole-graph kernel, tiles for a tiled plan), known at compile time
+  /// for a constant graph or plan; empty when the graph or plan comes at run
+  /// time, whose bounds the kernel then searches for itself.
+  std::vector<int64_t> partBounds;
   /// Custom reductions: the scalar combiner region, applied lane-wise.
   Region *combiner = nullptr;
   /// An element-wise linalg.generic consuming the aggregate (bias, ReLU,
@@ -233,6 +239,48 @@ private:
                  function_ref<Blocks(ArrayRef<Value>, Value)> body);
   /// The whole-graph kernel: aggregation levels, then the final loop.
   Value emitLevels();
+  /// The final row of every node into a new result tensor, in parallel over
+  /// parts of equal work (hag::balancedBounds), each part's rows in order.
+  Value emitFinalRows(Value agg);
+  /// Bound `p` of `parts` parts of items [0, count) of equal work (see
+  /// hag::balancedBounds): read from spec.partBounds when known; else, for a
+  /// run-time graph of kSearchedPartsMinNodes nodes or more, searched in
+  /// `workAt` (the work before item k, non-decreasing; `total` is
+  /// workAt(count)), and below that p * count / parts.
+  Value partBound(Value p, Value parts, Value count, Value total,
+                  function_ref<Value(Value)> workAt);
+  /// spec.partBounds as a constant tensor, when known.
+  Value partBoundsTensor;
+  void createPartBoundsTensor() {
+    if (!spec.partBounds.empty())
+      partBoundsTensor = arith::ConstantOp::create(
+          b, DenseIntElementsAttr::get(
+                 RankedTensorType::get({int64_t(spec.partBounds.size())},
+                                       b.getI64Type()),
+                 ArrayRef<int64_t>(spec.partBounds)));
+  }
+  /// Parts of the parallel loop over `count` items: those of
+  /// spec.partBounds when known; at run time kParallelParts, or
+  /// kSearchedParts when they are searched (each bound is a binary search of
+  /// dependent loads: 2 x 64 of them cost IMDB-MULTI's plain call about 9 us
+  /// of its 130), or `count` when fewer. For a run-time graph or plan it also
+  /// decides whether the bounds are searched (partsSearched).
+  OpFoldResult numParts(Value count) {
+    if (!spec.partBounds.empty())
+      return b.getIndexAttr(int64_t(spec.partBounds.size()) - 1);
+    partsSearched = arith::CmpIOp::create(
+        b, arith::CmpIPredicate::uge, numNodes, index(kSearchedPartsMinNodes));
+    Value most = arith::SelectOp::create(
+        b, partsSearched, index(kSearchedParts), index(::hag::kParallelParts));
+    return arith::MinUIOp::create(b, count, most).getResult();
+  }
+  static constexpr int64_t kSearchedParts = 16;
+  /// Whether the parts of a run-time graph or plan are of equal work (a
+  /// binary search per part bound) rather than of equal row counts: below
+  /// kSearchedPartsMinNodes nodes the searches would cost more than the
+  /// imbalance they remove.
+  Value partsSearched;
+  static constexpr int64_t kSearchedPartsMinNodes = 16384;
   /// emitLevels for a run-time plan: a loop over its levels.
   Value emitRunTimeLevels();
   /// The tiled kernel (spec.tileNodes set): see its definition.
@@ -692,6 +740,100 @@ Value KernelEmitter::emit() {
   return spec.tileNodes ? emitTiles() : emitLevels();
 }
 
+Value KernelEmitter::partBound(Value p, Value parts, Value count, Value total,
+                               function_ref<Value(Value)> workAt) {
+  if (partBoundsTensor)
+    return extractIndex(partBoundsTensor, p);
+  auto searched = scf::IfOp::create(b, TypeRange{b.getIndexType()},
+                                    partsSearched, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(&searched.getThenRegion().front());
+  // The first k in [0, count] with workAt(k) * parts >= p * total ...
+  Value target = arith::MulIOp::create(b, p, total);
+  Type indexType = b.getIndexType();
+  auto search = scf::WhileOp::create(
+      b, TypeRange{indexType, indexType}, ValueRange{index(0), count},
+      [&](OpBuilder &builder, Location, ValueRange bounds) {
+        OpBuilder::InsertionGuard inner(b);
+        b.setInsertionPoint(builder.getInsertionBlock(),
+                            builder.getInsertionPoint());
+        Value open = arith::CmpIOp::create(b, arith::CmpIPredicate::ult,
+                                           bounds[0], bounds[1]);
+        scf::ConditionOp::create(b, open, bounds);
+      },
+      [&](OpBuilder &builder, Location, ValueRange bounds) {
+        OpBuilder::InsertionGuard inner(b);
+        b.setInsertionPoint(builder.getInsertionBlock(),
+                            builder.getInsertionPoint());
+        Value lo = bounds[0], hi = bounds[1];
+        Value mid = arith::ShRUIOp::create(b, arith::AddIOp::create(b, lo, hi),
+                                           index(1));
+        Value below = arith::CmpIOp::create(
+            b, arith::CmpIPredicate::ult,
+            arith::MulIOp::create(b, workAt(mid), parts), target);
+        scf::YieldOp::create(
+            b, ValueRange{
+                   arith::SelectOp::create(
+                       b, below, arith::AddIOp::create(b, mid, index(1)), lo),
+                   arith::SelectOp::create(b, below, hi, mid)});
+      });
+  // Or the boundary before it, where strictly nearer to the share.
+  Value k = search.getResult(0);
+  Value before =
+      arith::SubIOp::create(b, k, arith::MinUIOp::create(b, k, index(1)));
+  Value under = arith::SubIOp::create(
+      b, target, arith::MulIOp::create(b, workAt(before), parts));
+  Value over = arith::SubIOp::create(
+      b, arith::MulIOp::create(b, workAt(k), parts), target);
+  Value nearer =
+      arith::CmpIOp::create(b, arith::CmpIPredicate::ult, under, over);
+  scf::YieldOp::create(
+      b,
+      ValueRange{arith::SelectOp::create(
+          b,
+          arith::AndIOp::create(
+              b, nearer,
+              arith::CmpIOp::create(b, arith::CmpIPredicate::ugt, k, index(0))),
+          before, k)});
+  b.setInsertionPointToStart(&searched.getElseRegion().front());
+  scf::YieldOp::create(b, ValueRange{arith::DivUIOp::create(
+                              b, arith::MulIOp::create(b, p, count), parts)});
+  return searched.getResult(0);
+}
+
+Value KernelEmitter::emitFinalRows(Value agg) {
+  createPartBoundsTensor();
+  // Row r's work before it: its list entries and kWorkPerRow per row
+  // (hag::rowWorkPrefix).
+  auto workAt = [&](Value r) -> Value {
+    return arith::AddIOp::create(
+        b, extractIndex(spec.lists.offsets, r),
+        arith::MulIOp::create(b, r, index(::hag::kWorkPerRow)));
+  };
+  OpFoldResult loopParts = numParts(numNodes);
+  // Known bounds are read from their constant; only a search needs the part
+  // count and the total work as values.
+  Value parts = dyn_cast<Value>(loopParts);
+  Value total = partBoundsTensor ? Value() : workAt(numNodes);
+  Value init =
+      tensor::EmptyOp::create(b, resultShape, spec.type.getElementType());
+  Value r0, r1;
+  auto partRows = [&](Value p) -> std::pair<Value, OpFoldResult> {
+    r0 = partBound(p, parts, numNodes, total, workAt);
+    r1 = partBound(arith::AddIOp::create(b, p, index(1)), parts, numNodes,
+                   total, workAt);
+    return {r0, arith::SubIOp::create(b, r1, r0).getResult()};
+  };
+  return emitForallOverRows(init, b.getIndexAttr(0), loopParts, partRows,
+                            [&](Value, Value slice, Value) {
+                              return emitRowsInOrder(
+                                  slice, r0, r1, r0,
+                                  [&](Value v, ArrayRef<Value> cs, Value) {
+                                    return finalRow(v, cs, agg);
+                                  });
+                            });
+}
+
 Value KernelEmitter::emitLevels() {
   if (spec.levelsTensor)
     return emitRunTimeLevels();
@@ -711,11 +853,7 @@ Value KernelEmitter::emitLevels() {
   }
   // The final aggregation into every node, with everything element-wise
   // fused in.
-  Value init =
-      tensor::EmptyOp::create(b, resultShape, spec.type.getElementType());
-  return emitRowsInParallel(
-      init, b.getIndexAttr(0), numNodes,
-      [&](Value v, ArrayRef<Value> cs, Value) { return finalRow(v, cs, agg); });
+  return emitFinalRows(agg);
 }
 
 /// A run-time plan: the aggregation rows live in a buffer allocated per call
@@ -746,12 +884,7 @@ Value KernelEmitter::emitRunTimeLevels() {
     scf::YieldOp::create(
         b, emitAggregationLevel(levels.getRegionIterArgs()[0], begin, end));
   }
-  agg = levels.getResult(0);
-  Value init =
-      tensor::EmptyOp::create(b, resultShape, spec.type.getElementType());
-  return emitRowsInParallel(
-      init, b.getIndexAttr(0), numNodes,
-      [&](Value v, ArrayRef<Value> cs, Value) { return finalRow(v, cs, agg); });
+  return emitFinalRows(levels.getResult(0));
 }
 
 /// A tiled plan runs as one parallel loop over chunks of consecutive tiles.
@@ -760,23 +893,20 @@ Value KernelEmitter::emitRunTimeLevels() {
 /// and the tile's nodes read them from there while they are still in cache.
 /// No barrier, no buffer of all aggregation rows, and the kernel is
 /// reentrant. Chunks, rather than one tile per iteration, keep the scratch
-/// allocations few; kTileChunks of them still balance the threads.
-constexpr int64_t kTileChunks = 64;
+/// allocations few; kParallelParts of them, of equal work
+/// (hag::tileWorkPrefix), balance the threads.
 
 Value KernelEmitter::emitTiles() {
   // A constant plan's counts are static; a run-time plan's are read from its
   // tile bounds: T, and the most aggregation nodes of one tile (at least 1).
-  OpFoldResult numChunks, scratchRows;
+  OpFoldResult scratchRows;
   Value numTiles;
   if (!spec.globalTileIds) {
     numTiles = index(spec.numTiles);
-    numChunks = b.getIndexAttr(std::min<int64_t>(spec.numTiles, kTileChunks));
     scratchRows = b.getIndexAttr(std::max<int64_t>(spec.maxTileAggNodes, 1));
   } else {
     numTiles = arith::SubIOp::create(
         b, tensor::DimOp::create(b, spec.tileNodes, 0), index(1));
-    numChunks =
-        arith::MinUIOp::create(b, numTiles, index(kTileChunks)).getResult();
     auto most = scf::ForOp::create(b, index(0), numTiles, index(1),
                                    ValueRange{index(1)});
     {
@@ -791,13 +921,30 @@ Value KernelEmitter::emitTiles() {
     }
     scratchRows = most.getResult(0);
   }
-  Value chunks = getValueOrCreateConstantIndexOp(b, b.getLoc(), numChunks);
+  createPartBoundsTensor();
+  OpFoldResult loopChunks = numParts(numTiles);
+  Value chunks = dyn_cast<Value>(loopChunks);
+  // Tile t's work before it: the final-list entries of its nodes and the
+  // inputs of its aggregation nodes, and kWorkPerRow per row of either
+  // (hag::tileWorkPrefix).
+  auto workAt = [&](Value t) -> Value {
+    Value nodes = extractIndex(spec.tileNodes, t);
+    Value aggs = extractIndex(spec.tileAggs, t);
+    Value aggEntries =
+        spec.aggOffsets ? extractIndex(spec.aggOffsets, aggs)
+                        : arith::MulIOp::create(b, aggs, index(2)).getResult();
+    Value entries = arith::AddIOp::create(
+        b, extractIndex(spec.lists.offsets, nodes), aggEntries);
+    Value rows = arith::AddIOp::create(b, nodes, aggs);
+    return arith::AddIOp::create(
+        b, entries, arith::MulIOp::create(b, rows, index(::hag::kWorkPerRow)));
+  };
+  Value total = partBoundsTensor ? Value() : workAt(numTiles);
   Value init =
       tensor::EmptyOp::create(b, resultShape, spec.type.getElementType());
   // Tiles [t0, t1) of chunk c and their nodes [n0, n1).
   auto tileOf = [&](Value c) {
-    Value scaled = arith::MulIOp::create(b, c, numTiles);
-    return arith::DivUIOp::create(b, scaled, chunks).getResult();
+    return partBound(c, chunks, numTiles, total, workAt);
   };
   Value t0, t1, n0, n1;
   auto chunkRows = [&](Value c) -> std::pair<Value, OpFoldResult> {
@@ -808,7 +955,7 @@ Value KernelEmitter::emitTiles() {
     return {n0, arith::SubIOp::create(b, n1, n0).getResult()};
   };
   return emitForallOverRows(
-      init, b.getIndexAttr(0), numChunks, chunkRows,
+      init, b.getIndexAttr(0), loopChunks, chunkRows,
       [&](Value, Value slice, Value) {
         // The chunk's tiles, one after another: a tile's aggregation rows
         // into the scratch buffer, in order (inputs come first), then its
@@ -865,6 +1012,12 @@ Value KernelEmitter::emitTiles() {
 }
 
 /// The list structure of a graph value, or failure.
+/// Parts of the parallel loop over `count` rows or tiles known at compile
+/// time: kParallelParts, or fewer when there are fewer items (at least one).
+int64_t partsOf(int64_t count) {
+  return std::clamp<int64_t>(count, 1, ::hag::kParallelParts);
+}
+
 FailureOr<ListTensors> graphLists(ImplicitLocOpBuilder &b, Value graph) {
   if (auto constant = graph.getDefiningOp<GraphConstantOp>()) {
     Value offsets = arith::ConstantOp::create(b, constant.getOffsets());
@@ -945,6 +1098,11 @@ struct LowerAggregate : public OpRewritePattern<AggregateOp> {
           op, "graph is not a hag.graph_constant or hag.graph_from_tensors");
     AggregationSpec spec = commonSpec(op);
     spec.lists = *lists;
+    if (auto constant = op.getGraph().getDefiningOp<GraphConstantOp>())
+      if (std::optional<::hag::Csr> graph = getCsr(constant))
+        spec.partBounds =
+            ::hag::balancedBounds(::hag::rowWorkPrefix(graph->offsets),
+                                  partsOf(int64_t(graph->numNodes)));
     return emitKernel(op, spec, b, rewriter, ModuleOp());
   }
 };
@@ -1093,6 +1251,11 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
           b, makeI32Array(ctx, {bounds}, tileAggs, "hag_tile_aggs"));
       spec.numTiles = hag->numTiles();
       spec.maxTileAggNodes = hag->maxTileAggNodes();
+      spec.partBounds = ::hag::balancedBounds(::hag::tileWorkPrefix(*hag),
+                                              partsOf(hag->numTiles()));
+    } else {
+      spec.partBounds = ::hag::balancedBounds(
+          ::hag::rowWorkPrefix(hag->listOffsets), partsOf(n));
     }
     spec.lists = {arith::ConstantOp::create(b, plan.getListOffsets()),
                   listIndices};

@@ -1,15 +1,26 @@
 // RUN: hag-opt %s -split-input-file -convert-hag-to-scf | FileCheck %s
 
-// A plain sum over a constant graph: one parallel loop over nodes and a loop
-// over the node's inputs reading each input row whole (one 16-float block:
-// static rows of up to 16 blocks go together), accumulated in f32 and
-// written into the node's row slice. No hag op is left.
+// A plain sum over a constant graph: one parallel loop over parts of the
+// nodes of equal work (list entries plus 4 per row: 0, 4, 9 and 15 before
+// nodes 0..3; the shares 5 and 10 are nearest the boundaries after nodes 0
+// and 1, so each of the three parts holds one node), whose bounds are a
+// constant; in a part, a loop
+// over its nodes, and a loop over the node's inputs reading each input row
+// whole (one 16-float block: static rows of up to 16 blocks go together),
+// accumulated in f32 and written into the node's row of the part's slice.
+// No hag op is left.
 // CHECK-LABEL: func.func @aggregate_sum
 // CHECK-DAG: %[[OFF:.*]] = arith.constant dense<[0, 0, 1, 3]> : tensor<4xi64>
 // CHECK-DAG: %[[IDX:.*]] = arith.constant dense<[0, 0, 1]> : tensor<3xi32>
-// CHECK: scf.forall (%[[V:.*]]) in (%{{.*}}) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<3x16xf32>)
-// CHECK: tensor.extract_slice %[[OUT]][%{{.*}}, 0] [1, 16] [1, 1]
-// CHECK-NOT: -> (tensor<1x16xf32>)
+// CHECK-DAG: %[[PARTS:.*]] = arith.constant dense<[0, 1, 2, 3]> : tensor<4xi64>
+// CHECK: scf.forall (%[[P:.*]]) in (3) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<3x16xf32>)
+// CHECK: %[[FIRST:.*]] = tensor.extract %[[PARTS]][%[[P]]]
+// CHECK: %[[R0:.*]] = arith.index_cast %[[FIRST]]
+// CHECK: %[[LAST:.*]] = tensor.extract %[[PARTS]]
+// CHECK: %[[R1:.*]] = arith.index_cast %[[LAST]]
+// CHECK: %[[SLICE:.*]] = tensor.extract_slice %[[OUT]][%[[R0]], 0] [%{{.*}}, 16] [1, 1]
+// CHECK: scf.for %[[V:[a-z0-9_]+]] = %[[R0]] to %[[R1]] step %{{.*}} iter_args(%{{.*}} = %[[SLICE]]) -> (tensor<?x16xf32>)
+// CHECK: tensor.extract %[[OFF]][%[[V]]]
 // CHECK: scf.for %[[E:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (vector<16xf32>)
 // CHECK: tensor.extract %[[IDX]][%[[E]]]
 // CHECK: vector.transfer_read %{{.*}}[%{{.*}}, %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<3x16xf32>, vector<16xf32>
@@ -26,13 +37,44 @@ func.func @aggregate_sum(%x: tensor<3x16xf32>) -> tensor<3x16xf32> {
 
 // -----
 
-// A run-time graph uses its tensors directly; a width that is not a multiple
-// of 8 goes in passes of four full 8-float blocks (none here: 12 < 32), then
+// A run-time graph uses its tensors directly. Its parts are of equal work
+// from 16384 nodes up, each bound a binary search over the offsets for the
+// first node whose work before it (entries + 4 per row) reaches the part's
+// share, or the node before where that is strictly nearer, and of equal row
+// counts below; a width that is not a multiple of 8
+// goes in passes of four full 8-float blocks (none here: 12 < 32), then
 // block by block with masked tails; bf16 rows are widened to f32.
 // CHECK-LABEL: func.func @aggregate_runtime_graph_bf16
 // CHECK-SAME: (%[[O:.*]]: tensor<?xi64>, %[[I:.*]]: tensor<?xi32>
-// CHECK: scf.for {{.*}} -> (tensor<1x12xbf16>)
-// CHECK: scf.for {{.*}} -> (tensor<1x12xbf16>)
+// CHECK: %[[N:.*]] = tensor.dim
+// CHECK: %[[SEARCHED:.*]] = arith.cmpi uge, %[[N]], %c16384
+// CHECK: %[[MOST:.*]] = arith.select %[[SEARCHED]], %c16, %c64
+// CHECK: %[[PARTS:.*]] = arith.minui %[[N]], %[[MOST]]
+// CHECK: scf.forall (%[[P:.*]]) in (%[[PARTS]])
+// CHECK: %[[R0:.*]] = scf.if %[[SEARCHED]] -> (index) {
+// CHECK: %[[TARGET:.*]] = arith.muli %[[P]], %[[TOTAL:.*]] : index
+// CHECK: %[[FOUND:.*]]:2 = scf.while (%[[LO:.*]] = %c0, %[[HI:.*]] = %[[N]])
+// CHECK: arith.cmpi ult, %[[LO]], %[[HI]]
+// CHECK: %[[MID:.*]] = arith.shrui
+// CHECK: %[[ROWS:.*]] = arith.muli %[[MID]], %c4
+// CHECK: tensor.extract %[[O]][%[[MID]]]
+// CHECK: %[[WORK:.*]] = arith.addi %{{.*}}, %[[ROWS]]
+// CHECK: %[[SCALED:.*]] = arith.muli %[[WORK]], %[[PARTS]]
+// CHECK: arith.cmpi ult, %[[SCALED]], %[[TARGET]]
+// CHECK: %[[ONE:.*]] = arith.minui %[[FOUND]]#0, %c1
+// CHECK: %[[BEFORE:.*]] = arith.subi %[[FOUND]]#0, %[[ONE]]
+// CHECK: %[[UNDER:.*]] = arith.subi %[[TARGET]], %{{.*}}
+// CHECK: %[[OVER:.*]] = arith.subi %{{.*}}, %[[TARGET]]
+// CHECK: %[[NEARER:.*]] = arith.cmpi ult, %[[UNDER]], %[[OVER]]
+// CHECK: %[[AFTER_FIRST:.*]] = arith.cmpi ugt, %[[FOUND]]#0, %c0
+// CHECK: %[[BACK:.*]] = arith.andi %[[NEARER]], %[[AFTER_FIRST]]
+// CHECK: arith.select %[[BACK]], %[[BEFORE]], %[[FOUND]]#0
+// CHECK: } else {
+// CHECK: %[[SHARE:.*]] = arith.muli %[[P]], %[[N]]
+// CHECK: arith.divui %[[SHARE]], %[[PARTS]]
+// CHECK: %[[R1:.*]] = scf.if %[[SEARCHED]] -> (index) {
+// CHECK: scf.for %{{.*}} = %[[R0]] to %[[R1]] {{.*}} -> (tensor<?x12xbf16>)
+// CHECK: scf.for {{.*}} -> (tensor<?x12xbf16>)
 // CHECK: tensor.extract %[[O]]
 // CHECK: vector.transfer_read {{.*}} : tensor<?x12xbf16>, vector<8xbf16>
 // CHECK: arith.extf {{.*}} : vector<8xbf16> to vector<8xf32>
@@ -53,6 +95,7 @@ func.func @aggregate_runtime_graph_bf16(%o: tensor<?xi64>, %i: tensor<?xi32>,
 // block at a time.
 // CHECK-LABEL: func.func @aggregate_dynamic_width
 // CHECK: scf.forall
+// CHECK: scf.for {{.*}} -> (tensor<?x?xf32>)
 // CHECK: %[[FULL:.*]] = arith.muli
 // CHECK: %[[PASSES:.*]] = scf.for %{{.*}} = %{{.*}} to %[[FULL]] step %{{.*}} iter_args
 // CHECK-COUNT-4: vector.transfer_read {{.*}} {in_bounds = [true]} : tensor<?x?xf32>, vector<16xf32>
@@ -83,7 +126,8 @@ func.func @aggregate_dynamic_width(%o: tensor<?xi64>, %i: tensor<?xi32>,
 // CHECK: %[[L1:.*]] = scf.forall {{.*}} -> (tensor<2x8xf32>)
 // CHECK: scf.if
 // CHECK: %[[L2:.*]] = scf.forall {{.*}} shared_outs(%{{.*}} = %[[L1]]) -> (tensor<2x8xf32>)
-// CHECK: scf.forall (%[[V:.*]]) in {{.*}} -> (tensor<9x8xf32>)
+// CHECK: scf.forall {{.*}} -> (tensor<9x8xf32>)
+// CHECK: scf.for %[[V:[a-z0-9_]+]] = {{.*}} -> (tensor<?x8xf32>)
 // CHECK: %[[SPLIT:.*]] = tensor.extract %[[SPLITS]][%[[V]]]
 // CHECK: %[[S:.*]] = arith.index_cast %[[SPLIT]]
 // CHECK: %[[NODES:.*]] = scf.for %{{.*}} = %{{.*}} to %[[S]]

@@ -30,7 +30,8 @@
 // The one plan serves both aggregations: one build; untiled, no tiles.
 // CHECK-NOT: call @hagPlanBuild
 // CHECK-NOT: "tiles"
-// CHECK: scf.forall (%[[V:.*]]) in
+// CHECK: scf.forall (%{{.*}}) in
+// CHECK: scf.for %[[V:[a-z0-9_]+]] = {{.*}} -> (tensor<?x8xf32>)
 // CHECK: %[[SPLIT:.*]] = tensor.extract %[[SPLITS]][%[[V]]]
 // CHECK: %[[SPLIT_INDEX:.*]] = arith.index_cast %[[SPLIT]]
 // CHECK: scf.for %{{.*}} = %{{.*}} to %[[SPLIT_INDEX]]
@@ -50,6 +51,10 @@ func.func @runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32
 // tile bounds feed hag.plan_from_tensors' tiles. The kernel is the tiled
 // one: a parallel loop over chunks of tiles, the chunk count and the
 // scratch rows (the most aggregation nodes of a tile) read from the bounds.
+// From 16384 nodes up the chunks are of equal work, searched over the tile
+// bounds: a tile's first node and first aggregation node give the list
+// entries (list offsets) and the inputs (two per pair) before it, plus 4
+// per row of either.
 // CHECK-LABEL: func.func @tiled_runtime_plan
 // CHECK-DAG: %[[TILE:.*]] = arith.constant 16 : i32
 // CHECK: %[[PLAN:.*]] = call @hagPlanBuild(%{{.*}}, %[[TILE]], %{{.*}})
@@ -57,6 +62,16 @@ func.func @runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32
 // CHECK: %[[MOST:.*]] = scf.for {{.*}} -> (index)
 // CHECK: arith.maxui
 // CHECK: scf.forall
+// CHECK: scf.while
+// CHECK: %[[MID:.*]] = arith.shrui
+// CHECK: %[[FIRST_NODE:.*]] = tensor.extract %{{.*}}[%[[MID]]] : tensor<?xi32>
+// CHECK: %[[NODES:.*]] = arith.index_cast %[[FIRST_NODE]]
+// CHECK: %[[FIRST_AGG:.*]] = tensor.extract %{{.*}}[%[[MID]]] : tensor<?xi32>
+// CHECK: %[[AGGS:.*]] = arith.index_cast %[[FIRST_AGG]]
+// CHECK: %[[INPUTS:.*]] = arith.muli %[[AGGS]], %c2
+// CHECK: %[[ENTRIES:.*]] = tensor.extract %{{.*}}[%[[NODES]]] : tensor<?xi64>
+// CHECK: %[[ROWS:.*]] = arith.addi %[[NODES]], %[[AGGS]]
+// CHECK: arith.muli %[[ROWS]], %c4
 // CHECK: tensor.empty(%[[MOST]]) : tensor<?x8xf32>
 // CHECK-NOT: {{hag\.(aggregate|plan_aggregate|plan_from_tensors|plan_constant|build_plan|graph_)}}
 func.func @tiled_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>) -> tensor<?x8xf32> {

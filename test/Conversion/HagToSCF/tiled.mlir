@@ -12,14 +12,18 @@
 // final list has its node rows first (node 2's [2, 5] becomes [5, 2]), and
 // the splits constant says where its input rows begin. A chunk whose tiles
 // have no aggregation node runs its rows as the plain kernel does (one loop
-// per list, every entry an input row, no scratch buffer).
+// per list, every entry an input row, no scratch buffer). The chunks are
+// of equal work (list entries, aggregation inputs and 4 per row: 21 for
+// tile 0, 22 for tile 1), their tile bounds a constant: one tile each.
 // CHECK-LABEL: func.func @tiled_sum
 // CHECK-DAG: arith.constant dense<[0, 1, 0, 1, 5, 2]> : tensor<6xi32>
 // CHECK-DAG: arith.constant dense<[5, 5, 2, 6, 6]> : tensor<5xi32>
 // CHECK-DAG: arith.constant dense<[0, 1, 2, 4, 5]> : tensor<5xi64>
 // CHECK-DAG: arith.constant dense<[0, 3, 5]> : tensor<3xi32>
 // CHECK-DAG: arith.constant dense<[0, 1, 3]> : tensor<3xi32>
-// CHECK: scf.forall (%{{.*}}) in (2) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<5x16xf32>)
+// CHECK-DAG: %[[CHUNKS:.*]] = arith.constant dense<[0, 1, 2]> : tensor<3xi64>
+// CHECK: scf.forall (%[[C:.*]]) in (2) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<5x16xf32>)
+// CHECK: tensor.extract %[[CHUNKS]][%[[C]]]
 // CHECK: %[[SLICE:.*]] = tensor.extract_slice %[[OUT]]
 // CHECK: %[[NO_AGGS:.*]] = arith.cmpi eq
 // CHECK: scf.if %[[NO_AGGS]] -> (tensor<?x16xf32>) {

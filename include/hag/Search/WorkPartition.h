@@ -1,0 +1,58 @@
+//===- WorkPartition.h - Parallel parts of equal work ----------*- C++ -*-===//
+//
+// A kernel's parallel loop runs over consecutive parts of its rows (or of a
+// tiled plan's tiles), and OpenMP hands each thread a run of consecutive
+// parts. Parts of equal row counts leave the threads unequal work on graphs
+// whose edges crowd into some ids: email-Enron keeps 83% of its list entries
+// in its first half of nodes, so of two threads one waited most of the call.
+// Parts of equal work (list entries read, plus a fixed cost per row written)
+// keep the threads level for any thread count that divides the part count.
+// The same bounds are computed at compile time for constant graphs and plans
+// and in the emitted IR for graphs and plans passed at run time
+// (convert-hag-to-scf); both follow the formulas here.
+//
+//===----------------------------------------------------------------------===//
+#ifndef HAG_SEARCH_WORKPARTITION_H
+#define HAG_SEARCH_WORKPARTITION_H
+
+#include "hag/Search/Hag.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace hag {
+
+/// Parts of a kernel's parallel loop: a multiple of every power-of-two thread
+/// count up to 64, and few enough that finding a part's bounds costs nothing
+/// next to its rows.
+constexpr int64_t kParallelParts = 64;
+
+/// The work of one row written, in list entries read: its list loop, its
+/// accumulators and its store (docs/CostModelFit.md fits 0.30 ns per loop
+/// and 0.14 ns per entry, and a row written costs about 1.85 rows read,
+/// docs/CpuPerformance.md).
+constexpr int64_t kWorkPerRow = 4;
+
+/// Bounds of `parts` consecutive parts of items [0, K), where
+/// `cumulativeWork` (K + 1 values, non-decreasing, starting at 0) holds the
+/// work before each item: bound p is the item boundary whose work before it
+/// is nearest to p * total / parts (the first k with cumulativeWork[k] *
+/// parts >= p * total, or k - 1 where that is strictly nearer), so part p is
+/// items [bound p, bound p+1) and holds about total / parts of the work (an
+/// item heavier than that makes the parts around it empty). Returns parts + 1
+/// non-decreasing bounds, the first 0 and the last K.
+std::vector<int64_t> balancedBounds(const std::vector<int64_t> &cumulativeWork,
+                                    int64_t parts);
+
+/// The work before each row of a CSR-like list structure with these offsets:
+/// offsets[v] + kWorkPerRow * v.
+std::vector<int64_t> rowWorkPrefix(const std::vector<uint64_t> &offsets);
+
+/// The work before each tile of a tiled HAG: the final-list entries of its
+/// nodes and the inputs of its aggregation nodes, plus kWorkPerRow per node
+/// and per aggregation node, over the tiles before it. NumTiles + 1 values.
+std::vector<int64_t> tileWorkPrefix(const Hag &hag);
+
+} // namespace hag
+
+#endif // HAG_SEARCH_WORKPARTITION_H
