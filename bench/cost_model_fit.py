@@ -42,7 +42,7 @@ RATES = {"cache_bytes_per_second", "shared_cache_bytes_per_second",
          "gather_bytes_per_second", "write_bytes_per_second"}
 # The pass rewrites through a HAG only when it is predicted this much faster
 # (kRequiredGain in EliminateRedundancy.cpp).
-REQUIRED_GAIN = 1.02
+REQUIRED_GAIN = 1.05
 
 
 def solve(a, b):

@@ -31,18 +31,19 @@ CostCoefficients hag::defaultCoefficients(CostTarget target) {
   switch (target) {
   case CostTarget::Cpu: {
     // Fitted by bench/cost_model_fit.py on the project's machine (AMD EPYC,
-    // 2 cores, 1 MB L2 per core, 32 MB L3; 2026-12-06; docs/CostModelFit.md).
-    // The fit put memory's cost in the per-read latency (the gathers are of
-    // scattered rows), so its byte rates are the cache's.
-    CostCoefficients c{4.84e11, 4.84e11, 5e-6, 0};
+    // 2 cores, 1 MB L2 per core, 32 MB L3; 2026-12-07, kernels whose threads
+    // get equal work; docs/CostModelFit.md). The fit put memory's cost in the
+    // per-read latency (the gathers are of scattered rows), so its byte rates
+    // are the cache's.
+    CostCoefficients c{3.4456e11, 3.4456e11, 5e-6, 0};
     c.cacheBytes = 1 << 20;
-    c.cacheBytesPerSecond = 4.84e11;
+    c.cacheBytesPerSecond = 3.4456e11;
     c.sharedCacheBytes = 32 << 20;
-    c.sharedCacheBytesPerSecond = 1.96e11;
-    c.secondsPerEntry = 1.41e-10;
-    c.secondsPerLoop = 2.97e-10;
+    c.sharedCacheBytesPerSecond = 1.88149e11;
+    c.secondsPerEntry = 3.51824e-11;
+    c.secondsPerLoop = 2.67162e-10;
     c.secondsPerSharedCacheRead = 0;
-    c.secondsPerMemoryRead = 4.50e-8;
+    c.secondsPerMemoryRead = 4.34497e-8;
     return c;
   }
   case CostTarget::Cuda:

@@ -28,9 +28,10 @@ namespace hag {
 constexpr int64_t kParallelParts = 64;
 
 /// The work of one row written, in list entries read: its list loop, its
-/// accumulators and its store (docs/CostModelFit.md fits 0.30 ns per loop
-/// and 0.14 ns per entry, and a row written costs about 1.85 rows read,
-/// docs/CpuPerformance.md).
+/// accumulators and its store (the cost model's fit of 2026-12-06 put a
+/// loop at 0.30 ns and an entry at 0.14 ns, and a row written costs about
+/// 1.85 rows read, docs/CpuPerformance.md). Rough by design: the bounds
+/// nearest each share split uniform graphs as evenly as row counts do.
 constexpr int64_t kWorkPerRow = 4;
 
 /// Bounds of `parts` consecutive parts of items [0, K), where
