@@ -12,6 +12,7 @@
 
 #include "hag/Search/CostFormulas.h"
 #include "hag/Search/HagSearch.h"
+#include "hag/Search/WorkPartition.h"
 
 #include <algorithm>
 #include <climits>
@@ -58,6 +59,9 @@ struct KeptPlan {
   /// A tiled plan: 2 per tile boundary (first node, first aggregation node);
   /// empty when untiled.
   std::vector<int32_t> tiles;
+  /// The kernel's parallel parts of equal work, in tiles or in nodes
+  /// (HAG_PLAN_PART_BOUNDS): found once here, not searched on every call.
+  std::vector<int64_t> partBounds;
   /// What its kernel and the plain one move (hag::hagWork, hag::plainWork),
   /// found on hagPlanChoose's first call and priced per width.
   std::optional<hag::AggregationWork> work, plainWork;
@@ -269,6 +273,26 @@ std::optional<int64_t> findKept(PlanTable &t, uint64_t key,
   return std::nullopt;
 }
 
+/// The parts of equal work of `plan`'s kernel (hag::balancedBounds): over
+/// its tiles when tiled, else over its nodes, with the work the emitted IR
+/// would count (hag::workBefore).
+void findPartBounds(KeptPlan &plan) {
+  std::vector<int64_t> work;
+  if (!plan.tiles.empty()) {
+    for (size_t i = 0; i < plan.tiles.size(); i += 2) {
+      const int64_t nodes = plan.tiles[i], aggs = plan.tiles[i + 1];
+      work.push_back(hag::workBefore(plan.listOffsets[size_t(nodes)] +
+                                         plan.aggOffsets[size_t(aggs)],
+                                     nodes + aggs));
+    }
+  } else {
+    for (size_t v = 0; v < plan.listOffsets.size(); ++v)
+      work.push_back(hag::workBefore(plan.listOffsets[v], int64_t(v)));
+  }
+  plan.partBounds =
+      hag::balancedBounds(work, hag::partsFor(int64_t(work.size()) - 1));
+}
+
 /// The empty plan of n nodes: every list empty.
 void keepEmpty(KeptPlan &plan, uint64_t n) {
   plan.aggInputs.clear();
@@ -280,6 +304,7 @@ void keepEmpty(KeptPlan &plan, uint64_t n) {
   plan.degrees.assign(n, 0);
   plan.listSplits.assign(n, 0);
   plan.tiles.clear();
+  findPartBounds(plan);
 }
 
 /// Puts the aggregation-node entries (ids >= n) of entries [begin, end) of
@@ -354,6 +379,7 @@ int64_t keepFound(PlanTable &t, std::unique_ptr<KeptPlan> plan,
   plan->degrees.resize(graph.numNodes);
   for (hag::NodeId v = 0; v < graph.numNodes; ++v)
     plan->degrees[v] = int64_t(graph.degree(v));
+  findPartBounds(*plan);
   plan->graph = std::move(graph);
   t.plans.push_back(std::move(plan));
   int64_t id = int64_t(t.plans.size()) - 1;
@@ -452,6 +478,8 @@ const std::vector<int64_t> *planArray(const KeptPlan &plan, int32_t array) {
     return &plan.listSplits;
   case HAG_PLAN_AGG_SPLITS:
     return &plan.aggSplits;
+  case HAG_PLAN_PART_BOUNDS:
+    return &plan.partBounds;
   default:
     return nullptr;
   }
@@ -750,6 +778,7 @@ std::unique_ptr<KeptPlan> plainCounterpartOf(const KeptPlan &plan) {
     plain->tiles.push_back(plan.tiles[i]);
     plain->tiles.push_back(0);
   }
+  findPartBounds(*plain);
   return plain;
 }
 } // namespace

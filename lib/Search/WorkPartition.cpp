@@ -37,7 +37,7 @@ hag::balancedBounds(const std::vector<int64_t> &cumulativeWork, int64_t parts) {
 std::vector<int64_t> hag::rowWorkPrefix(const std::vector<uint64_t> &offsets) {
   std::vector<int64_t> work(offsets.size());
   for (size_t v = 0; v < offsets.size(); ++v)
-    work[v] = int64_t(offsets[v]) + kWorkPerRow * int64_t(v);
+    work[v] = workBefore(int64_t(offsets[v]), int64_t(v));
   return work;
 }
 
@@ -47,8 +47,9 @@ std::vector<int64_t> hag::tileWorkPrefix(const Hag &hag) {
   for (uint32_t t = 0; t <= hag.numTiles(); ++t) {
     const int64_t nodes = hag.tileNodeBegin[t];
     const int64_t aggs = hag.tileAggBegin[t];
-    work[t] = int64_t(hag.listOffsets[size_t(nodes)]) +
-              int64_t(aggOffsets[size_t(aggs)]) + kWorkPerRow * (nodes + aggs);
+    work[t] = workBefore(int64_t(hag.listOffsets[size_t(nodes)]) +
+                             int64_t(aggOffsets[size_t(aggs)]),
+                         nodes + aggs);
   }
   return work;
 }

@@ -1,9 +1,11 @@
 // Entries for test/Tools/hag-run/balanced-parts.test: a sum over a graph
 // passed at run time (CSR buffers), as the plain kernel, through a tiled
 // plan and through a whole-graph plan built at run time. Each splits its
-// parallel loop into parts of equal work, which for a graph of 16384 nodes
-// or more it finds by a binary search per part bound (convert-hag-to-scf's
-// partBound); below that the parts hold equal row counts.
+// parallel loop into parts of equal work: the plans read theirs from the
+// plan runtime (part_bounds, found once per plan); the plain kernel, for a
+// graph of 16384 nodes or more, finds its own by a binary search per part
+// bound (convert-hag-to-scf's partBound), and below that splits by row
+// counts.
 func.func @sum_plain(%offsets: memref<?xi64>, %indices: memref<?xi32>, %xm: memref<?x?xf32>, %ym: memref<?x?xf32>) attributes {llvm.emit_c_interface} {
   %o = bufferization.to_tensor %offsets restrict : memref<?xi64> to tensor<?xi64>
   %i = bufferization.to_tensor %indices restrict : memref<?xi32> to tensor<?xi32>

@@ -13,6 +13,7 @@
 #include "hag/Graph/GraphIO.h"
 #include "hag/Search/CostFormulas.h"
 #include "hag/Search/Hag.h"
+#include "hag/Search/WorkPartition.h"
 
 #include <gtest/gtest.h>
 
@@ -41,6 +42,8 @@ struct PlanArrays {
   std::vector<int64_t> aggOffsets;
   /// Where each list's (each node's run's) input rows begin.
   std::vector<int64_t> listSplits, aggSplits;
+  /// The kernel's parts of equal work, in tiles or in nodes.
+  std::vector<int64_t> partBounds;
 };
 
 /// The plan's arrays; `pairs` false for a plan with wider nodes, which has
@@ -77,6 +80,7 @@ PlanArrays readBack(int64_t plan, bool pairs = true) {
   copy64(HAG_PLAN_AGG_OFFSETS, arrays.aggOffsets);
   copy64(HAG_PLAN_LIST_SPLITS, arrays.listSplits);
   copy64(HAG_PLAN_AGG_SPLITS, arrays.aggSplits);
+  copy64(HAG_PLAN_PART_BOUNDS, arrays.partBounds);
   return arrays;
 }
 
@@ -322,6 +326,7 @@ TEST_F(PlanRuntimeTest, ViewsAreTheKeptArrays) {
     EXPECT_EQ(view64(HAG_PLAN_AGG_OFFSETS), copied.aggOffsets);
     EXPECT_EQ(view64(HAG_PLAN_LIST_SPLITS), copied.listSplits);
     EXPECT_EQ(view64(HAG_PLAN_AGG_SPLITS), copied.aggSplits);
+    EXPECT_EQ(view64(HAG_PLAN_PART_BOUNDS), copied.partBounds);
     EXPECT_EQ(viewPairs(HAG_PLAN_TILES), copied.tiles);
     if (maxInputs == 2)
       EXPECT_EQ(viewPairs(HAG_PLAN_AGG_INPUTS), copied.aggInputs);
@@ -573,6 +578,62 @@ TEST_F(PlanRuntimeTest, ChoiceFollowsTheCostModelWithAnEquivalentPlainPlan) {
   }
   EXPECT_EQ(hagPlanChoose(12345, 16, 4), 12345);
   EXPECT_NE(takeError().find("unknown plan id 12345"), std::string::npos);
+}
+
+/// The bounds the kernel would find for `arrays` (hag::balancedBounds over
+/// its tiles when tiled, else over its nodes).
+std::vector<int64_t> expectedPartBounds(const PlanArrays &arrays,
+                                        NodeId numNodes) {
+  Hag hag = hagOf(arrays, numNodes, AggregationKind::Set);
+  std::vector<int64_t> work =
+      hag.isTiled()
+          ? tileWorkPrefix(hag)
+          : rowWorkPrefix(std::vector<uint64_t>(arrays.listOffsets.begin(),
+                                                arrays.listOffsets.end()));
+  return balancedBounds(work, partsFor(int64_t(work.size()) - 1));
+}
+
+// Each plan carries its kernel's parts of equal work, found once: over its
+// tiles when tiled (64 parts of Cora's 85 tiles), else over its nodes, and
+// for a plain counterpart over its tiles without aggregation nodes. On
+// email-Enron, whose list entries crowd into its low ids, the first half of
+// the parts ends far before the middle node.
+TEST_F(PlanRuntimeTest, PlansCarryPartsOfEqualWork) {
+  ASSERT_NO_FATAL_FAILURE(loadCora());
+  for (int32_t tileNodes : {0, 32}) {
+    SCOPED_TRACE("tile nodes " + std::to_string(tileNodes));
+    int64_t plan = build(offsets, indices, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 3,
+                         tileNodes, /*maxInputs=*/8);
+    PlanArrays arrays = readBack(plan, /*pairs=*/false);
+    ASSERT_EQ(takeError(), "");
+    ASSERT_EQ(arrays.partBounds.size(), size_t(kParallelParts) + 1);
+    EXPECT_EQ(arrays.partBounds.front(), 0);
+    EXPECT_EQ(arrays.partBounds.back(),
+              tileNodes ? int64_t(arrays.tiles.size() / 2 - 1)
+                        : int64_t(graph.numNodes));
+    EXPECT_EQ(arrays.partBounds, expectedPartBounds(arrays, graph.numNodes));
+    // Cora at d = 16 goes to the plain counterpart, whose parts differ.
+    int64_t plain = hagPlanChoose(plan, 16, 4);
+    ASSERT_NE(plain, plan);
+    PlanArrays counterpart = readBack(plain, /*pairs=*/false);
+    EXPECT_EQ(counterpart.partBounds,
+              expectedPartBounds(counterpart, graph.numNodes));
+  }
+  std::string path =
+      std::string(HAG_DATASETS_DIR) + "/graph-tool-collection/email-Enron.mtx";
+  Expected<Csr> enron = readGraph(path, {});
+  if (enron.failed())
+    GTEST_SKIP() << "dataset not present: " << path;
+  std::vector<int64_t> enronOffsets(enron->offsets.begin(),
+                                    enron->offsets.end());
+  std::vector<int32_t> enronIndices(enron->indices.begin(),
+                                    enron->indices.end());
+  int64_t plan = build(enronOffsets, enronIndices, 0, HAG_CAPACITY_UNLIMITED, 0,
+                       0, 3, 0, 8);
+  PlanArrays arrays = readBack(plan, /*pairs=*/false);
+  ASSERT_EQ(takeError(), "");
+  EXPECT_LT(arrays.partBounds[size_t(kParallelParts) / 2],
+            int64_t(enron->numNodes) / 3);
 }
 
 // Edge arrays (hag.graph_from_edges) become CSR rows in edge order, repeats

@@ -82,6 +82,10 @@ enum {
   HAG_PLAN_AGG_OFFSETS = 7,  /* A + 1 i64: node k reads runs [k] .. [k+1]-1 */
   HAG_PLAN_LIST_SPLITS = 8,  /* N i64: where node v's input rows begin */
   HAG_PLAN_AGG_SPLITS = 9,   /* A i64: where node k's input rows begin */
+  HAG_PLAN_PART_BOUNDS = 10, /* P + 1 i64: the parallel loop's parts of equal
+                                work, as bounds in tiles (a tiled plan) or
+                                in nodes (hag::balancedBounds,
+                                hag/Search/WorkPartition.h) */
 };
 
 /* Every list the runtime stores (a node's final list, an aggregation node's
@@ -130,11 +134,12 @@ int64_t _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
 /* How much faster than plain the cpu cost model must predict a run-time
    plan for hagPlanChoose to keep it. The model was fitted on compile-time
    plans at static widths (docs/CostModelFit.md); run-time plans measured
-   0.58-0.74 of the speed-up it predicts at dynamic widths and 0.65-0.88 at
-   static ones, on the graphs where it predicts one (BZR_MD, IMDB-BINARY,
-   IMDB-MULTI at d = 16, 64 and 256: docs/RuntimePlanBenchmark.md,
-   docs/RuntimePlanBenchmarkStatic.md, docs/Runtime.md), so a plan is kept
-   where 1.7 x 0.58 is about 1: not slower than plain on those. */
+   0.53-0.73 of the speed-up it predicts at dynamic widths (0.58-0.74 before
+   the refit of 2026-12-07) and 0.65-0.88 at static ones, on the graphs
+   where it predicts one (BZR_MD, IMDB-BINARY, IMDB-MULTI at d = 16, 64 and
+   256: docs/RuntimePlanBenchmark.md, docs/RuntimePlanBenchmarkStatic.md,
+   docs/Runtime.md), so a plan is kept where about 1.7 x 0.58 is 1: not
+   slower than plain on those. */
 #define HAG_PLAN_CHOOSE_MARGIN 1.7
 
 /* The plan an aggregation of rows of `width` elements of `elementBytes`
@@ -159,10 +164,10 @@ int64_t hagPlanSize(int64_t plan, int32_t array);
 /* A descriptor of one array of plan `plan`, in place: valid, and unchanged,
    until hagPlanReleaseAll; the caller must neither write nor free it.
    hagPlanViewI32 serves HAG_PLAN_LEVELS, _LIST_INDICES and _AGG_RUNS;
-   hagPlanViewI64 _LIST_OFFSETS, _DEGREES, _AGG_OFFSETS, _LIST_SPLITS and
-   _AGG_SPLITS; hagPlanViewPairs the two-column _AGG_INPUTS and _TILES. An
-   unknown plan, an array of another kind, or _AGG_INPUTS of a plan with
-   wider nodes leaves an error and an empty descriptor (no elements). */
+   hagPlanViewI64 _LIST_OFFSETS, _DEGREES, _AGG_OFFSETS, _LIST_SPLITS,
+   _AGG_SPLITS and _PART_BOUNDS; hagPlanViewPairs the two-column _AGG_INPUTS and
+   _TILES. An unknown plan, an array of another kind, or _AGG_INPUTS of a plan
+   with wider nodes leaves an error and an empty descriptor (no elements). */
 void _mlir_ciface_hagPlanViewI32(HagMemRefI32 *result, int64_t plan,
                                  int32_t array);
 void _mlir_ciface_hagPlanViewI64(HagMemRefI64 *result, int64_t plan,

@@ -34,6 +34,14 @@ constexpr int64_t kParallelParts = 64;
 /// nearest each share split uniform graphs as evenly as row counts do.
 constexpr int64_t kWorkPerRow = 4;
 
+/// The work before a boundary with `entries` list entries (final-list
+/// entries and aggregation inputs) and `rows` rows (nodes and aggregation
+/// nodes) before it. The emitted IR (convert-hag-to-scf) and the plan runtime
+/// count the same.
+constexpr int64_t workBefore(int64_t entries, int64_t rows) {
+  return entries + kWorkPerRow * rows;
+}
+
 /// Bounds of `parts` consecutive parts of items [0, K), where
 /// `cumulativeWork` (K + 1 values, non-decreasing, starting at 0) holds the
 /// work before each item: bound p is the item boundary whose work before it
@@ -46,13 +54,19 @@ std::vector<int64_t> balancedBounds(const std::vector<int64_t> &cumulativeWork,
                                     int64_t parts);
 
 /// The work before each row of a CSR-like list structure with these offsets:
-/// offsets[v] + kWorkPerRow * v.
+/// workBefore(offsets[v], v).
 std::vector<int64_t> rowWorkPrefix(const std::vector<uint64_t> &offsets);
 
 /// The work before each tile of a tiled HAG: the final-list entries of its
 /// nodes and the inputs of its aggregation nodes, plus kWorkPerRow per node
 /// and per aggregation node, over the tiles before it. NumTiles + 1 values.
 std::vector<int64_t> tileWorkPrefix(const Hag &hag);
+
+/// The part count of a parallel loop over `items` rows or tiles:
+/// kParallelParts, or fewer when there are fewer items (at least one).
+constexpr int64_t partsFor(int64_t items) {
+  return items < 1 ? 1 : items < kParallelParts ? items : kParallelParts;
+}
 
 } // namespace hag
 

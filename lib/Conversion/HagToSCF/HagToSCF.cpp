@@ -126,6 +126,9 @@ struct AggregationSpec {
   /// for a constant graph or plan; empty when the graph or plan comes at run
   /// time, whose bounds the kernel then searches for itself.
   std::vector<int64_t> partBounds;
+  /// The same bounds passed at run time (hag.plan_from_tensors part_bounds),
+  /// for a plan whose bounds its builder found (the plan runtime's).
+  Value partBoundsValue;
   /// Custom reductions: the scalar combiner region, applied lane-wise.
   Region *combiner = nullptr;
   /// An element-wise linalg.generic consuming the aggregate (bias, ReLU,
@@ -243,24 +246,27 @@ private:
   /// parts of equal work (hag::balancedBounds), each part's rows in order.
   Value emitFinalRows(Value agg);
   /// Bound `p` of `parts` parts of items [0, count) of equal work (see
-  /// hag::balancedBounds): read from spec.partBounds when known; else, for a
+  /// hag::balancedBounds): read from partBoundsTensor when known; else, for a
   /// run-time graph of kSearchedPartsMinNodes nodes or more, searched in
   /// `workAt` (the work before item k, non-decreasing; `total` is
   /// workAt(count)), and below that p * count / parts.
   Value partBound(Value p, Value parts, Value count, Value total,
                   function_ref<Value(Value)> workAt);
-  /// spec.partBounds as a constant tensor, when known.
+  /// The bounds when known: spec.partBoundsValue, or spec.partBounds as a
+  /// constant tensor.
   Value partBoundsTensor;
   void createPartBoundsTensor() {
-    if (!spec.partBounds.empty())
+    if (spec.partBoundsValue)
+      partBoundsTensor = spec.partBoundsValue;
+    else if (!spec.partBounds.empty())
       partBoundsTensor = arith::ConstantOp::create(
           b, DenseIntElementsAttr::get(
                  RankedTensorType::get({int64_t(spec.partBounds.size())},
                                        b.getI64Type()),
                  ArrayRef<int64_t>(spec.partBounds)));
   }
-  /// Parts of the parallel loop over `count` items: those of
-  /// spec.partBounds when known; at run time kParallelParts, or
+  /// Parts of the parallel loop over `count` items: those of the known
+  /// bounds (spec.partBounds, spec.partBoundsValue); else kParallelParts, or
   /// kSearchedParts when they are searched (each bound is a binary search of
   /// dependent loads: 2 x 64 of them cost IMDB-MULTI's plain call about 9 us
   /// of its 130), or `count` when fewer. For a run-time graph or plan it also
@@ -268,6 +274,10 @@ private:
   OpFoldResult numParts(Value count) {
     if (!spec.partBounds.empty())
       return b.getIndexAttr(int64_t(spec.partBounds.size()) - 1);
+    if (spec.partBoundsValue)
+      return arith::SubIOp::create(
+                 b, tensor::DimOp::create(b, spec.partBoundsValue, 0), index(1))
+          .getResult();
     partsSearched = arith::CmpIOp::create(
         b, arith::CmpIPredicate::uge, numNodes, index(kSearchedPartsMinNodes));
     Value most = arith::SelectOp::create(
@@ -1012,12 +1022,6 @@ Value KernelEmitter::emitTiles() {
 }
 
 /// The list structure of a graph value, or failure.
-/// Parts of the parallel loop over `count` rows or tiles known at compile
-/// time: kParallelParts, or fewer when there are fewer items (at least one).
-int64_t partsOf(int64_t count) {
-  return std::clamp<int64_t>(count, 1, ::hag::kParallelParts);
-}
-
 FailureOr<ListTensors> graphLists(ImplicitLocOpBuilder &b, Value graph) {
   if (auto constant = graph.getDefiningOp<GraphConstantOp>()) {
     Value offsets = arith::ConstantOp::create(b, constant.getOffsets());
@@ -1102,7 +1106,7 @@ struct LowerAggregate : public OpRewritePattern<AggregateOp> {
       if (std::optional<::hag::Csr> graph = getCsr(constant))
         spec.partBounds =
             ::hag::balancedBounds(::hag::rowWorkPrefix(graph->offsets),
-                                  partsOf(int64_t(graph->numNodes)));
+                                  ::hag::partsFor(int64_t(graph->numNodes)));
     return emitKernel(op, spec, b, rewriter, ModuleOp());
   }
 };
@@ -1133,6 +1137,7 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
         spec.aggSplits = fromTensors.getAggSplits();
       }
       spec.levelsTensor = fromTensors.getLevels();
+      spec.partBoundsValue = fromTensors.getPartBounds();
       spec.degrees = fromTensors.getDegrees();
       spec.lists = {fromTensors.getListOffsets(), fromTensors.getListIndices()};
       if (Value tiles = fromTensors.getTiles()) {
@@ -1252,10 +1257,10 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
       spec.numTiles = hag->numTiles();
       spec.maxTileAggNodes = hag->maxTileAggNodes();
       spec.partBounds = ::hag::balancedBounds(::hag::tileWorkPrefix(*hag),
-                                              partsOf(hag->numTiles()));
+                                              ::hag::partsFor(hag->numTiles()));
     } else {
       spec.partBounds = ::hag::balancedBounds(
-          ::hag::rowWorkPrefix(hag->listOffsets), partsOf(n));
+          ::hag::rowWorkPrefix(hag->listOffsets), ::hag::partsFor(n));
     }
     spec.lists = {arith::ConstantOp::create(b, plan.getListOffsets()),
                   listIndices};
@@ -1393,9 +1398,12 @@ static Value viewPlan(PlanRuntimeCalls &runtime, Value id, Type planType,
   Value listIndices = runtime.viewArray(id, "list_indices");
   Value degrees = needsDegrees ? runtime.viewArray(id, "degrees") : Value();
   Value tiles = tiled ? runtime.viewArray(id, "tiles") : Value();
+  // The parts of equal work the runtime found once for the plan, so the
+  // kernel need not search them on every call.
+  Value partBounds = runtime.viewArray(id, "part_bounds");
   return PlanFromTensorsOp::create(b, planType, aggInputs, levels, listOffsets,
                                    listIndices, degrees, tiles, aggOffsets,
-                                   listSplits, aggSplits);
+                                   listSplits, aggSplits, partBounds);
 }
 
 /// Replaces `hag.build_plan` over a `hag.graph_from_tensors` by calls to the

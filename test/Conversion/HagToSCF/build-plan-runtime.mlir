@@ -51,27 +51,23 @@ func.func @runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32
 // tile bounds feed hag.plan_from_tensors' tiles. The kernel is the tiled
 // one: a parallel loop over chunks of tiles, the chunk count and the
 // scratch rows (the most aggregation nodes of a tile) read from the bounds.
-// From 16384 nodes up the chunks are of equal work, searched over the tile
-// bounds: a tile's first node and first aggregation node give the list
-// entries (list offsets) and the inputs (two per pair) before it, plus 4
-// per row of either.
+// The chunks are the plan's parts of equal work, which the runtime found
+// once for the plan (part_bounds, in tiles): the loop runs over them and
+// reads each chunk's tiles from them, searching nothing.
 // CHECK-LABEL: func.func @tiled_runtime_plan
 // CHECK-DAG: %[[TILE:.*]] = arith.constant 16 : i32
 // CHECK: %[[PLAN:.*]] = call @hagPlanBuild(%{{.*}}, %[[TILE]], %{{.*}})
 // CHECK: hag.plan_array %[[PLAN]] "tiles" : memref<?x2xi32>
+// CHECK: %[[BOUNDS_VIEW:.*]] = hag.plan_array %[[PLAN]] "part_bounds" : memref<?xi64>
+// CHECK: %[[BOUNDS:.*]] = bufferization.to_tensor %[[BOUNDS_VIEW]] restrict
 // CHECK: %[[MOST:.*]] = scf.for {{.*}} -> (index)
 // CHECK: arith.maxui
-// CHECK: scf.forall
-// CHECK: scf.while
-// CHECK: %[[MID:.*]] = arith.shrui
-// CHECK: %[[FIRST_NODE:.*]] = tensor.extract %{{.*}}[%[[MID]]] : tensor<?xi32>
-// CHECK: %[[NODES:.*]] = arith.index_cast %[[FIRST_NODE]]
-// CHECK: %[[FIRST_AGG:.*]] = tensor.extract %{{.*}}[%[[MID]]] : tensor<?xi32>
-// CHECK: %[[AGGS:.*]] = arith.index_cast %[[FIRST_AGG]]
-// CHECK: %[[INPUTS:.*]] = arith.muli %[[AGGS]], %c2
-// CHECK: %[[ENTRIES:.*]] = tensor.extract %{{.*}}[%[[NODES]]] : tensor<?xi64>
-// CHECK: %[[ROWS:.*]] = arith.addi %[[NODES]], %[[AGGS]]
-// CHECK: arith.muli %[[ROWS]], %c4
+// CHECK: %[[P1:.*]] = tensor.dim %[[BOUNDS]], %c0
+// CHECK: %[[PARTS:.*]] = arith.subi %[[P1]], %c1
+// CHECK: scf.forall (%[[C:.*]]) in (%[[PARTS]])
+// CHECK-NOT: scf.while
+// CHECK: tensor.extract %[[BOUNDS]][%[[C]]]
+// CHECK-NOT: scf.while
 // CHECK: tensor.empty(%[[MOST]]) : tensor<?x8xf32>
 // CHECK-NOT: {{hag\.(aggregate|plan_aggregate|plan_from_tensors|plan_constant|build_plan|graph_)}}
 func.func @tiled_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>) -> tensor<?x8xf32> {

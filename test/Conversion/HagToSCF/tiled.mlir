@@ -89,3 +89,31 @@ func.func @tiled_custom(%x: tensor<5x16xf32>) -> tensor<5x16xf32> {
   } : !hag.plan<set, 5>, tensor<5x16xf32> -> tensor<5x16xf32>
   return %y : tensor<5x16xf32>
 }
+
+// A tiled plan passed at run time without part_bounds (a host's own plan):
+// from 16384 nodes up the kernel searches its chunks of equal work over the
+// tile bounds: a tile's first node and first aggregation node give the list
+// entries (list offsets) and the inputs (two per pair) before it, plus 4
+// per row of either; below that the chunks hold equal tile counts.
+// CHECK-LABEL: func.func @tiled_runtime_tensors
+// CHECK: %[[SEARCHED:.*]] = arith.cmpi uge, %{{.*}}, %c16384
+// CHECK: scf.forall
+// CHECK: scf.if %[[SEARCHED]] -> (index)
+// CHECK: scf.while
+// CHECK: %[[MID:.*]] = arith.shrui
+// CHECK: %[[FIRST_NODE:.*]] = tensor.extract %{{.*}}[%[[MID]]] : tensor<?xi32>
+// CHECK: %[[NODES:.*]] = arith.index_cast %[[FIRST_NODE]]
+// CHECK: %[[FIRST_AGG:.*]] = tensor.extract %{{.*}}[%[[MID]]] : tensor<?xi32>
+// CHECK: %[[AGGS:.*]] = arith.index_cast %[[FIRST_AGG]]
+// CHECK: arith.muli %[[AGGS]], %c2
+// CHECK: tensor.extract %{{.*}}[%[[NODES]]] : tensor<?xi64>
+// CHECK: %[[ROWS:.*]] = arith.addi %[[NODES]], %[[AGGS]]
+// CHECK: arith.muli %[[ROWS]], %c4
+// CHECK: } else {
+// CHECK: arith.divui
+// LLVM-LABEL: llvm.func @tiled_runtime_tensors
+func.func @tiled_runtime_tensors(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %t: tensor<?x2xi32>, %x: tensor<?x16xf32>) -> tensor<?x16xf32> {
+  %p = hag.plan_from_tensors %a, %l, %o, %i tiles %t : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32> tiles tensor<?x2xi32> -> !hag.plan<set, ?>
+  %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, ?>, tensor<?x16xf32> -> tensor<?x16xf32>
+  return %y : tensor<?x16xf32>
+}

@@ -1107,6 +1107,14 @@ func.func @plan_from_tensors_c1_wide_agg_inputs_2d(%a: tensor<?x2xi32>, %l: tens
 
 // -----
 
+func.func @plan_from_tensors_c2_part_bounds_not_i64(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %b: tensor<?xi32>) {
+  // expected-error@+1 {{'hag.plan_from_tensors' op expects 1-D i64 part_bounds, got 'tensor<?xi32>'}}
+  %p = hag.plan_from_tensors %a, %l, %o, %i part_bounds %b : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32> part_bounds tensor<?xi32> -> !hag.plan<set, ?>
+  return
+}
+
+// -----
+
 func.func @plan_from_tensors_c2_list_splits_not_i64(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %s: tensor<?xi32>) {
   // expected-error@+1 {{'hag.plan_from_tensors' op expects 1-D i64 list_splits, got 'tensor<?xi32>'}}
   %p = hag.plan_from_tensors %a, %l, %o, %i list_splits %s : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32> list_splits tensor<?xi32> -> !hag.plan<set, ?>
@@ -1141,7 +1149,7 @@ func.func @plan_from_tensors_c5_agg_splits_without_offsets(%a: tensor<?x2xi32>, 
 // -----
 
 func.func @plan_array_c1_unknown_name(%plan: i64) {
-  // expected-error@+1 {{'hag.plan_array' op names no plan array: 'edges' (agg_inputs, levels, list_offsets, list_indices, degrees, tiles, agg_runs, agg_offsets, list_splits, agg_splits)}}
+  // expected-error@+1 {{'hag.plan_array' op names no plan array: 'edges' (agg_inputs, levels, list_offsets, list_indices, degrees, tiles, agg_runs, agg_offsets, list_splits, agg_splits, part_bounds)}}
   %m = hag.plan_array %plan "edges" : memref<?xi32>
   return
 }

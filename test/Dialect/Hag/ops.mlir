@@ -137,14 +137,15 @@ func.func @plan_from_tensors(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<
 
 // -----
 
-// Wide nodes (1-D inputs with their offsets) and split lists, as the plan
-// runtime passes them; pairs may have list splits alone.
+// Wide nodes (1-D inputs with their offsets), split lists and the parallel
+// loop's part bounds, as the plan runtime passes them; pairs may have list
+// splits alone.
 // CHECK-LABEL: func.func @plan_from_tensors_wide_and_split
-// CHECK: hag.plan_from_tensors %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} degrees %{{.*}} tiles %{{.*}} agg_offsets %{{.*}} list_splits %{{.*}} agg_splits %{{.*}} : tensor<?xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32>, tensor<?xi64> tiles tensor<?x2xi32> agg_offsets tensor<?xi64> list_splits tensor<?xi64> agg_splits tensor<?xi64> -> !hag.plan<set, ?>
+// CHECK: hag.plan_from_tensors %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} degrees %{{.*}} tiles %{{.*}} agg_offsets %{{.*}} list_splits %{{.*}} agg_splits %{{.*}} part_bounds %{{.*}} : tensor<?xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32>, tensor<?xi64> tiles tensor<?x2xi32> agg_offsets tensor<?xi64> list_splits tensor<?xi64> agg_splits tensor<?xi64> part_bounds tensor<?xi64> -> !hag.plan<set, ?>
 // CHECK: hag.plan_from_tensors %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} list_splits %{{.*}} : tensor<?x2xi32>, tensor<?xi32>, tensor<6xi64>, tensor<?xi32> list_splits tensor<5xi64> -> !hag.plan<sequential, 5>
-func.func @plan_from_tensors_wide_and_split(%runs: tensor<?xi32>, %a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %d: tensor<?xi64>, %t: tensor<?x2xi32>, %ao: tensor<?xi64>, %ls: tensor<?xi64>, %as: tensor<?xi64>, %o6: tensor<6xi64>, %ls5: tensor<5xi64>) {
-  %p = hag.plan_from_tensors %runs, %l, %o, %i degrees %d tiles %t agg_offsets %ao list_splits %ls agg_splits %as
-      : tensor<?xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32>, tensor<?xi64> tiles tensor<?x2xi32> agg_offsets tensor<?xi64> list_splits tensor<?xi64> agg_splits tensor<?xi64> -> !hag.plan<set, ?>
+func.func @plan_from_tensors_wide_and_split(%runs: tensor<?xi32>, %a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: tensor<?xi64>, %i: tensor<?xi32>, %d: tensor<?xi64>, %t: tensor<?x2xi32>, %ao: tensor<?xi64>, %ls: tensor<?xi64>, %as: tensor<?xi64>, %pb: tensor<?xi64>, %o6: tensor<6xi64>, %ls5: tensor<5xi64>) {
+  %p = hag.plan_from_tensors %runs, %l, %o, %i degrees %d tiles %t agg_offsets %ao list_splits %ls agg_splits %as part_bounds %pb
+      : tensor<?xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32>, tensor<?xi64> tiles tensor<?x2xi32> agg_offsets tensor<?xi64> list_splits tensor<?xi64> agg_splits tensor<?xi64> part_bounds tensor<?xi64> -> !hag.plan<set, ?>
   %q = hag.plan_from_tensors %a, %l, %o6, %i list_splits %ls5
       : tensor<?x2xi32>, tensor<?xi32>, tensor<6xi64>, tensor<?xi32> list_splits tensor<5xi64> -> !hag.plan<sequential, 5>
   return

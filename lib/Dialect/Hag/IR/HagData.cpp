@@ -214,5 +214,6 @@ std::optional<PlanArrayLayout> mlir::hag::planArrayLayout(StringRef name) {
       .Case("agg_offsets", PlanArrayLayout{HAG_PLAN_AGG_OFFSETS, 64, false})
       .Case("list_splits", PlanArrayLayout{HAG_PLAN_LIST_SPLITS, 64, false})
       .Case("agg_splits", PlanArrayLayout{HAG_PLAN_AGG_SPLITS, 64, false})
+      .Case("part_bounds", PlanArrayLayout{HAG_PLAN_PART_BOUNDS, 64, false})
       .Default(std::nullopt);
 }

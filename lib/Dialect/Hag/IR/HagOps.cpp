@@ -279,7 +279,8 @@ LogicalResult PlanFromTensorsOp::verify() {
       (getDegrees() && failed(expect(getDegrees(), "degrees", 64))) ||
       (getAggOffsets() && failed(expect(getAggOffsets(), "agg_offsets", 64))) ||
       (getListSplits() && failed(expect(getListSplits(), "list_splits", 64))) ||
-      (getAggSplits() && failed(expect(getAggSplits(), "agg_splits", 64))))
+      (getAggSplits() && failed(expect(getAggSplits(), "agg_splits", 64))) ||
+      (getPartBounds() && failed(expect(getPartBounds(), "part_bounds", 64))))
     return failure();
   if (getAggSplits() && !getAggOffsets()) // c5
     return emitOpError() << "has agg_splits but no agg_offsets (two-input "
@@ -319,7 +320,8 @@ LogicalResult PlanArrayOp::verify() {
     return emitOpError() << "names no plan array: '" << getArray()
                          << "' (agg_inputs, levels, list_offsets, "
                             "list_indices, degrees, tiles, agg_runs, "
-                            "agg_offsets, list_splits, agg_splits)";
+                            "agg_offsets, list_splits, agg_splits, "
+                            "part_bounds)";
   auto type = cast<MemRefType>(getView().getType());
   SmallVector<int64_t> shape = {ShapedType::kDynamic};
   if (layout->pairs)

@@ -385,9 +385,14 @@ def Hag_PlanFromTensorsOp : Hag_Op<"plan_from_tensors",
     i64) and `agg_splits` (A, i64, with `agg_offsets`) state that every list
     (a node's final list, a wide node's run) holds its aggregation-node
     entries first and its input rows from the split on; kernels of built-in
-    reductions then read each part without checking entries. Nothing about
+    reductions then read each part without checking entries. `part_bounds`
+    (P + 1, i64) splits the kernel's parallel loop into P parts, as bounds
+    in tiles for a tiled plan and in nodes otherwise, non-decreasing from 0
+    to the tile or node count (the plan runtime's are of equal work,
+    hag::balancedBounds); without it the kernel finds its own. Nothing about
     the values is checked at compile time; they must form a valid plan
-    (plan_constant_c3, c4, c6) and the splits must hold.
+    (plan_constant_c3, c4, c6), the splits must hold and the part bounds
+    cover the tiles or nodes.
 
     Placement on the cuda target (docs/Pipelines.md): `levels` is read by the
     host, which launches one kernel per level, so it is host memory; every
@@ -396,7 +401,7 @@ def Hag_PlanFromTensorsOp : Hag_Op<"plan_from_tensors",
     Constraints (docs/HagSpec.md): plan_from_tensors_c1 `agg_inputs` is a
     2-D i32 tensor with 2 columns (1-D with `agg_offsets`); c2 `levels` and
     `list_indices` are 1-D i32, `list_offsets`, `degrees`, `agg_offsets`,
-    `list_splits` and `agg_splits` 1-D i64; c3 with a static node count,
+    `list_splits`, `agg_splits` and `part_bounds` 1-D i64; c3 with a static node count,
     static lengths of `list_offsets`, `degrees` and `list_splits` are N + 1,
     N and N; c4 `tiles` is a 2-D i32 tensor with 2 columns; c5 `agg_splits`
     needs `agg_offsets`.
@@ -417,17 +422,20 @@ def Hag_PlanFromTensorsOp : Hag_Op<"plan_from_tensors",
                        Optional<RankedTensorOf<[AnyInteger]>>:$tiles,
                        Optional<RankedTensorOf<[AnyInteger]>>:$agg_offsets,
                        Optional<RankedTensorOf<[AnyInteger]>>:$list_splits,
-                       Optional<RankedTensorOf<[AnyInteger]>>:$agg_splits);
+                       Optional<RankedTensorOf<[AnyInteger]>>:$agg_splits,
+                       Optional<RankedTensorOf<[AnyInteger]>>:$part_bounds);
   let results = (outs Hag_PlanType:$plan);
   let assemblyFormat = [{
     $agg_inputs `,` $levels `,` $list_offsets `,` $list_indices
     (`degrees` $degrees^)? (`tiles` $tiles^)?
     (`agg_offsets` $agg_offsets^)? (`list_splits` $list_splits^)?
-    (`agg_splits` $agg_splits^)? attr-dict `:` type($agg_inputs)
+    (`agg_splits` $agg_splits^)? (`part_bounds` $part_bounds^)? attr-dict
+    `:` type($agg_inputs)
     `,` type($levels) `,` type($list_offsets) `,` type($list_indices)
     (`,` type($degrees)^)? (`tiles` type($tiles)^)?
     (`agg_offsets` type($agg_offsets)^)? (`list_splits` type($list_splits)^)?
     (`agg_splits` type($agg_splits)^)?
+    (`part_bounds` type($part_bounds)^)?
     `->` qualified(type($plan))
   }];
   let builders = [
@@ -435,7 +443,8 @@ def Hag_PlanFromTensorsOp : Hag_Op<"plan_from_tensors",
                    "Value":$list_offsets, "Value":$list_indices,
                    "Value":$degrees, "Value":$tiles), [{
       build($_builder, $_state, plan, agg_inputs, levels, list_offsets,
-            list_indices, degrees, tiles, Value(), Value(), Value());
+            list_indices, degrees, tiles, Value(), Value(), Value(),
+            Value());
     }]>
   ];
   let hasVerifier = 1;
@@ -456,8 +465,8 @@ def Hag_PlanArrayOp : Hag_Op<"plan_array", [Pure]> {
     `array` names the array, as `hag.plan_from_tensors` does its operands:
     `agg_inputs` and `tiles` are `memref<?x2xi32>`; `levels`,
     `list_indices` and `agg_runs` (every node's inputs in turn) are
-    `memref<?xi32>`; `list_offsets`, `degrees`, `agg_offsets`, `list_splits`
-    and `agg_splits` are `memref<?xi64>`.
+    `memref<?xi32>`; `list_offsets`, `degrees`, `agg_offsets`,
+    `list_splits`, `agg_splits` and `part_bounds` are `memref<?xi64>`.
 
     Constraints (docs/HagSpec.md): plan_array_c1 `array` is one of those
     names; c2 the result type is that array's.
