@@ -8,8 +8,9 @@
 // Parts of equal work (list entries read, plus a fixed cost per row written)
 // keep the threads level for any thread count that divides the part count.
 // The same bounds are computed at compile time for constant graphs and plans
-// and in the emitted IR for graphs and plans passed at run time
-// (convert-hag-to-scf); both follow the formulas here.
+// (convert-hag-to-scf), once per plan by the plan runtime for the plans it
+// builds (HAG_PLAN_PART_BOUNDS), and in the emitted IR for other graphs and
+// plans passed at run time; all follow the formulas here.
 //
 //===----------------------------------------------------------------------===//
 #ifndef HAG_SEARCH_WORKPARTITION_H

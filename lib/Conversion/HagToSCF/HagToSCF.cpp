@@ -124,7 +124,7 @@ struct AggregationSpec {
   /// Bounds of the parts of the parallel loop (hag::balancedBounds; rows for
   /// the whole-graph kernel, tiles for a tiled plan), known at compile time
   /// for a constant graph or plan; empty when the graph or plan comes at run
-  /// time, whose bounds the kernel then searches for itself.
+  /// time (the kernel then reads partBoundsValue or searches its own).
   std::vector<int64_t> partBounds;
   /// The same bounds passed at run time (hag.plan_from_tensors part_bounds),
   /// for a plan whose bounds its builder found (the plan runtime's).
