@@ -21,6 +21,7 @@
 
 using namespace hag;
 using hag::test::graphFromLists;
+using hag::test::readDataset;
 using hag::test::searchChecked;
 
 namespace {
@@ -517,18 +518,6 @@ INSTANTIATE_TEST_SUITE_P(
 //===----------------------------------------------------------------------===//
 // Real graphs: the paper's reductions are reached, and every HAG checks
 //===----------------------------------------------------------------------===//
-
-/// The shared dataset at `relative` (under the datasets folder): nullopt if
-/// it is absent (the caller skips), a failed Expected if it does not read.
-std::optional<Expected<Csr>> readDataset(const char *relative) {
-  std::string path = std::string(HAG_DATASETS_DIR) + "/" + relative;
-  Expected<GraphFormat> format = detectGraphFormat(path);
-  if (format.failed())
-    return std::nullopt;
-  ReadOptions read;
-  read.format = *format;
-  return readGraph(path, read);
-}
 
 struct DatasetCase {
   const char *path; // under the datasets folder

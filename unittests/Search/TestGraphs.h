@@ -1,17 +1,21 @@
 //===- TestGraphs.h - Small graphs for the search tests --------*- C++ -*-===//
 //
 // Builders for hand-made graphs, so each test states its input lists
-// directly: lists[v] is N(v); and a search that checks its result.
+// directly: lists[v] is N(v); a search that checks its result; and the
+// shared real graphs beside the checkout.
 //
 //===----------------------------------------------------------------------===//
 #ifndef HAG_UNITTESTS_SEARCH_TESTGRAPHS_H
 #define HAG_UNITTESTS_SEARCH_TESTGRAPHS_H
 
 #include "hag/Graph/Csr.h"
+#include "hag/Graph/GraphIO.h"
 #include "hag/Search/HagSearch.h"
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace hag {
@@ -43,6 +47,18 @@ inline Hag searchChecked(const Csr &graph, const SearchOptions &options) {
   Status check = checkEquivalence(graph, result->hag);
   EXPECT_TRUE(check.ok()) << check.message();
   return result->hag;
+}
+
+/// The shared dataset at `relative` (under the datasets folder): nullopt if
+/// it is absent (the caller skips), a failed Expected if it does not read.
+inline std::optional<Expected<Csr>> readDataset(const char *relative) {
+  std::string path = std::string(HAG_DATASETS_DIR) + "/" + relative;
+  Expected<GraphFormat> format = detectGraphFormat(path);
+  if (format.failed())
+    return std::nullopt;
+  ReadOptions read;
+  read.format = *format;
+  return readGraph(path, read);
 }
 
 } // namespace test

@@ -19,6 +19,7 @@
 
 using namespace hag;
 using hag::test::graphFromLists;
+using hag::test::readDataset;
 using hag::test::searchChecked;
 
 namespace {
@@ -181,12 +182,12 @@ INSTANTIATE_TEST_SUITE_P(
 // Real graphs: tiles of 32 keep most of the whole-graph saving where the
 // sharing is local (IMDB-MULTI's graphs are small and numbered together).
 TEST(TiledSearch, ImdbMultiKeepsMostOfTheSaving) {
-  std::string path =
-      std::string(HAG_DATASETS_DIR) + "/imdb-multi/IMDBMULTI.txt";
-  ReadOptions read;
-  Expected<Csr> graph = readGraph(path, read);
-  if (graph.failed())
-    GTEST_SKIP() << "dataset not present: " << path;
+  std::optional<Expected<Csr>> dataset =
+      readDataset("imdb-multi/IMDBMULTI.txt");
+  if (!dataset)
+    GTEST_SKIP() << "dataset not present: imdb-multi/IMDBMULTI.txt";
+  Expected<Csr> &graph = *dataset;
+  ASSERT_TRUE(graph.ok()) << graph.message();
   Hag hag = searchChecked(*graph, tiledOptions(32, "unlimited"));
   EXPECT_GE(computeMetrics(*graph, hag).edgeReadReduction(), 1.9);
 }

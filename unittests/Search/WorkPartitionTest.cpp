@@ -20,6 +20,7 @@
 
 using namespace hag;
 using hag::test::graphFromLists;
+using hag::test::readDataset;
 using hag::test::searchChecked;
 
 namespace {
@@ -115,12 +116,13 @@ TEST(WorkPartition, TileWorkCountsListsAggregationInputsAndRows) {
 // equal row counts give one of two threads most of the work, parts of equal
 // work give each half.
 TEST(WorkPartition, SkewedRealGraphIsSplitByWork) {
-  std::string path =
-      std::string(HAG_DATASETS_DIR) + "/graph-tool-collection/email-Enron.mtx";
-  ReadOptions read;
-  Expected<Csr> graph = readGraph(path, read);
-  if (graph.failed())
-    GTEST_SKIP() << "dataset not present: " << path;
+  std::optional<Expected<Csr>> dataset =
+      readDataset("graph-tool-collection/email-Enron.mtx");
+  if (!dataset)
+    GTEST_SKIP()
+        << "dataset not present: graph-tool-collection/email-Enron.mtx";
+  Expected<Csr> &graph = *dataset;
+  ASSERT_TRUE(graph.ok()) << graph.message();
   std::vector<int64_t> work = rowWorkPrefix(graph->offsets);
   const int64_t total = work.back();
   const int64_t rows = graph->numNodes;
