@@ -69,6 +69,16 @@ struct KeptPlan {
   /// of the plain counterpart once one was handed out (-1 before).
   std::unordered_map<uint64_t, int64_t> chosen;
   int64_t plainCounterpart = -1;
+  /// Whether hagPlanChoose has kept this plan at some width: until then a
+  /// call of hagPlanBuildForChoice is answered with its plain counterpart
+  /// by the key alone, without comparing the graph.
+  bool everKept = false;
+  /// For a plain counterpart: the id of the plan it stands in for.
+  int64_t counterpartOf = -1;
+  /// Whether the lists are the graph's rows as they are (a plain
+  /// counterpart, or a found plan without aggregation nodes), so generated
+  /// code may read them from the caller's arrays (hagPlanListsAreRows).
+  bool listsAreRows = false;
 };
 
 struct PlanTable {
@@ -380,6 +390,9 @@ int64_t keepFound(PlanTable &t, std::unique_ptr<KeptPlan> plan,
   for (hag::NodeId v = 0; v < graph.numNodes; ++v)
     plan->degrees[v] = int64_t(graph.degree(v));
   findPartBounds(*plan);
+  // Without aggregation nodes every list is its row, in its order (the
+  // split moved nothing).
+  plan->listsAreRows = plan->aggOffsets.size() <= 1;
   plan->graph = std::move(graph);
   t.plans.push_back(std::move(plan));
   int64_t id = int64_t(t.plans.size()) - 1;
@@ -568,29 +581,11 @@ void describe(Descriptor *result, const std::vector<T> *values) {
   T *data = values ? const_cast<T *>(values->data()) : nullptr;
   *result = {data, data, 0, {values ? int64_t(values->size()) : 0}, {1}};
 }
-} // namespace
-
-// The C ABI is all the library exports (it is built with hidden visibility,
-// so the search library inside cannot clash with a host's copy).
-#define HAG_PLAN_EXPORT __attribute__((visibility("default")))
-
-extern "C" {
-
-HAG_PLAN_EXPORT int64_t _mlir_ciface_hagPlanBuild(
-    const HagMemRefI64 *offsets, const HagMemRefI32 *indices,
-    int32_t sequential, int32_t capacityKind, int64_t capacityNodes,
-    double capacityFraction, int32_t threshold, int32_t maxDepth,
-    int32_t tileNodes, int32_t maxInputs) {
-  PlanOptions options{sequential, capacityKind, capacityNodes, capacityFraction,
-                      threshold,  maxDepth,     tileNodes,     maxInputs};
-  PlanTable &t = table();
-  // The common call: the graph of a kept plan, passed as it was.
-  if (std::optional<GraphBytes> bytes = contiguousBytes(offsets, indices)) {
-    uint64_t key = lookupKey(*bytes, options);
-    std::lock_guard<std::mutex> lock(t.mutex);
-    if (std::optional<int64_t> kept = findKept(t, key, *bytes, options))
-      return *kept;
-  }
+/// Reads, checks and searches the graph of `offsets` / `indices` (unless
+/// a kept plan has it: a strided call is first found here) and keeps the
+/// plan, or the empty plan and an error.
+int64_t searchAndKeep(PlanTable &t, const HagMemRefI64 *offsets,
+                      const HagMemRefI32 *indices, const PlanOptions &options) {
   hag::Expected<hag::Csr> graph = readGraph(offsets, indices);
   auto plan = std::make_unique<KeptPlan>();
   plan->options = options;
@@ -621,6 +616,81 @@ HAG_PLAN_EXPORT int64_t _mlir_ciface_hagPlanBuild(
     return keepFailed(t, std::move(plan), failure, graph->numNodes);
   ++t.searches;
   return keepFound(t, std::move(plan), found->hag, std::move(*graph), key);
+}
+
+/// hagPlanBuild (`rowsByKey` false) and hagPlanBuildForChoice (true).
+int64_t findOrSearch(const HagMemRefI64 *offsets, const HagMemRefI32 *indices,
+                     const PlanOptions &options, bool rowsByKey) {
+  PlanTable &t = table();
+  // The common call: the graph of a kept plan, passed as it was.
+  if (std::optional<GraphBytes> bytes = contiguousBytes(offsets, indices)) {
+    uint64_t key = lookupKey(*bytes, options);
+    std::lock_guard<std::mutex> lock(t.mutex);
+    if (rowsByKey) {
+      // A plan of the same key, sizes and options that has no aggregation
+      // node, or that every width so far sent to its plain counterpart:
+      // that plan or counterpart, without comparing the graph (the
+      // comparison was most of what such a call added to plain's time,
+      // docs/Runtime.md). Its lists are read from the caller's own arrays
+      // (hagPlanListsAreRows), so the result is right for whatever graph
+      // was passed; only the choice of plain could be wrong, should
+      // another graph share the key.
+      auto [begin, end] = t.byKey.equal_range(key);
+      for (auto it = begin; it != end; ++it) {
+        const KeptPlan &kept = *t.plans[it->second];
+        if (!(kept.options == options &&
+              kept.graph.numNodes == bytes->numNodes &&
+              kept.graph.indices.size() == bytes->numEdges))
+          continue;
+        if (kept.listsAreRows)
+          return it->second;
+        if (!kept.everKept && kept.plainCounterpart >= 0)
+          return kept.plainCounterpart;
+      }
+    }
+    if (std::optional<int64_t> kept = findKept(t, key, *bytes, options))
+      return *kept;
+  }
+  return searchAndKeep(t, offsets, indices, options);
+}
+
+} // namespace
+
+// The C ABI is all the library exports (it is built with hidden visibility,
+// so the search library inside cannot clash with a host's copy).
+#define HAG_PLAN_EXPORT __attribute__((visibility("default")))
+
+extern "C" {
+
+HAG_PLAN_EXPORT int64_t _mlir_ciface_hagPlanBuild(
+    const HagMemRefI64 *offsets, const HagMemRefI32 *indices,
+    int32_t sequential, int32_t capacityKind, int64_t capacityNodes,
+    double capacityFraction, int32_t threshold, int32_t maxDepth,
+    int32_t tileNodes, int32_t maxInputs) {
+  return findOrSearch(offsets, indices,
+                      {sequential, capacityKind, capacityNodes,
+                       capacityFraction, threshold, maxDepth, tileNodes,
+                       maxInputs},
+                      /*rowsByKey=*/false);
+}
+
+HAG_PLAN_EXPORT int64_t _mlir_ciface_hagPlanBuildForChoice(
+    const HagMemRefI64 *offsets, const HagMemRefI32 *indices,
+    int32_t sequential, int32_t capacityKind, int64_t capacityNodes,
+    double capacityFraction, int32_t threshold, int32_t maxDepth,
+    int32_t tileNodes, int32_t maxInputs) {
+  return findOrSearch(offsets, indices,
+                      {sequential, capacityKind, capacityNodes,
+                       capacityFraction, threshold, maxDepth, tileNodes,
+                       maxInputs},
+                      /*rowsByKey=*/true);
+}
+
+HAG_PLAN_EXPORT int32_t hagPlanListsAreRows(int64_t id) {
+  PlanTable &t = table();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  const KeptPlan *plan = findPlan(t, id);
+  return plan && plan->listsAreRows ? 1 : 0;
 }
 
 HAG_PLAN_EXPORT int64_t
@@ -781,20 +851,11 @@ std::unique_ptr<KeptPlan> plainCounterpartOf(const KeptPlan &plan) {
   findPartBounds(*plain);
   return plain;
 }
-} // namespace
 
-HAG_PLAN_EXPORT int64_t hagPlanChoose(int64_t id, int64_t width,
-                                      int32_t elementBytes) {
-  PlanTable &t = table();
-  std::lock_guard<std::mutex> lock(t.mutex);
-  if (!findPlan(t, id))
-    return id;
-  if (width < 0 || elementBytes <= 0 || elementBytes > 16) {
-    recordError(t, "hagPlanChoose: feature width " + std::to_string(width) +
-                       " or element size " + std::to_string(elementBytes) +
-                       " out of range");
-    return id;
-  }
+/// hagPlanChoose for kept plan `id` (not a counterpart), under the lock:
+/// the plan, or its plain counterpart, decided once per width and element
+/// size.
+int64_t decide(PlanTable &t, int64_t id, int64_t width, int32_t elementBytes) {
   KeptPlan &plan = *t.plans[id];
   if (plan.aggOffsets.size() <= 1)
     return id; // no aggregation node: its own plain counterpart
@@ -816,14 +877,44 @@ HAG_PLAN_EXPORT int64_t hagPlanChoose(int64_t id, int64_t width,
   int64_t choice = id;
   if (!(hagSeconds * HAG_PLAN_CHOOSE_MARGIN < plainSeconds)) {
     if (plan.plainCounterpart < 0) {
-      t.plans.push_back(plainCounterpartOf(plan));
+      auto counterpart = plainCounterpartOf(plan);
+      counterpart->counterpartOf = id;
+      counterpart->listsAreRows = true;
+      t.plans.push_back(std::move(counterpart));
+      // `plan` is still valid: t.plans holds pointers.
       plan.plainCounterpart = int64_t(t.plans.size()) - 1;
     }
     choice = plan.plainCounterpart;
+  } else {
+    plan.everKept = true;
   }
   ++(choice == id ? t.choicesKept : t.choicesPlain);
   plan.chosen.emplace(key, choice);
   return choice;
+}
+} // namespace
+
+HAG_PLAN_EXPORT int64_t hagPlanChoose(int64_t id, int64_t width,
+                                      int32_t elementBytes) {
+  PlanTable &t = table();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  if (!findPlan(t, id))
+    return id;
+  if (width < 0 || elementBytes <= 0 || elementBytes > 16) {
+    recordError(t, "hagPlanChoose: feature width " + std::to_string(width) +
+                       " or element size " + std::to_string(elementBytes) +
+                       " out of range");
+    return id;
+  }
+  if (const int64_t parent = t.plans[id]->counterpartOf; parent >= 0) {
+    // A counterpart that hagPlanBuildForChoice handed out without comparing
+    // the graph: it is the answer for this call whatever the width. A width
+    // not decided yet is decided for the plan now, so that where the model
+    // keeps the plan, later calls compare the graph and read it.
+    decide(t, parent, width, elementBytes);
+    return id;
+  }
+  return decide(t, id, width, elementBytes);
 }
 
 HAG_PLAN_EXPORT int64_t hagPlanSearchCount(void) {

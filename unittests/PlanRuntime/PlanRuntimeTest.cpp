@@ -580,6 +580,120 @@ TEST_F(PlanRuntimeTest, ChoiceFollowsTheCostModelWithAnEquivalentPlainPlan) {
   EXPECT_NE(takeError().find("unknown plan id 12345"), std::string::npos);
 }
 
+/// `_mlir_ciface_hagPlanBuildForChoice` with the shape runtime-graphs=plan
+/// builds: unlimited, threshold 3, tiles of 32 nodes, up to 8 inputs.
+int64_t buildForChoice(std::vector<int64_t> &offsets,
+                       std::vector<int32_t> &indices) {
+  HagMemRefI64 o = describe(offsets);
+  HagMemRefI32 i = describe(indices);
+  return _mlir_ciface_hagPlanBuildForChoice(&o, &i, 0, HAG_CAPACITY_UNLIMITED,
+                                            0, 0, 3, 0, 32, 8);
+}
+
+/// `indices` with entry 1 (which the lookup key does not sample once there
+/// are more than 64 entries) replaced by a node outside its row, so the
+/// graph stays valid but is another graph of the same key.
+std::vector<int32_t> withEntryOneChanged(const Csr &graph,
+                                         std::vector<int32_t> indices) {
+  NodeId row = 0;
+  while (graph.offsets[row + 1] <= 1)
+    ++row;
+  std::vector<NodeId> members(graph.indices.begin() + graph.offsets[row],
+                              graph.indices.begin() + graph.offsets[row + 1]);
+  NodeId other = 0;
+  while (std::find(members.begin(), members.end(), other) != members.end())
+    ++other;
+  indices[1] = int32_t(other);
+  return indices;
+}
+
+// hagPlanBuildForChoice answers by the key alone, without comparing the
+// graph, only where the answer reads the caller's own rows: a plan that
+// every width so far sent to its plain counterpart gives the counterpart,
+// which generated code reads from the caller's arrays (hagPlanListsAreRows).
+// Once a width keeps the plan, every call compares the graph again, so a
+// changed graph of the same key never reads another graph's plan.
+TEST_F(PlanRuntimeTest, BuildForChoiceComparesOnlyWhereThePlanIsRead) {
+  ASSERT_NO_FATAL_FAILURE(loadCora());
+  ASSERT_GT(indices.size(), 64u);
+  const int64_t searches = hagPlanSearchCount();
+  int64_t plan = buildForChoice(offsets, indices);
+  ASSERT_EQ(takeError(), "");
+  EXPECT_EQ(hagPlanSearchCount(), searches + 1);
+  EXPECT_EQ(hagPlanListsAreRows(plan), 0) << "Cora's plan has nodes";
+  // Before any choice, a second call compares and finds the plan.
+  EXPECT_EQ(buildForChoice(offsets, indices), plan);
+  int64_t plain = hagPlanChoose(plan, 16, 4);
+  ASSERT_NE(plain, plan) << "Cora at d = 16 reads plain";
+  EXPECT_EQ(hagPlanListsAreRows(plain), 1);
+  // Now the key alone gives the counterpart, for the graph and for another
+  // graph of the same key, which hagPlanBuild tells apart.
+  std::vector<int32_t> changed = withEntryOneChanged(graph, indices);
+  EXPECT_EQ(buildForChoice(offsets, indices), plain);
+  EXPECT_EQ(buildForChoice(offsets, changed), plain);
+  EXPECT_EQ(hagPlanSearchCount(), searches + 1) << "no search, no comparison";
+  EXPECT_NE(build(offsets, changed, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 3, 32, 8),
+            plan);
+  EXPECT_EQ(hagPlanSearchCount(), searches + 2);
+  // The counterpart answers for itself at any width, and decides a width
+  // not seen yet for its plan.
+  int64_t kept = 0, plainChoices = 0;
+  hagPlanChoiceCounts(&kept, &plainChoices);
+  EXPECT_EQ(hagPlanChoose(plain, 64, 4), plain);
+  int64_t keptAfter = 0, plainAfter = 0;
+  hagPlanChoiceCounts(&keptAfter, &plainAfter);
+  EXPECT_EQ(keptAfter + plainAfter, kept + plainChoices + 1);
+  EXPECT_EQ(hagPlanChoose(plain, 64, 4), plain);
+  hagPlanChoiceCounts(&keptAfter, &plainAfter);
+  EXPECT_EQ(keptAfter + plainAfter, kept + plainChoices + 1) << "once";
+  EXPECT_EQ(takeError(), "");
+
+  // 300 cliques of 21 nodes keep the plan at d = 64: from then on the
+  // graph is compared, and the changed graph gets a search of its own.
+  Csr cliques;
+  cliques.numNodes = 21 * 300;
+  cliques.offsets.assign(1, 0);
+  for (NodeId v = 0; v < cliques.numNodes; ++v) {
+    for (NodeId u = v / 21 * 21; u < v / 21 * 21 + 21; ++u)
+      if (u != v)
+        cliques.indices.push_back(u);
+    cliques.offsets.push_back(cliques.indices.size());
+  }
+  std::vector<int64_t> cliqueOffsets(cliques.offsets.begin(),
+                                     cliques.offsets.end());
+  std::vector<int32_t> cliqueIndices(cliques.indices.begin(),
+                                     cliques.indices.end());
+  int64_t cliquePlan = buildForChoice(cliqueOffsets, cliqueIndices);
+  int64_t cliquePlain = hagPlanChoose(cliquePlan, 16, 4);
+  EXPECT_EQ(hagPlanChoose(cliquePlan, 64, 4), cliquePlan);
+  EXPECT_EQ(buildForChoice(cliqueOffsets, cliqueIndices), cliquePlan);
+  const int64_t before = hagPlanSearchCount();
+  std::vector<int32_t> cliqueChanged =
+      withEntryOneChanged(cliques, cliqueIndices);
+  int64_t other = buildForChoice(cliqueOffsets, cliqueChanged);
+  EXPECT_NE(other, cliquePlan);
+  EXPECT_NE(other, cliquePlain);
+  EXPECT_EQ(hagPlanSearchCount(), before + 1);
+  EXPECT_EQ(takeError(), "");
+
+  // A plan whose search made no aggregation node reads the rows too, and
+  // is found by its key alone; the empty plan of a bad graph does not.
+  std::vector<int64_t> pathOffsets = {0, 0, 1, 2, 3};
+  std::vector<int32_t> pathIndices = {0, 1, 2};
+  int64_t path = buildForChoice(pathOffsets, pathIndices);
+  EXPECT_EQ(hagPlanListsAreRows(path), 1);
+  const int64_t pathSearches = hagPlanSearchCount();
+  EXPECT_EQ(buildForChoice(pathOffsets, pathIndices), path);
+  EXPECT_EQ(hagPlanSearchCount(), pathSearches);
+  std::vector<int64_t> badOffsets = {0, 1, 5};
+  std::vector<int32_t> badIndices = {0, 1, 7};
+  int64_t bad = buildForChoice(badOffsets, badIndices);
+  EXPECT_NE(takeError(), "");
+  EXPECT_EQ(hagPlanListsAreRows(bad), 0);
+  EXPECT_EQ(hagPlanListsAreRows(12345), 0);
+  EXPECT_NE(takeError().find("unknown plan id 12345"), std::string::npos);
+}
+
 /// The bounds the kernel would find for `arrays` (hag::balancedBounds over
 /// its tiles when tiled, else over its nodes).
 std::vector<int64_t> expectedPartBounds(const PlanArrays &arrays,

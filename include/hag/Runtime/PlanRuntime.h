@@ -9,8 +9,11 @@
 // Generated code calls, in order:
 //   id = hagPlanBuild(offsets, indices, class, capacity..., threshold, depth,
 //                     tile size, most inputs per aggregation node)
-//   id = hagPlanChoose(id, width, element size)  (hag.build_plan
-//                     plain_if_slower: per aggregation, plan or plain)
+//        (hagPlanBuildForChoice for hag.build_plan plain_if_slower)
+//   id = hagPlanChoose(id, width, element size)  (plain_if_slower: per
+//                     aggregation, plan or plain; then
+//                     hagPlanListsAreRows(id) says whether to read the
+//                     lists from the caller's own CSR arrays)
 //   hagPlanView*(id, HAG_PLAN_*)              for each array it reads
 // and aggregates through `hag.plan_from_tensors` of the views: descriptors
 // of the kept plan's own arrays, read in place (hag.plan_array), which
@@ -120,6 +123,33 @@ int64_t _mlir_ciface_hagPlanBuild(const HagMemRefI64 *offsets,
                                   int32_t maxDepth, int32_t tileNodes,
                                   int32_t maxInputs);
 
+/* hagPlanBuild for hag.build_plan plain_if_slower, whose aggregations all
+   ask hagPlanChoose and, where hagPlanListsAreRows, read the lists from
+   their own arguments. Where a kept plan with the same options, node and
+   edge counts and lookup key (the sizes and words sampled from the arrays)
+   has no aggregation node, or has so far been sent to its plain
+   counterpart at every width asked, that plan or counterpart is returned
+   without comparing the graph (the comparison, O(|V| + |E|), was most of
+   what such a call added to plain: docs/Runtime.md). Its lists, splits
+   and degrees are then read from the caller's `offsets` and `indices`,
+   which makes the result right for whatever graph was passed; its tiles
+   and parts of equal work depend on the node count only for that purpose
+   (they cover the nodes). Once the plan is kept at some width, every call
+   compares the graph as hagPlanBuild does. */
+int64_t _mlir_ciface_hagPlanBuildForChoice(
+    const HagMemRefI64 *offsets, const HagMemRefI32 *indices,
+    int32_t sequential, int32_t capacityKind, int64_t capacityNodes,
+    double capacityFraction, int32_t threshold, int32_t maxDepth,
+    int32_t tileNodes, int32_t maxInputs);
+
+/* 1 when every list of `plan` is its graph's row, as it is: a plain
+   counterpart (hagPlanChoose), or a plan whose search made no aggregation
+   node. Generated code then reads the lists, their splits (the row starts)
+   and the degrees from the caller's CSR arrays. 0 otherwise (the empty
+   plan left by a failed search included), and for an unknown plan (with
+   an error recorded). */
+int32_t hagPlanListsAreRows(int64_t plan);
+
 /* The graph of the edges sources[e] -> targets[e] (targets[e] aggregates
    sources[e]) over `numNodes` nodes, for hag.graph_from_edges: sorted into
    CSR (each row keeps the edges' order; repeats and self-loops kept), kept
@@ -152,6 +182,9 @@ int64_t _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
    without aggregation nodes, whose lists are the graph's rows, so a kernel
    built for `plan` runs it unchanged. Decided once per plan, width and
    element size; plans without aggregation nodes are returned as they are.
+   A plain counterpart is returned as it is too, after deciding the width
+   for its plan if that was not done yet (hagPlanBuildForChoice hands out
+   counterparts; a later call then finds the plan if it is kept there).
    An unknown plan, a negative width or an element size outside [1, 16]
    leaves an error and returns `plan`.
    */

@@ -1370,14 +1370,51 @@ static void lowerGraphFromEdges(GraphFromEdgesOp op, ModuleOp module) {
   op.erase();
 }
 
+/// The CSR tensors a run-time plan was built from, and whether the plan
+/// chosen for an aggregation has the graph's rows as its lists
+/// (hagPlanListsAreRows): those lists are then read from these tensors.
+struct CallerRows {
+  Value offsets, indices, listsAreRows;
+};
+
+/// `tensor` (1-D) with a dynamic size, as the views are.
+static Value dynamicVector(ImplicitLocOpBuilder &b, Value tensor) {
+  auto type = cast<RankedTensorType>(tensor.getType());
+  auto dynamic =
+      RankedTensorType::get({ShapedType::kDynamic}, type.getElementType());
+  return type == dynamic ? tensor : tensor::CastOp::create(b, dynamic, tensor);
+}
+
+/// Each node's input count, offsets[v + 1] - offsets[v], of CSR `offsets`.
+static Value degreesOf(ImplicitLocOpBuilder &b, Value offsets) {
+  Type i64 = b.getI64Type();
+  Value one = arith::ConstantIndexOp::create(b, 1);
+  Value n = arith::SubIOp::create(b, tensor::DimOp::create(b, offsets, 0), one);
+  auto type = RankedTensorType::get({ShapedType::kDynamic}, i64);
+  return tensor::GenerateOp::create(
+      b, type, ValueRange{n},
+      [&](OpBuilder &nested, Location loc, ValueRange at) {
+        Value next = arith::AddIOp::create(nested, loc, at[0], one);
+        Value end = tensor::ExtractOp::create(nested, loc, offsets, next);
+        Value begin = tensor::ExtractOp::create(nested, loc, offsets, at[0]);
+        tensor::YieldOp::create(
+            nested, loc,
+            arith::SubIOp::create(nested, loc, end, begin).getResult());
+      });
+}
+
 /// The `hag.plan_from_tensors` of kept plan `id`'s arrays, read in place,
 /// for the aggregations `users`: wide nodes come as runs with their offsets,
 /// pairs as A x 2; the splits serve kernels of built-in reductions only (a
 /// custom combiner's fold has no identity to start the second loop from),
 /// so they are viewed when every user has one; degrees only for users that
-/// divide by them (plan_aggregate_c8).
+/// divide by them (plan_aggregate_c8). With `rows`, a plan whose lists are
+/// the graph's rows takes its lists, splits and degrees from the caller's
+/// CSR instead (hagPlanBuildForChoice may hand one out without comparing
+/// the graph with the one it was made from).
 static Value viewPlan(PlanRuntimeCalls &runtime, Value id, Type planType,
-                      ArrayRef<Operation *> users, bool wide, bool tiled) {
+                      ArrayRef<Operation *> users, bool wide, bool tiled,
+                      std::optional<CallerRows> rows = std::nullopt) {
   ImplicitLocOpBuilder &b = runtime.builder();
   const bool split = llvm::all_of(users, [](Operation *user) {
     auto aggregate = dyn_cast<PlanAggregateOp>(user);
@@ -1398,6 +1435,26 @@ static Value viewPlan(PlanRuntimeCalls &runtime, Value id, Type planType,
   Value listIndices = runtime.viewArray(id, "list_indices");
   Value degrees = needsDegrees ? runtime.viewArray(id, "degrees") : Value();
   Value tiles = tiled ? runtime.viewArray(id, "tiles") : Value();
+  if (rows) {
+    Value offsets = dynamicVector(b, rows->offsets);
+    auto pick = [&](Value callers, Value viewed) -> Value {
+      return arith::SelectOp::create(b, rows->listsAreRows, callers, viewed);
+    };
+    listOffsets = pick(offsets, listOffsets);
+    listIndices = pick(dynamicVector(b, rows->indices), listIndices);
+    if (listSplits) {
+      // A row's input entries begin where the row does.
+      Value n = arith::SubIOp::create(b, tensor::DimOp::create(b, offsets, 0),
+                                      arith::ConstantIndexOp::create(b, 1));
+      SmallVector<OpFoldResult> at = {b.getIndexAttr(0)}, size = {n},
+                                stride = {b.getIndexAttr(1)};
+      listSplits =
+          pick(tensor::ExtractSliceOp::create(b, offsets, at, size, stride),
+               listSplits);
+    }
+    if (degrees)
+      degrees = pick(degreesOf(b, offsets), degrees);
+  }
   // The parts of equal work the runtime found once for the plan, so the
   // kernel need not search them on every call.
   Value partBounds = runtime.viewArray(id, "part_bounds");
@@ -1443,11 +1500,19 @@ static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
       runtime.i32Constant(op.getMaxDepth()),
       runtime.i32Constant(op.getTileNodes()),
       runtime.i32Constant(op.getMaxInputs())};
-  Value plan =
-      runtime.call("hagPlanBuild", buildArgs, {i64}, /*cInterface=*/true)[0];
+  SmallVector<Operation *> users(op.getPlan().getUsers());
+  // With plain_if_slower and only aggregations reading the plan, each reads
+  // a plan whose lists are the graph's rows from the graph's own tensors,
+  // so the build may hand out such a plan without comparing the graph
+  // (hagPlanBuildForChoice); any other user needs the plan confirmed.
+  const bool onlyAggregations =
+      llvm::all_of(users, llvm::IsaPred<PlanAggregateOp>);
+  Value plan = runtime.call(op.getPlainIfSlower() && onlyAggregations
+                                ? "hagPlanBuildForChoice"
+                                : "hagPlanBuild",
+                            buildArgs, {i64}, /*cInterface=*/true)[0];
   const bool wide = op.getMaxInputs() > 2;
   const bool tiled = op.getTileNodes() != 0;
-  SmallVector<Operation *> users(op.getPlan().getUsers());
   if (!op.getPlainIfSlower()) {
     op.getPlan().replaceAllUsesWith(
         viewPlan(runtime, plan, op.getPlan().getType(), users, wide, tiled));
@@ -1472,8 +1537,14 @@ static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
         local.i32Constant((featureType.getElementTypeBitWidth() + 7) / 8);
     Value chosen = local.call("hagPlanChoose", {plan, width, elementBytes},
                               {i64}, /*cInterface=*/false)[0];
-    aggregate.getPlanMutable().assign(
-        viewPlan(local, chosen, op.getPlan().getType(), {user}, wide, tiled));
+    Value listsAreRows = arith::CmpIOp::create(
+        at, arith::CmpIPredicate::ne,
+        local.call("hagPlanListsAreRows", {chosen}, {at.getI32Type()},
+                   /*cInterface=*/false)[0],
+        local.i32Constant(0));
+    aggregate.getPlanMutable().assign(viewPlan(
+        local, chosen, op.getPlan().getType(), {user}, wide, tiled,
+        CallerRows{graph.getOffsets(), graph.getIndices(), listsAreRows}));
   }
   if (!op.getPlan().use_empty())
     op.getPlan().replaceAllUsesWith(viewPlan(

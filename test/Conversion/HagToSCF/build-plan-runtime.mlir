@@ -114,25 +114,50 @@ func.func @wide_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x
 
 // -----
 
-// plain_if_slower: the plan is built once, and each aggregation asks the
-// runtime which plan to read at its own width (hagPlanChoose: the plan or
-// its plain counterpart) and reads that one's arrays; a dynamic width is
-// passed as it is at run time. Only the mean reads degrees.
+// plain_if_slower: the plan is built once (hagPlanBuildForChoice, which
+// may hand out a plan whose lists are the graph's rows without comparing
+// the graph), and each aggregation asks the runtime which plan to read at
+// its own width (hagPlanChoose: the plan or its plain counterpart) and
+// reads that one's arrays, except that where its lists are the rows
+// (hagPlanListsAreRows) the lists, their splits (the row starts) and the
+// degrees come from the graph's own tensors. A dynamic width is passed as
+// it is at run time. Only the mean reads degrees.
 // CHECK-LABEL: func.func @chosen_per_width
-// CHECK-SAME: %[[X:[^:]*]]: tensor<?x8xf32>, %[[Y:[^:]*]]: tensor<?x?xf32>
+// CHECK-SAME: %[[O:[^:]*]]: tensor<?xi64>, %[[I:[^:]*]]: tensor<?xi32>, %[[X:[^:]*]]: tensor<?x8xf32>, %[[Y:[^:]*]]: tensor<?x?xf32>
 // CHECK-DAG: %[[BYTES:.*]] = arith.constant 4 : i32
 // CHECK-DAG: %[[EIGHT:.*]] = arith.constant 8 : i64
-// CHECK: %[[PLAN:.*]] = call @hagPlanBuild(
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i32
+// CHECK: %[[PLAN:.*]] = call @hagPlanBuildForChoice(
 // CHECK: %[[FIRST:.*]] = call @hagPlanChoose(%[[PLAN]], %[[EIGHT]], %[[BYTES]]) : (i64, i64, i32) -> i64
+// CHECK: %[[ROWS_FLAG:.*]] = call @hagPlanListsAreRows(%[[FIRST]]) : (i64) -> i32
+// CHECK: %[[ROWS:.*]] = arith.cmpi ne, %[[ROWS_FLAG]], %[[ZERO]]
 // CHECK: hag.plan_array %[[FIRST]] "agg_runs"
+// CHECK: %[[SPLITS_VIEW:.*]] = hag.plan_array %[[FIRST]] "list_splits"
+// CHECK: %[[SPLITS:.*]] = bufferization.to_tensor %[[SPLITS_VIEW]]
+// CHECK: %[[OFFSETS_VIEW:.*]] = hag.plan_array %[[FIRST]] "list_offsets"
+// CHECK: %[[OFFSETS:.*]] = bufferization.to_tensor %[[OFFSETS_VIEW]]
+// CHECK: %[[INDICES_VIEW:.*]] = hag.plan_array %[[FIRST]] "list_indices"
+// CHECK: %[[INDICES:.*]] = bufferization.to_tensor %[[INDICES_VIEW]]
 // CHECK: hag.plan_array %[[FIRST]] "tiles"
+// CHECK: arith.select %[[ROWS]], %[[O]], %[[OFFSETS]] : tensor<?xi64>
+// CHECK: arith.select %[[ROWS]], %[[I]], %[[INDICES]] : tensor<?xi32>
+// CHECK: %[[STARTS:.*]] = tensor.extract_slice %[[O]][0] [%{{.*}}] [1]
+// CHECK: arith.select %[[ROWS]], %[[STARTS]], %[[SPLITS]] : tensor<?xi64>
 // CHECK-NOT: hag.plan_array %[[FIRST]] "degrees"
 // CHECK: %[[COLS:.*]] = tensor.dim %[[Y]], %{{.*}} : tensor<?x?xf32>
 // CHECK: %[[WIDTH:.*]] = arith.index_cast %[[COLS]] : index to i64
 // CHECK: %[[SECOND:.*]] = call @hagPlanChoose(%[[PLAN]], %[[WIDTH]], %[[BYTES]])
+// CHECK: %[[SECOND_ROWS_FLAG:.*]] = call @hagPlanListsAreRows(%[[SECOND]])
+// CHECK: %[[SECOND_ROWS:.*]] = arith.cmpi ne, %[[SECOND_ROWS_FLAG]], %[[ZERO]]
 // CHECK: hag.plan_array %[[SECOND]] "agg_runs"
-// CHECK: hag.plan_array %[[SECOND]] "degrees"
+// CHECK: %[[DEGREES_VIEW:.*]] = hag.plan_array %[[SECOND]] "degrees"
+// CHECK: %[[DEGREES:.*]] = bufferization.to_tensor %[[DEGREES_VIEW]]
 // CHECK: hag.plan_array %[[SECOND]] "tiles"
+// CHECK: %[[COUNTS:.*]] = tensor.generate
+// CHECK: %[[END:.*]] = tensor.extract %[[O]]
+// CHECK: %[[BEGIN:.*]] = tensor.extract %[[O]]
+// CHECK: arith.subi %[[END]], %[[BEGIN]] : i64
+// CHECK: arith.select %[[SECOND_ROWS]], %[[COUNTS]], %[[DEGREES]] : tensor<?xi64>
 // CHECK-NOT: {{hag\.(aggregate|plan_aggregate|plan_from_tensors|plan_constant|build_plan|graph_)}}
 func.func @chosen_per_width(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>, %y: tensor<?x?xf32>) -> (tensor<?x8xf32>, tensor<?x?xf32>) {
   %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
@@ -140,6 +165,23 @@ func.func @chosen_per_width(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8
   %a = hag.plan_aggregate sum %p, %x : !hag.plan<set, ?>, tensor<?x8xf32> -> tensor<?x8xf32>
   %b = hag.plan_aggregate mean %p, %y : !hag.plan<set, ?>, tensor<?x?xf32> -> tensor<?x?xf32>
   return %a, %b : tensor<?x8xf32>, tensor<?x?xf32>
+}
+
+// -----
+
+// A plan that is used other than by aggregations (here returned) must be
+// the graph's own plan, so the build compares the graph (hagPlanBuild).
+// CHECK-LABEL: func.func @chosen_plan_escapes
+// CHECK-NOT: hagPlanBuildForChoice
+// CHECK: %[[PLAN:.*]] = call @hagPlanBuild(
+// CHECK: %[[VIEWED:.*]] = hag.plan_from_tensors
+// CHECK: call @hagPlanChoose(%[[PLAN]],
+// CHECK: return %{{.*}}, %[[VIEWED]]
+func.func @chosen_plan_escapes(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>) -> (tensor<?x8xf32>, !hag.plan<set, ?>) {
+  %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
+  %p = hag.build_plan %g {capacity = "unlimited", threshold = 3 : i32, plain_if_slower} : !hag.graph<?> -> !hag.plan<set, ?>
+  %a = hag.plan_aggregate sum %p, %x : !hag.plan<set, ?>, tensor<?x8xf32> -> tensor<?x8xf32>
+  return %a, %p : tensor<?x8xf32>, !hag.plan<set, ?>
 }
 
 // -----
