@@ -110,7 +110,9 @@ def main():
         "tiles, threshold 2), `wide` (32-node tiles, nodes of up to 8 "
         "inputs, threshold 3), `chosen` (the `wide` plan with "
         "`plain_if_slower`: its plain counterpart where the cost model "
-        "does not predict it 1.7 times as fast at the width). Reduce sum."
+        "does not predict it 1.7 times as fast at the width, whose rows "
+        "are read from the graph passed, found by its key alone once every "
+        "width so far read plain). Reduce sum."
         % ("static (the module's `?x?xf32` made `?xDxf32`, "
            "--static-width)" if a.static_width else "dynamic"),
         "Each cell: the median over %d runs of the entry's median call in "

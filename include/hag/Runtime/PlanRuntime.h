@@ -164,14 +164,13 @@ int64_t _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
 /* How much faster than plain the cpu cost model must predict a run-time
    plan for hagPlanChoose to keep it. The model was fitted on compile-time
    plans at static widths (docs/CostModelFit.md); run-time plans measured
-   0.53-0.73 of the speed-up it predicts at dynamic widths (0.58-0.74 before
-   the refit of 2026-12-07) and 0.67-0.85 at static ones, on the graphs
+   0.47-0.73 of the speed-up it predicts at dynamic widths (0.58-0.74 before
+   the refit of 2026-12-07) and 0.59-0.85 at static ones, on the graphs
    where it predicts one (BZR_MD, IMDB-BINARY, IMDB-MULTI at d = 16, 64 and
    256: docs/RuntimePlanBenchmark.md, docs/RuntimePlanBenchmarkStatic.md,
    docs/Runtime.md), so a plan is kept where about 1.7 x 0.58 is 1: not
-   slower than plain on those. At static widths that is too cautious for
-   the IMDB graphs (docs/Runtime.md); the function is not told whether a
-   width is static. */
+   slower than plain on those. The function is not told whether a width is
+   static: one margin serves both (docs/Runtime.md). */
 #define HAG_PLAN_CHOOSE_MARGIN 1.7
 
 /* The plan an aggregation of rows of `width` elements of `elementBytes`

@@ -508,7 +508,10 @@ def Hag_BuildPlanOp : Hag_Op<"build_plan", [Pure]> {
     same shape, no aggregation node, the graph's rows as lists) at a feature
     width where the cpu cost model does not predict the HAG 1.7 times as
     fast (`hagPlanChoose`, `HAG_PLAN_CHOOSE_MARGIN`; a folded plan ignores
-    it: the redundancy pass prices constant graphs itself).
+    it: the redundancy pass prices constant graphs itself); such a call
+    reads the rows from the graph's own tensors, so the runtime may hand
+    the counterpart out by the graph's lookup key without comparing the
+    whole graph (`hagPlanBuildForChoice`, docs/Runtime.md).
 
     Constraints (docs/HagSpec.md): build_plan_c1 graph and plan node counts
     agree (static or dynamic alike); c2 `capacity` parses; c3
