@@ -18,6 +18,14 @@ looks the graph up on every later one, so the medians are the per-call cost
 of a kept plan: the lookup and the kernel. Writes a Markdown page with the
 command, the machine and the date (docs/RuntimePlanBenchmark.md by
 default). Standard library only.
+
+With --before=BIN (the bin directory of another build, e.g. of an earlier
+commit: `git worktree add /tmp/before COMMIT`, configured and built as
+scripts/build.sh does), every process is run once with that build's hag-run
+and once with --bin's, alternating, and the table compares the two: for
+each entry after plain, plain's time over the entry's in the same process,
+median and range over the runs, before and after (--out
+docs/RuntimePlanBeforeAfter.md by default then).
 """
 import os
 import re
@@ -34,11 +42,11 @@ from search_bench import (DATASETS, kernel_bench_arguments,  # noqa: E402
 ENTRIES = ("plain", "levels", "tiled", "wide", "chosen")
 
 
-def call_ms(a, module, path, entries, d):
-    """Each entry's median call in one hag-run process (rounds interleaved),
-    every entry checked."""
+def call_ms(bin_dir, a, module, path, entries, d):
+    """Each entry's median call in one hag-run process of the build in
+    `bin_dir` (rounds interleaved), every entry checked."""
     run = subprocess.run(
-        [os.path.join(a.bin, "hag-run"), path, "--module=" + module,
+        [os.path.join(bin_dir, "hag-run"), path, "--module=" + module,
          "--entry=" + ",".join(entries), "--entry-args=graph", "--d=%d" % d,
          "--repeat=%d" % a.repeat, "--check"],
         capture_output=True, text=True)
@@ -68,7 +76,13 @@ def main():
                    help="entries of the module to time, plain first, "
                         "separated by ','")
     p.add_argument("--module", default=os.path.join(root, "bench/runtime-plan.mlir"))
-    p.add_argument("--out", default=os.path.join(root, "docs/RuntimePlanBenchmark.md"))
+    p.add_argument("--out", default=None,
+                   help="the page to write (default "
+                        "docs/RuntimePlanBenchmark.md, or "
+                        "docs/RuntimePlanBeforeAfter.md with --before)")
+    p.add_argument("--before", default=None,
+                   help="bin directory of another build to compare with, "
+                        "process by process")
     p.add_argument("--static-width", action="store_true",
                    help="give the entries the width as a static size "
                         "(memref<?xDxf32>: the kernels specialised for it, "
@@ -95,13 +109,25 @@ def main():
             modules[d] = os.path.join(scratch, "runtime-plan-d%d.mlir" % d)
             with open(modules[d], "w") as f:
                 f.write(text.replace("?x?xf32", "?x%dxf32" % d))
-    measured = {(g, d): [] for g in graphs for d in widths}
+    if a.out is None:
+        a.out = os.path.join(root, "docs/RuntimePlanBeforeAfter.md"
+                             if a.before else "docs/RuntimePlanBenchmark.md")
+    builds = [a.before, a.bin] if a.before else [a.bin]
+    measured = {(b, g, d): [] for b in builds for g in graphs
+                for d in widths}
     for run in range(a.runs):
         for g in graphs:
             for d in widths:
-                measured[(g, d)].append(
-                    call_ms(a, modules[d], paths[g], entries, d))
+                for b in builds:
+                    measured[(b, g, d)].append(
+                        call_ms(b, a, modules[d], paths[g], entries, d))
         print("run %d of %d done" % (run + 1, a.runs), file=sys.stderr)
+    if a.before:
+        write_before_after(a, root, command, graphs, widths, entries,
+                           measured)
+        return
+    measured = {(g, d): measured[(a.bin, g, d)] for g in graphs
+                for d in widths}
 
     lines = report_header("Run-time plans against plain, per call", command, [
         "Entries of `bench/runtime-plan.mlir`, each given the graph as CSR "
@@ -131,6 +157,36 @@ def main():
                      for e in entries}
             cells = ["%.3f ms" % ms["plain"]] + [
                 "%.3f ms (%.2fx)" % (ms[e], ratio[e]) for e in entries[1:]]
+            lines.append("| %s | %d | %s |" % (g, d, " | ".join(cells)))
+    write_report(lines, a.out)
+
+
+def write_before_after(a, root, command, graphs, widths, entries, measured):
+    lines = report_header(
+        "Run-time plans against plain, two builds compared", command, [
+            "Entries %s of `%s` (the graph passed as CSR buffers), reduce "
+            "sum, %s feature width." % (
+                ", ".join("`%s`" % e for e in entries),
+                os.path.relpath(a.module, root),
+                "a static" if a.static_width else "a dynamic"),
+            "Before: `%s`; after: `%s`. Each run is one `hag-run "
+            "--entry=%s --entry-args=graph --repeat=%d --check` process of "
+            "each build, the two alternating." % (
+                a.before, a.bin, ",".join(entries), a.repeat),
+            "Each cell: plain's time over the entry's in the same process, "
+            "the median over %d runs and, in brackets, their range." % a.runs])
+    head = ["graph", "d"]
+    for e in entries[1:]:
+        head += ["%s before" % e, "%s after" % e]
+    lines += ["| %s |" % " | ".join(head), "|%s" % ("---|" * len(head))]
+    for g in graphs:
+        for d in widths:
+            cells = []
+            for e in entries[1:]:
+                for b in (a.before, a.bin):
+                    r = [x["plain"] / x[e] for x in measured[(b, g, d)]]
+                    cells.append("%.2fx (%.2f–%.2f)" % (
+                        statistics.median(r), min(r), max(r)))
             lines.append("| %s | %d | %s |" % (g, d, " | ".join(cells)))
     write_report(lines, a.out)
 

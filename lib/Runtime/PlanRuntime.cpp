@@ -618,6 +618,38 @@ int64_t searchAndKeep(PlanTable &t, const HagMemRefI64 *offsets,
   return keepFound(t, std::move(plan), found->hag, std::move(*graph), key);
 }
 
+/// For hagPlanBuildForChoice: a kept plan of the same key, sizes and
+/// options that has no aggregation node, or the plain counterpart of one
+/// that every width so far sent to it, found without comparing the graph
+/// (the comparison was most of what such a call added to plain's time,
+/// docs/Runtime.md). Its lists are read from the caller's own arrays
+/// (hagPlanListsAreRows), so the result is right for whatever graph was
+/// passed; only the choice of plain could be wrong, should another graph
+/// share the key. None where any plan of the key has been kept at some
+/// width: then the graph must be compared, so that the plan is read
+/// exactly for its own graph.
+std::optional<int64_t> findRowsByKey(PlanTable &t, uint64_t key,
+                                     const GraphBytes &graph,
+                                     const PlanOptions &options) {
+  std::optional<int64_t> found;
+  auto [begin, end] = t.byKey.equal_range(key);
+  for (auto it = begin; it != end; ++it) {
+    const KeptPlan &kept = *t.plans[it->second];
+    if (!(kept.options == options && kept.graph.numNodes == graph.numNodes &&
+          kept.graph.indices.size() == graph.numEdges))
+      continue;
+    if (kept.everKept)
+      return std::nullopt;
+    if (found)
+      continue;
+    if (kept.listsAreRows)
+      found = it->second;
+    else if (kept.plainCounterpart >= 0)
+      found = kept.plainCounterpart;
+  }
+  return found;
+}
+
 /// hagPlanBuild (`rowsByKey` false) and hagPlanBuildForChoice (true).
 int64_t findOrSearch(const HagMemRefI64 *offsets, const HagMemRefI32 *indices,
                      const PlanOptions &options, bool rowsByKey) {
@@ -626,28 +658,9 @@ int64_t findOrSearch(const HagMemRefI64 *offsets, const HagMemRefI32 *indices,
   if (std::optional<GraphBytes> bytes = contiguousBytes(offsets, indices)) {
     uint64_t key = lookupKey(*bytes, options);
     std::lock_guard<std::mutex> lock(t.mutex);
-    if (rowsByKey) {
-      // A plan of the same key, sizes and options that has no aggregation
-      // node, or that every width so far sent to its plain counterpart:
-      // that plan or counterpart, without comparing the graph (the
-      // comparison was most of what such a call added to plain's time,
-      // docs/Runtime.md). Its lists are read from the caller's own arrays
-      // (hagPlanListsAreRows), so the result is right for whatever graph
-      // was passed; only the choice of plain could be wrong, should
-      // another graph share the key.
-      auto [begin, end] = t.byKey.equal_range(key);
-      for (auto it = begin; it != end; ++it) {
-        const KeptPlan &kept = *t.plans[it->second];
-        if (!(kept.options == options &&
-              kept.graph.numNodes == bytes->numNodes &&
-              kept.graph.indices.size() == bytes->numEdges))
-          continue;
-        if (kept.listsAreRows)
-          return it->second;
-        if (!kept.everKept && kept.plainCounterpart >= 0)
-          return kept.plainCounterpart;
-      }
-    }
+    if (rowsByKey)
+      if (std::optional<int64_t> rows = findRowsByKey(t, key, *bytes, options))
+        return *rows;
     if (std::optional<int64_t> kept = findKept(t, key, *bytes, options))
       return *kept;
   }
@@ -945,7 +958,11 @@ HAG_PLAN_EXPORT const char *hagPlanTakeError(void) {
 HAG_PLAN_EXPORT void hagPlanReleaseAll(void) {
   PlanTable &t = table();
   std::lock_guard<std::mutex> lock(t.mutex);
-  t.plans.clear();
+  // The slots stay, empty, so a released id is never handed out again for
+  // another plan (a caller still holding one gets an error, not the wrong
+  // plan's arrays).
+  for (std::unique_ptr<KeptPlan> &plan : t.plans)
+    plan.reset();
   t.byKey.clear();
   t.choicesKept = t.choicesPlain = 0;
 }

@@ -136,6 +136,23 @@ void expectAggregationsFirst(const PlanArrays &arrays, int64_t n) {
   check(arrays.aggRuns, arrays.aggOffsets, arrays.aggSplits, "node");
 }
 
+/// 300 cliques of 21 nodes, BZR_MD's shape: each node's list is the other
+/// 20 of its clique, so the lists share most of their inputs.
+Csr cliqueGraph() {
+  constexpr NodeId kClique = 21, kCliques = 300;
+  Csr graph;
+  graph.numNodes = kClique * kCliques;
+  graph.offsets.assign(1, 0);
+  for (NodeId v = 0; v < graph.numNodes; ++v) {
+    NodeId first = v / kClique * kClique;
+    for (NodeId u = first; u < first + kClique; ++u)
+      if (u != v)
+        graph.indices.push_back(u);
+    graph.offsets.push_back(graph.indices.size());
+  }
+  return graph;
+}
+
 std::string takeError() {
   const char *error = hagPlanTakeError();
   return error ? error : "";
@@ -509,18 +526,7 @@ TEST_F(PlanRuntimeTest, ChoiceFollowsTheCostModelWithAnEquivalentPlainPlan) {
     if (std::string(c.name) == "cora") {
       ASSERT_NO_FATAL_FAILURE(loadCora());
     } else {
-      // 300 cliques of 21 nodes: each node's list is the other 20.
-      constexpr NodeId kClique = 21, kCliques = 300;
-      graph = Csr();
-      graph.numNodes = kClique * kCliques;
-      graph.offsets.assign(1, 0);
-      for (NodeId v = 0; v < graph.numNodes; ++v) {
-        NodeId first = v / kClique * kClique;
-        for (NodeId u = first; u < first + kClique; ++u)
-          if (u != v)
-            graph.indices.push_back(u);
-        graph.offsets.push_back(graph.indices.size());
-      }
+      graph = cliqueGraph();
       offsets.assign(graph.offsets.begin(), graph.offsets.end());
       indices.assign(graph.indices.begin(), graph.indices.end());
     }
@@ -650,15 +656,7 @@ TEST_F(PlanRuntimeTest, BuildForChoiceComparesOnlyWhereThePlanIsRead) {
 
   // 300 cliques of 21 nodes keep the plan at d = 64: from then on the
   // graph is compared, and the changed graph gets a search of its own.
-  Csr cliques;
-  cliques.numNodes = 21 * 300;
-  cliques.offsets.assign(1, 0);
-  for (NodeId v = 0; v < cliques.numNodes; ++v) {
-    for (NodeId u = v / 21 * 21; u < v / 21 * 21 + 21; ++u)
-      if (u != v)
-        cliques.indices.push_back(u);
-    cliques.offsets.push_back(cliques.indices.size());
-  }
+  Csr cliques = cliqueGraph();
   std::vector<int64_t> cliqueOffsets(cliques.offsets.begin(),
                                      cliques.offsets.end());
   std::vector<int32_t> cliqueIndices(cliques.indices.begin(),
@@ -676,14 +674,27 @@ TEST_F(PlanRuntimeTest, BuildForChoiceComparesOnlyWhereThePlanIsRead) {
   EXPECT_EQ(hagPlanSearchCount(), before + 1);
   EXPECT_EQ(takeError(), "");
 
-  // A plan whose search made no aggregation node reads the rows too, and
-  // is found by its key alone; the empty plan of a bad graph does not.
-  std::vector<int64_t> pathOffsets = {0, 0, 1, 2, 3};
-  std::vector<int32_t> pathIndices = {0, 1, 2};
+  // A plan whose search made no aggregation node (a path of 200 nodes, each
+  // aggregating the one before) reads the rows too, and is found by its key
+  // alone, for another graph of the key as well; the empty plan of a bad
+  // graph does not read them.
+  Csr pathGraph;
+  pathGraph.numNodes = 200;
+  pathGraph.offsets = {0, 0};
+  for (NodeId v = 1; v < pathGraph.numNodes; ++v) {
+    pathGraph.indices.push_back(v - 1);
+    pathGraph.offsets.push_back(pathGraph.indices.size());
+  }
+  std::vector<int64_t> pathOffsets(pathGraph.offsets.begin(),
+                                   pathGraph.offsets.end());
+  std::vector<int32_t> pathIndices(pathGraph.indices.begin(),
+                                   pathGraph.indices.end());
   int64_t path = buildForChoice(pathOffsets, pathIndices);
   EXPECT_EQ(hagPlanListsAreRows(path), 1);
   const int64_t pathSearches = hagPlanSearchCount();
-  EXPECT_EQ(buildForChoice(pathOffsets, pathIndices), path);
+  std::vector<int32_t> pathChanged =
+      withEntryOneChanged(pathGraph, pathIndices);
+  EXPECT_EQ(buildForChoice(pathOffsets, pathChanged), path);
   EXPECT_EQ(hagPlanSearchCount(), pathSearches);
   std::vector<int64_t> badOffsets = {0, 1, 5};
   std::vector<int32_t> badIndices = {0, 1, 7};
@@ -692,6 +703,41 @@ TEST_F(PlanRuntimeTest, BuildForChoiceComparesOnlyWhereThePlanIsRead) {
   EXPECT_EQ(hagPlanListsAreRows(bad), 0);
   EXPECT_EQ(hagPlanListsAreRows(12345), 0);
   EXPECT_NE(takeError().find("unknown plan id 12345"), std::string::npos);
+}
+
+// Two graphs of one key, one plan kept at some width: then no call of that
+// key is answered by the key alone, so neither graph gets the other's
+// counterpart, and the kept plan is read only for its own graph. 300
+// cliques of 21 read their plan from d = 16 on and plain below.
+TEST_F(PlanRuntimeTest, AKeyWithAKeptPlanIsAlwaysCompared) {
+  Csr cliques = cliqueGraph();
+  std::vector<int64_t> offsets(cliques.offsets.begin(), cliques.offsets.end());
+  std::vector<int32_t> first(cliques.indices.begin(), cliques.indices.end());
+  std::vector<int32_t> second = withEntryOneChanged(cliques, first);
+  int64_t firstPlan = buildForChoice(offsets, first);
+  ASSERT_EQ(hagPlanChoose(firstPlan, 64, 4), firstPlan);
+  int64_t secondPlan = buildForChoice(offsets, second);
+  ASSERT_NE(secondPlan, firstPlan) << "compared, so searched";
+  int64_t secondPlain = hagPlanChoose(secondPlan, 4, 4);
+  ASSERT_NE(secondPlain, secondPlan) << "plain at d = 4";
+  EXPECT_EQ(buildForChoice(offsets, first), firstPlan);
+  EXPECT_EQ(buildForChoice(offsets, second), secondPlan);
+  EXPECT_EQ(hagPlanChoose(firstPlan, 64, 4), firstPlan);
+  EXPECT_EQ(takeError(), "");
+}
+
+// A released id is never handed out again: a caller still holding one gets
+// an error, not another plan.
+TEST_F(PlanRuntimeTest, ReleasedIdsAreNotReused) {
+  ASSERT_NO_FATAL_FAILURE(loadCora());
+  int64_t before = buildForChoice(offsets, indices);
+  hagPlanReleaseAll();
+  int64_t after = buildForChoice(offsets, indices);
+  EXPECT_NE(after, before);
+  EXPECT_EQ(hagPlanListsAreRows(before), 0);
+  EXPECT_NE(takeError().find("unknown plan id"), std::string::npos);
+  EXPECT_EQ(hagPlanSize(before, HAG_PLAN_LIST_OFFSETS), 0);
+  EXPECT_NE(takeError().find("unknown plan id"), std::string::npos);
 }
 
 /// The bounds the kernel would find for `arrays` (hag::balancedBounds over

@@ -30,7 +30,9 @@
 // failure is recorded (hagPlanTakeError) and printed on stderr, and the
 // plan returned is the empty plan of the graph's node count: no aggregation
 // node, every list empty, so the kernels read nothing out of bounds and
-// write zeros. Nothing aborts the process.
+// write zeros. Nothing aborts the process. The one call that checks
+// nothing is hagPlanBuildForChoice answered by the key alone: the caller's
+// rows are then read as they are (see there).
 //
 // All functions are thread-safe.
 //
@@ -132,10 +134,12 @@ int64_t _mlir_ciface_hagPlanBuild(const HagMemRefI64 *offsets,
    without comparing the graph (the comparison, O(|V| + |E|), was most of
    what such a call added to plain: docs/Runtime.md). Its lists, splits
    and degrees are then read from the caller's `offsets` and `indices`,
-   which makes the result right for whatever graph was passed; its tiles
-   and parts of equal work depend on the node count only for that purpose
-   (they cover the nodes). Once the plan is kept at some width, every call
-   compares the graph as hagPlanBuild does. */
+   which makes the result right for whatever valid graph was passed; its
+   tiles and parts of equal work only divide the nodes. Such a call checks
+   nothing: a graph hagPlanBuild would refuse (not valid CSR, or a set row
+   listing a node twice) that shares the key is read as it is. Once any
+   plan of the key is kept at some width, every call of the key compares
+   the graph as hagPlanBuild does. */
 int64_t _mlir_ciface_hagPlanBuildForChoice(
     const HagMemRefI64 *offsets, const HagMemRefI32 *indices,
     int32_t sequential, int32_t capacityKind, int64_t capacityNodes,
@@ -229,15 +233,18 @@ int64_t hagPlanSearchCount(void);
 
 /* hagPlanChoose's decisions so far (one per plan, width and element size):
    into `kept` those that kept the plan, into `plain` those that handed out
-   its plain counterpart; either pointer may be NULL. */
+   its plain counterpart; either pointer may be NULL. Decisions, not reads:
+   a width decided through a counterpart that hagPlanBuildForChoice handed
+   out counts as kept where the model keeps it, though that call read
+   plain. */
 void hagPlanChoiceCounts(int64_t *kept, int64_t *plain);
 
 /* The first error since the last call, or NULL. The text stays valid until
    the next hagPlanTakeError call. Taking clears it. */
 const char *hagPlanTakeError(void);
 
-/* Drops every kept plan (ids become unknown) and resets the choice
-   counts. */
+/* Drops every kept plan (its id becomes unknown, and is never handed out
+   again) and resets the choice counts. */
 void hagPlanReleaseAll(void);
 
 #ifdef __cplusplus

@@ -1452,8 +1452,18 @@ static Value viewPlan(PlanRuntimeCalls &runtime, Value id, Type planType,
           pick(tensor::ExtractSliceOp::create(b, offsets, at, size, stride),
                listSplits);
     }
-    if (degrees)
-      degrees = pick(degreesOf(b, offsets), degrees);
+    if (degrees) {
+      // Counted only where the rows are read: a kept plan's degrees are
+      // its own array, with nothing computed per call.
+      auto branch = scf::IfOp::create(b, degrees.getType(), rows->listsAreRows,
+                                      /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(branch.thenBlock());
+      scf::YieldOp::create(b, degreesOf(b, offsets));
+      b.setInsertionPointToStart(branch.elseBlock());
+      scf::YieldOp::create(b, degrees);
+      degrees = branch.getResult(0);
+    }
   }
   // The parts of equal work the runtime found once for the plan, so the
   // kernel need not search them on every call.

@@ -139,11 +139,15 @@ func.func @wide_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x
 // CHECK: %[[INDICES_VIEW:.*]] = hag.plan_array %[[FIRST]] "list_indices"
 // CHECK: %[[INDICES:.*]] = bufferization.to_tensor %[[INDICES_VIEW]]
 // CHECK: hag.plan_array %[[FIRST]] "tiles"
-// CHECK: arith.select %[[ROWS]], %[[O]], %[[OFFSETS]] : tensor<?xi64>
-// CHECK: arith.select %[[ROWS]], %[[I]], %[[INDICES]] : tensor<?xi32>
+// CHECK: %[[LIST_OFFSETS:.*]] = arith.select %[[ROWS]], %[[O]], %[[OFFSETS]] : tensor<?xi64>
+// CHECK: %[[LIST_INDICES:.*]] = arith.select %[[ROWS]], %[[I]], %[[INDICES]] : tensor<?xi32>
 // CHECK: %[[STARTS:.*]] = tensor.extract_slice %[[O]][0] [%{{.*}}] [1]
-// CHECK: arith.select %[[ROWS]], %[[STARTS]], %[[SPLITS]] : tensor<?xi64>
+// CHECK: %[[LIST_SPLITS:.*]] = arith.select %[[ROWS]], %[[STARTS]], %[[SPLITS]] : tensor<?xi64>
 // CHECK-NOT: hag.plan_array %[[FIRST]] "degrees"
+// The kernel reads the selected arrays.
+// CHECK: tensor.extract %[[LIST_OFFSETS]]
+// CHECK: tensor.extract %[[LIST_SPLITS]]
+// CHECK: tensor.extract %[[LIST_INDICES]]
 // CHECK: %[[COLS:.*]] = tensor.dim %[[Y]], %{{.*}} : tensor<?x?xf32>
 // CHECK: %[[WIDTH:.*]] = arith.index_cast %[[COLS]] : index to i64
 // CHECK: %[[SECOND:.*]] = call @hagPlanChoose(%[[PLAN]], %[[WIDTH]], %[[BYTES]])
@@ -153,11 +157,19 @@ func.func @wide_runtime_plan(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x
 // CHECK: %[[DEGREES_VIEW:.*]] = hag.plan_array %[[SECOND]] "degrees"
 // CHECK: %[[DEGREES:.*]] = bufferization.to_tensor %[[DEGREES_VIEW]]
 // CHECK: hag.plan_array %[[SECOND]] "tiles"
-// CHECK: %[[COUNTS:.*]] = tensor.generate
-// CHECK: %[[END:.*]] = tensor.extract %[[O]]
-// CHECK: %[[BEGIN:.*]] = tensor.extract %[[O]]
-// CHECK: arith.subi %[[END]], %[[BEGIN]] : i64
-// CHECK: arith.select %[[SECOND_ROWS]], %[[COUNTS]], %[[DEGREES]] : tensor<?xi64>
+// The degrees are counted from the graph's offsets only where the rows are
+// read (offsets[v + 1] - offsets[v]); a kept plan's are its own.
+// CHECK: %[[SECOND_DEGREES:.*]] = scf.if %[[SECOND_ROWS]] -> (tensor<?xi64>) {
+// CHECK: tensor.generate
+// CHECK-NEXT: ^bb0(%[[V:.*]]: index):
+// CHECK-NEXT: %[[NEXT:.*]] = arith.addi %[[V]], %{{.*}} : index
+// CHECK-NEXT: %[[END:.*]] = tensor.extract %[[O]][%[[NEXT]]]
+// CHECK-NEXT: %[[BEGIN:.*]] = tensor.extract %[[O]][%[[V]]]
+// CHECK-NEXT: %[[COUNT:.*]] = arith.subi %[[END]], %[[BEGIN]] : i64
+// CHECK-NEXT: tensor.yield %[[COUNT]]
+// CHECK: } else {
+// CHECK-NEXT: scf.yield %[[DEGREES]]
+// CHECK: tensor.extract %[[SECOND_DEGREES]]
 // CHECK-NOT: {{hag\.(aggregate|plan_aggregate|plan_from_tensors|plan_constant|build_plan|graph_)}}
 func.func @chosen_per_width(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x8xf32>, %y: tensor<?x?xf32>) -> (tensor<?x8xf32>, tensor<?x?xf32>) {
   %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
