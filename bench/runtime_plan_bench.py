@@ -161,6 +161,26 @@ def main():
     write_report(lines, a.out)
 
 
+def build_commit(bin_dir):
+    """The commit a build's sources were at (from its CMakeCache.txt and
+    git), with `+` when they had uncommitted changes; "unknown" if not
+    found."""
+    try:
+        with open(os.path.join(os.path.dirname(os.path.abspath(bin_dir)),
+                               "CMakeCache.txt")) as f:
+            source = next(line.split("=", 1)[1].strip() for line in f
+                          if line.startswith("CMAKE_HOME_DIRECTORY:"))
+        commit = subprocess.run(["git", "-C", source, "rev-parse", "--short",
+                                 "HEAD"], capture_output=True, text=True,
+                                check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", source, "status", "--porcelain",
+                                "--untracked-files=no"], capture_output=True,
+                               text=True).stdout.strip()
+        return commit + ("+" if dirty else "")
+    except (OSError, StopIteration, subprocess.CalledProcessError):
+        return "unknown"
+
+
 def write_before_after(a, root, command, graphs, widths, entries, measured):
     lines = report_header(
         "Run-time plans against plain, two builds compared", command, [
@@ -169,10 +189,11 @@ def write_before_after(a, root, command, graphs, widths, entries, measured):
                 ", ".join("`%s`" % e for e in entries),
                 os.path.relpath(a.module, root),
                 "a static" if a.static_width else "a dynamic"),
-            "Before: `%s`; after: `%s`. Each run is one `hag-run "
-            "--entry=%s --entry-args=graph --repeat=%d --check` process of "
-            "each build, the two alternating." % (
-                a.before, a.bin, ",".join(entries), a.repeat),
+            "Before: `%s` (commit %s); after: `%s` (commit %s). Each run is "
+            "one `hag-run --entry=%s --entry-args=graph --repeat=%d --check` "
+            "process of each build, the two alternating." % (
+                a.before, build_commit(a.before), a.bin, build_commit(a.bin),
+                ",".join(entries), a.repeat),
             "Each cell: plain's time over the entry's in the same process, "
             "the median over %d runs and, in brackets, their range." % a.runs])
     head = ["graph", "d"]
