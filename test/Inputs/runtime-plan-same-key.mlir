@@ -48,7 +48,9 @@ func.func @same_key_other_graph(%offsets: memref<?xi64>, %indices: memref<?xi32>
 // (the splits) and degrees: from the first graph's, rows 999 and 1000 would
 // come out wrong. @same_key_other_rows_untiled is the same with whole-graph
 // plans, whose kernel reads the splits of a plan without aggregation nodes
-// (the tiled kernel runs such a plan's rows without them).
+// (the tiled kernel runs such a plan's rows without them), and
+// @same_key_other_rows_sequential with tiled sequential plans of pairs (their
+// counterparts' rows read in order).
 func.func @same_key_other_rows(%offsets: memref<?xi64>, %indices: memref<?xi32>, %xm: memref<?x?xf32>, %ym: memref<?x?xf32>) attributes {llvm.emit_c_interface} {
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
@@ -103,6 +105,35 @@ func.func @same_key_other_rows_untiled(%offsets: memref<?xi64>, %indices: memref
   %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
   %p = hag.build_plan %g {capacity = "unlimited", threshold = 3 : i32, max_inputs = 8 : i32, plain_if_slower} : !hag.graph<?> -> !hag.plan<set, ?>
   %a = hag.plan_aggregate mean %p, %x : !hag.plan<set, ?>, tensor<?x?xf32> -> tensor<?x?xf32>
+  bufferization.materialize_in_destination %a in restrict writable %ym : (tensor<?x?xf32>, memref<?x?xf32>) -> ()
+  return
+}
+
+func.func @same_key_other_rows_sequential(%offsets: memref<?xi64>, %indices: memref<?xi32>, %xm: memref<?x?xf32>, %ym: memref<?x?xf32>) attributes {llvm.emit_c_interface} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %one = arith.constant 1 : i64
+  %row = arith.constant 1000 : index
+  %count = memref.dim %offsets, %c0 : memref<?xi64>
+  %moved = memref.alloc(%count) : memref<?xi64>
+  memref.copy %offsets, %moved : memref<?xi64> to memref<?xi64>
+  %start = memref.load %offsets[%row] : memref<?xi64>
+  %earlier = arith.subi %start, %one : i64
+  memref.store %earlier, %moved[%row] : memref<?xi64>
+  %i = bufferization.to_tensor %indices restrict : memref<?xi32> to tensor<?xi32>
+  %x = bufferization.to_tensor %xm restrict : memref<?x?xf32> to tensor<?x?xf32>
+  %om = bufferization.to_tensor %moved restrict : memref<?xi64> to tensor<?xi64>
+  %gm = hag.graph_from_tensors %om, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
+  %pm = hag.build_plan %gm {capacity = "unlimited", threshold = 3 : i32, tile_nodes = 32 : i32, plain_if_slower} : !hag.graph<?> -> !hag.plan<sequential, ?>
+  %am = hag.plan_aggregate mean %pm, %x : !hag.plan<sequential, ?>, tensor<?x?xf32> -> tensor<?x?xf32>
+  %rows = memref.dim %xm, %c0 : memref<?x?xf32>
+  %cols = memref.dim %xm, %c1 : memref<?x?xf32>
+  %scratch = memref.alloc(%rows, %cols) : memref<?x?xf32>
+  bufferization.materialize_in_destination %am in restrict writable %scratch : (tensor<?x?xf32>, memref<?x?xf32>) -> ()
+  %o = bufferization.to_tensor %offsets restrict : memref<?xi64> to tensor<?xi64>
+  %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
+  %p = hag.build_plan %g {capacity = "unlimited", threshold = 3 : i32, tile_nodes = 32 : i32, plain_if_slower} : !hag.graph<?> -> !hag.plan<sequential, ?>
+  %a = hag.plan_aggregate mean %p, %x : !hag.plan<sequential, ?>, tensor<?x?xf32> -> tensor<?x?xf32>
   bufferization.materialize_in_destination %a in restrict writable %ym : (tensor<?x?xf32>, memref<?x?xf32>) -> ()
   return
 }
