@@ -79,12 +79,19 @@ struct KeptPlan {
   /// counterpart, or a found plan without aggregation nodes), so generated
   /// code may read them from the caller's arrays (hagPlanListsAreRows).
   bool listsAreRows = false;
+  /// For a graph from edges (hagGraphFromEdges): the edge arrays it was
+  /// first sorted from (when they came contiguous), so the same arrays are
+  /// found again by comparing them instead of sorting them.
+  bool hasEdges = false;
+  std::vector<int64_t> edgeSources, edgeTargets;
 };
 
 struct PlanTable {
   std::mutex mutex;
   std::vector<std::unique_ptr<KeptPlan>> plans;
   std::unordered_multimap<uint64_t, int64_t> byKey;
+  /// Graphs from edges, by a key of their edge arrays (edgesKey).
+  std::unordered_multimap<uint64_t, int64_t> byEdges;
   int64_t searches = 0;
   /// hagPlanChoose's decisions so far: the plan kept, or its plain
   /// counterpart handed out.
@@ -122,6 +129,45 @@ GraphBytes bytesOf(const hag::Csr &graph) {
           graph.indices.size()};
 }
 
+/// A hash of words fed one by one, and of about 32 elements sampled evenly
+/// from an array (all of them when fewer): what the lookup keys are made
+/// of.
+class SampledHash {
+public:
+  void word(uint64_t w) {
+    h ^= w + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+  }
+  void bytes(const void *data, size_t count) {
+    const auto *p = static_cast<const unsigned char *>(data);
+    size_t i = 0;
+    for (; i + 8 <= count; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      word(w);
+    }
+    uint64_t tail = 0;
+    if (count > i)
+      std::memcpy(&tail, p + i, count - i);
+    word(tail ^ (uint64_t(count) << 56));
+  }
+  /// `count` elements of `size` bytes each at `data`.
+  void sample(const void *data, size_t count, size_t size) {
+    const auto *p = static_cast<const unsigned char *>(data);
+    constexpr size_t kSamples = 32;
+    size_t step = count > kSamples ? count / kSamples : 1;
+    for (size_t i = 0; i < count; i += step)
+      bytes(p + i * size, size);
+    if (count)
+      bytes(p + (count - 1) * size, size);
+  }
+  uint64_t value() const { return h; }
+
+private:
+  uint64_t h = 0x9e3779b97f4a7c15ull;
+};
+
 uint64_t lookupKey(const GraphBytes &graph, const PlanOptions &options) {
   // Every call of a lowered hag.build_plan looks its graph up, and every
   // kept plan with the same key is confirmed by comparing the whole graph
@@ -129,49 +175,20 @@ uint64_t lookupKey(const GraphBytes &graph, const PlanOptions &options) {
   // options and about 32 words sampled evenly from each array. Hashing all of
   // it took about 0.1 ms a call on BZR_MD's 600 KB of CSR (byte-wise FNV-1a
   // about 1 ms), on top of the comparison a hit needs anyway.
-  uint64_t h = 0x9e3779b97f4a7c15ull;
-  auto mixWord = [&](uint64_t word) {
-    h ^= word + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-    h *= 0xff51afd7ed558ccdull;
-    h ^= h >> 33;
-  };
-  auto mix = [&](const void *data, size_t bytes) {
-    const auto *p = static_cast<const unsigned char *>(data);
-    size_t i = 0;
-    for (; i + 8 <= bytes; i += 8) {
-      uint64_t word;
-      std::memcpy(&word, p + i, 8);
-      mixWord(word);
-    }
-    uint64_t tail = 0;
-    if (bytes > i)
-      std::memcpy(&tail, p + i, bytes - i);
-    mixWord(tail ^ (uint64_t(bytes) << 56));
-  };
-  // `count` elements of `bytes` bytes each at `data`: 32 of them, evenly
-  // spaced (all of them when fewer).
-  auto sample = [&](const void *data, size_t count, size_t bytes) {
-    const auto *p = static_cast<const unsigned char *>(data);
-    constexpr size_t kSamples = 32;
-    size_t step = count > kSamples ? count / kSamples : 1;
-    for (size_t i = 0; i < count; i += step)
-      mix(p + i * bytes, bytes);
-    if (count)
-      mix(p + (count - 1) * bytes, bytes);
-  };
-  mix(&graph.numNodes, sizeof(graph.numNodes));
-  mix(&graph.numEdges, sizeof(graph.numEdges));
-  sample(graph.offsets, size_t(graph.numNodes) + 1, sizeof(uint64_t));
-  sample(graph.indices, graph.numEdges, sizeof(hag::NodeId));
-  mix(&options.sequential, sizeof(options.sequential));
-  mix(&options.capacityKind, sizeof(options.capacityKind));
-  mix(&options.capacityNodes, sizeof(options.capacityNodes));
-  mix(&options.capacityFraction, sizeof(options.capacityFraction));
-  mix(&options.threshold, sizeof(options.threshold));
-  mix(&options.maxDepth, sizeof(options.maxDepth));
-  mix(&options.tileNodes, sizeof(options.tileNodes));
-  mix(&options.maxInputs, sizeof(options.maxInputs));
-  return h;
+  SampledHash h;
+  h.bytes(&graph.numNodes, sizeof(graph.numNodes));
+  h.bytes(&graph.numEdges, sizeof(graph.numEdges));
+  h.sample(graph.offsets, size_t(graph.numNodes) + 1, sizeof(uint64_t));
+  h.sample(graph.indices, graph.numEdges, sizeof(hag::NodeId));
+  h.bytes(&options.sequential, sizeof(options.sequential));
+  h.bytes(&options.capacityKind, sizeof(options.capacityKind));
+  h.bytes(&options.capacityNodes, sizeof(options.capacityNodes));
+  h.bytes(&options.capacityFraction, sizeof(options.capacityFraction));
+  h.bytes(&options.threshold, sizeof(options.threshold));
+  h.bytes(&options.maxDepth, sizeof(options.maxDepth));
+  h.bytes(&options.tileNodes, sizeof(options.tileNodes));
+  h.bytes(&options.maxInputs, sizeof(options.maxInputs));
+  return h.value();
 }
 
 /// The descriptors' arrays as they are, when both are contiguous and the
@@ -262,6 +279,53 @@ hag::Expected<hag::Csr> edgesToCsr(const HagMemRefI64 *sources,
   for (int64_t e = 0; e < numEdges; ++e)
     graph.indices[cursor[at(targets, e)]++] = hag::NodeId(at(sources, e));
   return graph;
+}
+
+/// Edge arrays as generated code passes them to hagGraphFromEdges, when
+/// both are contiguous and of one length.
+struct EdgeBytes {
+  const int64_t *sources, *targets;
+  size_t count;
+};
+
+std::optional<EdgeBytes> contiguousEdges(const HagMemRefI64 *sources,
+                                         const HagMemRefI64 *targets) {
+  if (!sources || !targets || sources->sizes[0] != targets->sizes[0] ||
+      (sources->sizes[0] > 1 &&
+       (sources->strides[0] != 1 || targets->strides[0] != 1)))
+    return std::nullopt;
+  return EdgeBytes{sources->aligned + sources->offset,
+                   targets->aligned + targets->offset,
+                   size_t(sources->sizes[0])};
+}
+
+/// The key of edge arrays over `numNodes` nodes: the sizes and about 32
+/// elements sampled from each array (a kept graph with the key is
+/// confirmed by comparing the arrays, findEdges).
+uint64_t edgesKey(const EdgeBytes &edges, int64_t numNodes) {
+  SampledHash h;
+  h.bytes(&numNodes, sizeof(numNodes));
+  h.bytes(&edges.count, sizeof(edges.count));
+  h.sample(edges.sources, edges.count, sizeof(int64_t));
+  h.sample(edges.targets, edges.count, sizeof(int64_t));
+  return h.value();
+}
+
+/// The kept graph first sorted from exactly these edge arrays, if any.
+std::optional<int64_t> findEdges(PlanTable &t, uint64_t key,
+                                 const EdgeBytes &edges, int64_t numNodes) {
+  auto [begin, end] = t.byEdges.equal_range(key);
+  for (auto it = begin; it != end; ++it) {
+    const KeptPlan &kept = *t.plans[it->second];
+    const size_t bytes = edges.count * sizeof(int64_t);
+    if (kept.hasEdges && int64_t(kept.graph.numNodes) == numNodes &&
+        kept.edgeSources.size() == edges.count &&
+        (edges.count == 0 ||
+         (std::memcmp(kept.edgeSources.data(), edges.sources, bytes) == 0 &&
+          std::memcmp(kept.edgeTargets.data(), edges.targets, bytes) == 0)))
+      return it->second;
+  }
+  return std::nullopt;
 }
 
 /// The id of a kept entry for this graph and these options, if any.
@@ -712,6 +776,17 @@ _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
   // Options no plan can have: the entry is a graph (no search).
   const PlanOptions graphOptions{-1, -1, 0, 0, 0, 0};
   PlanTable &t = table();
+  // The common call: the edge arrays of a kept graph, passed again. Found
+  // by comparing them with the kept copy, O(|E|), where sorting them into
+  // CSR cost 10x as much (docs/Runtime.md).
+  std::optional<EdgeBytes> edges = contiguousEdges(sources, targets);
+  uint64_t edgeKey = 0;
+  if (edges) {
+    edgeKey = edgesKey(*edges, numNodes);
+    std::lock_guard<std::mutex> lock(t.mutex);
+    if (std::optional<int64_t> kept = findEdges(t, edgeKey, *edges, numNodes))
+      return *kept;
+  }
   hag::Expected<hag::Csr> graph = edgesToCsr(sources, targets, numNodes);
   auto plan = std::make_unique<KeptPlan>();
   plan->options = graphOptions;
@@ -720,12 +795,22 @@ _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
     return keepFailed(t, std::move(plan), graph.message(),
                       uint64_t(std::clamp<int64_t>(numNodes, 0, INT32_MAX)));
   uint64_t key = lookupKey(bytesOf(*graph), graphOptions);
-  if (std::optional<int64_t> kept =
-          findKept(t, key, bytesOf(*graph), graphOptions))
-    return *kept;
-  // A plan without aggregation nodes: its lists are the graph's rows.
-  hag::Hag rows = hag::identityHag(*graph, hag::AggregationKind::Set);
-  return keepFound(t, std::move(plan), rows, std::move(*graph), key);
+  std::optional<int64_t> id = findKept(t, key, bytesOf(*graph), graphOptions);
+  if (!id) {
+    // A plan without aggregation nodes: its lists are the graph's rows.
+    hag::Hag rows = hag::identityHag(*graph, hag::AggregationKind::Set);
+    id = keepFound(t, std::move(plan), rows, std::move(*graph), key);
+  }
+  // The edges, checked now, are kept with the graph (the first arrays that
+  // gave it), so passing them again finds it without sorting.
+  KeptPlan &kept = *t.plans[*id];
+  if (edges && !kept.hasEdges) {
+    kept.hasEdges = true;
+    kept.edgeSources.assign(edges->sources, edges->sources + edges->count);
+    kept.edgeTargets.assign(edges->targets, edges->targets + edges->count);
+    t.byEdges.emplace(edgeKey, *id);
+  }
+  return *id;
 }
 
 HAG_PLAN_EXPORT int64_t hagPlanSize(int64_t id, int32_t array) {
@@ -964,6 +1049,7 @@ HAG_PLAN_EXPORT void hagPlanReleaseAll(void) {
   for (std::unique_ptr<KeptPlan> &plan : t.plans)
     plan.reset();
   t.byKey.clear();
+  t.byEdges.clear();
   t.choicesKept = t.choicesPlain = 0;
 }
 

@@ -815,6 +815,43 @@ TEST_F(PlanRuntimeTest, EdgesBecomeRowsInEdgeOrder) {
   EXPECT_EQ(hagPlanSearchCount(), searches) << "a graph runs no search";
 }
 
+// The same edge arrays passed again are found by comparing them with the
+// kept copy, without sorting; edge arrays of the same key that differ (an
+// edge the key does not sample) are sorted into their own graph, and
+// strided arrays (which are sorted, not compared) find the same graph.
+TEST_F(PlanRuntimeTest, EdgeArraysAreFoundAgainOnlyWhenEqual) {
+  // 300 edges u -> u + 1 of a 301-node path: the key samples every 9th.
+  std::vector<int64_t> sources, targets;
+  for (int64_t u = 0; u < 300; ++u) {
+    sources.push_back(u);
+    targets.push_back(u + 1);
+  }
+  HagMemRefI64 s = describe(sources), t = describe(targets);
+  int64_t graph = _mlir_ciface_hagGraphFromEdges(&s, &t, 301);
+  EXPECT_EQ(_mlir_ciface_hagGraphFromEdges(&s, &t, 301), graph);
+  // Edge 1 now comes from node 200: node 2 aggregates node 200.
+  std::vector<int64_t> changed = sources;
+  changed[1] = 200;
+  HagMemRefI64 c = describe(changed);
+  int64_t other = _mlir_ciface_hagGraphFromEdges(&c, &t, 301);
+  ASSERT_EQ(takeError(), "");
+  ASSERT_NE(other, graph);
+  PlanArrays arrays = readBack(other);
+  ASSERT_EQ(arrays.listOffsets.size(), 302u);
+  EXPECT_EQ(arrays.listIndices[arrays.listOffsets[2]], 200);
+  EXPECT_EQ(readBack(graph).listIndices[arrays.listOffsets[2]], 1);
+  // The same edges every other element of arrays twice as long.
+  std::vector<int64_t> wideSources, wideTargets;
+  for (size_t e = 0; e < sources.size(); ++e) {
+    wideSources.insert(wideSources.end(), {sources[e], -1});
+    wideTargets.insert(wideTargets.end(), {targets[e], -1});
+  }
+  HagMemRefI64 ws = {wideSources.data(), wideSources.data(), 0, {300}, {2}};
+  HagMemRefI64 wt = {wideTargets.data(), wideTargets.data(), 0, {300}, {2}};
+  EXPECT_EQ(_mlir_ciface_hagGraphFromEdges(&ws, &wt, 301), graph);
+  EXPECT_EQ(takeError(), "");
+}
+
 TEST_F(PlanRuntimeTest, BadEdgesLeaveErrorAndEmptyGraph) {
   struct Case {
     std::vector<int64_t> sources, targets;
