@@ -840,6 +840,10 @@ TEST_F(PlanRuntimeTest, EdgeArraysAreFoundAgainOnlyWhenEqual) {
   ASSERT_EQ(arrays.listOffsets.size(), 302u);
   EXPECT_EQ(arrays.listIndices[arrays.listOffsets[2]], 200);
   EXPECT_EQ(readBack(graph).listIndices[arrays.listOffsets[2]], 1);
+  // The same arrays over one more node are another graph.
+  int64_t wider = _mlir_ciface_hagGraphFromEdges(&s, &t, 302);
+  EXPECT_NE(wider, graph);
+  EXPECT_EQ(readBack(wider).listOffsets.size(), 303u);
   // The same edges every other element of arrays twice as long.
   std::vector<int64_t> wideSources, wideTargets;
   for (size_t e = 0; e < sources.size(); ++e) {
