@@ -79,11 +79,19 @@ struct KeptPlan {
   /// counterpart, or a found plan without aggregation nodes), so generated
   /// code may read them from the caller's arrays (hagPlanListsAreRows).
   bool listsAreRows = false;
+  /// Whether this is the plan of its graph (keepFound), not the empty plan
+  /// a failure leaves (keepFailed) or a counterpart.
+  bool found = false;
   /// For a graph from edges (hagGraphFromEdges): the edge arrays it was
   /// first sorted from (when they came contiguous), so the same arrays are
   /// found again by comparing them instead of sorting them.
   bool hasEdges = false;
   std::vector<int64_t> edgeSources, edgeTargets;
+  /// For a graph from edges: the plans built from its own views (the
+  /// lowering of hag.graph_from_edges passes them to hagPlanBuild), by
+  /// options. The views never change while kept, so a call passing them
+  /// needs no comparison of the graph.
+  std::vector<std::pair<PlanOptions, int64_t>> plansOfViews;
 };
 
 struct PlanTable {
@@ -92,6 +100,9 @@ struct PlanTable {
   std::unordered_multimap<uint64_t, int64_t> byKey;
   /// Graphs from edges, by a key of their edge arrays (edgesKey).
   std::unordered_multimap<uint64_t, int64_t> byEdges;
+  /// Graphs from edges, by the address of their kept offsets (what their
+  /// HAG_PLAN_LIST_OFFSETS view hands out).
+  std::unordered_map<const void *, int64_t> byViews;
   int64_t searches = 0;
   /// hagPlanChoose's decisions so far: the plan kept, or its plain
   /// counterpart handed out.
@@ -457,6 +468,7 @@ int64_t keepFound(PlanTable &t, std::unique_ptr<KeptPlan> plan,
   // Without aggregation nodes every list is its row, in its order (the
   // split moved nothing).
   plan->listsAreRows = plan->aggOffsets.size() <= 1;
+  plan->found = true;
   plan->graph = std::move(graph);
   t.plans.push_back(std::move(plan));
   int64_t id = int64_t(t.plans.size()) - 1;
@@ -715,20 +727,54 @@ std::optional<int64_t> findRowsByKey(PlanTable &t, uint64_t key,
 }
 
 /// hagPlanBuild (`rowsByKey` false) and hagPlanBuildForChoice (true).
+/// The graph from edges whose own views `graph` is, if it is: its arrays
+/// exactly, not a copy or a part of them.
+KeptPlan *graphOfViews(PlanTable &t, const GraphBytes &graph) {
+  auto it = t.byViews.find(graph.offsets);
+  if (it == t.byViews.end())
+    return nullptr;
+  KeptPlan &entry = *t.plans[it->second];
+  if (entry.listIndices.data() != graph.indices ||
+      entry.listOffsets.size() != size_t(graph.numNodes) + 1 ||
+      entry.listIndices.size() != graph.numEdges)
+    return nullptr;
+  return &entry;
+}
+
+/// hagPlanBuild (`rowsByKey` false) and hagPlanBuildForChoice (true).
 int64_t findOrSearch(const HagMemRefI64 *offsets, const HagMemRefI32 *indices,
                      const PlanOptions &options, bool rowsByKey) {
   PlanTable &t = table();
+  std::optional<GraphBytes> bytes = contiguousBytes(offsets, indices);
   // The common call: the graph of a kept plan, passed as it was.
-  if (std::optional<GraphBytes> bytes = contiguousBytes(offsets, indices)) {
+  if (bytes) {
     uint64_t key = lookupKey(*bytes, options);
     std::lock_guard<std::mutex> lock(t.mutex);
+    // A graph from edges passed as its own views: its plan for these
+    // options, if one was built, with nothing compared.
+    KeptPlan *views = graphOfViews(t, *bytes);
+    if (views)
+      for (const auto &[viewOptions, id] : views->plansOfViews)
+        if (viewOptions == options)
+          return id;
     if (rowsByKey)
       if (std::optional<int64_t> rows = findRowsByKey(t, key, *bytes, options))
         return *rows;
-    if (std::optional<int64_t> kept = findKept(t, key, *bytes, options))
+    if (std::optional<int64_t> kept = findKept(t, key, *bytes, options)) {
+      if (views)
+        views->plansOfViews.emplace_back(options, *kept);
       return *kept;
+    }
   }
-  return searchAndKeep(t, offsets, indices, options);
+  int64_t id = searchAndKeep(t, offsets, indices, options);
+  if (bytes) {
+    std::lock_guard<std::mutex> lock(t.mutex);
+    // A failed search leaves an empty plan that is not the graph's.
+    KeptPlan *views = graphOfViews(t, *bytes);
+    if (views && t.plans[id] && t.plans[id]->found)
+      views->plansOfViews.emplace_back(options, id);
+  }
+  return id;
 }
 
 } // namespace
@@ -804,6 +850,7 @@ _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
   // The edges, checked now, are kept with the graph (the first arrays that
   // gave it), so passing them again finds it without sorting.
   KeptPlan &kept = *t.plans[*id];
+  t.byViews.emplace(kept.listOffsets.data(), *id);
   if (edges && !kept.hasEdges) {
     kept.hasEdges = true;
     kept.edgeSources.assign(edges->sources, edges->sources + edges->count);
@@ -1050,6 +1097,7 @@ HAG_PLAN_EXPORT void hagPlanReleaseAll(void) {
     plan.reset();
   t.byKey.clear();
   t.byEdges.clear();
+  t.byViews.clear();
   t.choicesKept = t.choicesPlain = 0;
 }
 
