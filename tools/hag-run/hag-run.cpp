@@ -323,9 +323,9 @@ int main(int argc, char **argv) {
   if (int64_t searches = hagPlanSearchCount(); searches > 0) {
     llvm::outs() << "plans    " << searches << " searched at run time";
     if (keptChoices + plainChoices > 0)
-      llvm::outs() << "; by the cost model, " << keptChoices
-                   << " aggregation width(s) read the plan, " << plainChoices
-                   << " its plain counterpart";
+      llvm::outs() << "; by the cost model, the plan at " << keptChoices
+                   << " aggregation width(s), its plain counterpart at "
+                   << plainChoices;
     llvm::outs() << "\n";
   }
   if (checkOpt) {
