@@ -75,17 +75,12 @@ struct KeptPlan {
   bool everKept = false;
   /// For a plain counterpart: the id of the plan it stands in for.
   int64_t counterpartOf = -1;
-  /// Whether the lists are the graph's rows as they are (a plain
-  /// counterpart, or a found plan without aggregation nodes), so generated
-  /// code may read them from the caller's arrays (hagPlanListsAreRows).
-  bool listsAreRows = false;
   /// Whether this is the plan of its graph (keepFound), not the empty plan
   /// a failure leaves (keepFailed) or a counterpart.
   bool found = false;
   /// For a graph from edges (hagGraphFromEdges): the edge arrays it was
-  /// first sorted from (when they came contiguous), so the same arrays are
-  /// found again by comparing them instead of sorting them.
-  bool hasEdges = false;
+  /// first sorted from (when they came contiguous and not empty), so the
+  /// same arrays are found again by comparing them instead of sorting them.
   std::vector<int64_t> edgeSources, edgeTargets;
   /// For a graph from edges: the plans built from its own views (the
   /// lowering of hag.graph_from_edges passes them to hagPlanBuild), by
@@ -93,6 +88,14 @@ struct KeptPlan {
   /// needs no comparison of the graph.
   std::vector<std::pair<PlanOptions, int64_t>> plansOfViews;
 };
+
+/// Whether `plan`'s lists are its graph's rows as they are: a plain
+/// counterpart, or a found plan without aggregation nodes (whose split
+/// moved nothing), so generated code may read them from the caller's arrays
+/// (hagPlanListsAreRows).
+bool listsAreRows(const KeptPlan &plan) {
+  return plan.counterpartOf >= 0 || (plan.found && plan.aggOffsets.size() <= 1);
+}
 
 struct PlanTable {
   std::mutex mutex;
@@ -329,11 +332,10 @@ std::optional<int64_t> findEdges(PlanTable &t, uint64_t key,
   for (auto it = begin; it != end; ++it) {
     const KeptPlan &kept = *t.plans[it->second];
     const size_t bytes = edges.count * sizeof(int64_t);
-    if (kept.hasEdges && int64_t(kept.graph.numNodes) == numNodes &&
+    if (int64_t(kept.graph.numNodes) == numNodes &&
         kept.edgeSources.size() == edges.count &&
-        (edges.count == 0 ||
-         (std::memcmp(kept.edgeSources.data(), edges.sources, bytes) == 0 &&
-          std::memcmp(kept.edgeTargets.data(), edges.targets, bytes) == 0)))
+        std::memcmp(kept.edgeSources.data(), edges.sources, bytes) == 0 &&
+        std::memcmp(kept.edgeTargets.data(), edges.targets, bytes) == 0)
       return it->second;
   }
   return std::nullopt;
@@ -465,9 +467,6 @@ int64_t keepFound(PlanTable &t, std::unique_ptr<KeptPlan> plan,
   for (hag::NodeId v = 0; v < graph.numNodes; ++v)
     plan->degrees[v] = int64_t(graph.degree(v));
   findPartBounds(*plan);
-  // Without aggregation nodes every list is its row, in its order (the
-  // split moved nothing).
-  plan->listsAreRows = plan->aggOffsets.size() <= 1;
   plan->found = true;
   plan->graph = std::move(graph);
   t.plans.push_back(std::move(plan));
@@ -718,7 +717,7 @@ std::optional<int64_t> findRowsByKey(PlanTable &t, uint64_t key,
       return std::nullopt;
     if (found)
       continue;
-    if (kept.listsAreRows)
+    if (listsAreRows(kept))
       found = it->second;
     else if (kept.plainCounterpart >= 0)
       found = kept.plainCounterpart;
@@ -813,7 +812,7 @@ HAG_PLAN_EXPORT int32_t hagPlanListsAreRows(int64_t id) {
   PlanTable &t = table();
   std::lock_guard<std::mutex> lock(t.mutex);
   const KeptPlan *plan = findPlan(t, id);
-  return plan && plan->listsAreRows ? 1 : 0;
+  return plan && listsAreRows(*plan) ? 1 : 0;
 }
 
 HAG_PLAN_EXPORT int64_t
@@ -848,11 +847,11 @@ _mlir_ciface_hagGraphFromEdges(const HagMemRefI64 *sources,
     id = keepFound(t, std::move(plan), rows, std::move(*graph), key);
   }
   // The edges, checked now, are kept with the graph (the first arrays that
-  // gave it), so passing them again finds it without sorting.
+  // gave it), so passing them again finds it without sorting; no edges
+  // need no copy (they sort for free).
   KeptPlan &kept = *t.plans[*id];
   t.byViews.emplace(kept.listOffsets.data(), *id);
-  if (edges && !kept.hasEdges) {
-    kept.hasEdges = true;
+  if (edges && edges->count > 0 && kept.edgeSources.empty()) {
     kept.edgeSources.assign(edges->sources, edges->sources + edges->count);
     kept.edgeTargets.assign(edges->targets, edges->targets + edges->count);
     t.byEdges.emplace(edgeKey, *id);
@@ -1024,7 +1023,6 @@ int64_t decide(PlanTable &t, int64_t id, int64_t width, int32_t elementBytes) {
     if (plan.plainCounterpart < 0) {
       auto counterpart = plainCounterpartOf(plan);
       counterpart->counterpartOf = id;
-      counterpart->listsAreRows = true;
       t.plans.push_back(std::move(counterpart));
       // `plan` is still valid: t.plans holds pointers.
       plan.plainCounterpart = int64_t(t.plans.size()) - 1;
