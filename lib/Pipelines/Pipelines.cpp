@@ -82,6 +82,12 @@ static void addBufferizationStage(OpPassManager &pm, bool deallocate = true) {
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
+  // A loop over layers (scf.for whose iteration argument is each layer's
+  // aggregation) yields a fresh buffer per iteration; without this,
+  // one-shot bufferization refused such loops ("Yield operand #0 is not
+  // equivalent to the corresponding iter bbArg"). The deallocation
+  // pipeline below frees what each iteration leaves behind.
+  bufferize.allowReturnAllocsFromLoops = true;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   if (!deallocate)
     return;

@@ -13,6 +13,7 @@
 
 #include "JitSupport.h"
 
+#include "hag/Dialect/Hag/IR/HagDialect.h"
 #include "hag/Dialect/Hag/Transforms/Passes.h"
 #include "hag/Pipelines/Pipelines.h"
 
@@ -106,6 +107,50 @@ Status checkSignature(mlir::func::FuncOp func, EntryArgs args, int64_t numNodes,
                            " nodes and the width is " + std::to_string(width));
   }
   return Status::success();
+}
+/// The node count of a graph or plan type, if static.
+std::optional<int64_t> staticNodeCount(mlir::Type type) {
+  int64_t n = mlir::ShapedType::kDynamic;
+  if (auto graph = llvm::dyn_cast<mlir::hag::GraphType>(type))
+    n = graph.getNumNodes();
+  else if (auto plan = llvm::dyn_cast<mlir::hag::PlanType>(type))
+    n = plan.getNumNodes();
+  if (mlir::ShapedType::isDynamic(n))
+    return std::nullopt;
+  return n;
+}
+
+/// After hag-load-graphs: an op of `func` that takes a graph or plan of
+/// another node count than the graph given together with rows of a count
+/// known only at run time would aggregate the given features over that
+/// graph (the kernel would abort on its run-time check), so it is refused
+/// here with the op's location.
+Status checkGraphSizes(const std::string &path, mlir::func::FuncOp func,
+                       int64_t numNodes) {
+  Status status = Status::success();
+  func.walk([&](mlir::Operation *op) {
+    std::optional<int64_t> nodes;
+    bool dynamicRows = false;
+    for (mlir::Type type : op->getOperandTypes()) {
+      if (std::optional<int64_t> n = staticNodeCount(type))
+        nodes = n;
+      if (auto tensor = llvm::dyn_cast<mlir::RankedTensorType>(type))
+        dynamicRows |= tensor.getRank() == 2 && tensor.isDynamicDim(0);
+    }
+    if (!nodes || *nodes == numNodes || !dynamicRows)
+      return mlir::WalkResult::advance();
+    std::string where = path + ": ";
+    if (auto file = op->getLoc()->findInstanceOf<mlir::FileLineColLoc>())
+      where = path + ":" + std::to_string(file.getLine()) + ":" +
+              std::to_string(file.getColumn()) + ": ";
+    status = Status::error(
+        where + op->getName().getStringRef().str() + " in @" +
+        func.getSymName().str() + " aggregates over a graph of " +
+        std::to_string(*nodes) + " nodes, but the graph given has " +
+        std::to_string(numNodes) + " (as many as its feature rows)");
+    return mlir::WalkResult::interrupt();
+  });
+  return status;
 }
 } // namespace
 
@@ -235,9 +280,15 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
       return Status::error(request.path + ": " + s.message());
     func->setAttr("llvm.emit_c_interface", mlir::UnitAttr::get(&context));
 
+    mlir::PassManager load(&context);
+    load.addPass(mlir::hag::createLoadGraphsPass());
+    load.addPass(mlir::createCanonicalizerPass());
+    if (mlir::failed(load.run(*module)))
+      return Status::error(request.path + ": " + errors.text());
+    if (Status s = checkGraphSizes(request.path, func, numNodes); s.failed())
+      return s;
+
     mlir::PassManager pm(&context);
-    pm.addPass(mlir::hag::createLoadGraphsPass());
-    pm.addPass(mlir::createCanonicalizerPass());
     if (request.throughHag) {
       mlir::hag::EliminateRedundancyPassOptions options;
       options.capacity = request.capacity;

@@ -380,7 +380,10 @@ void findPartBounds(KeptPlan &plan) {
       hag::balancedBounds(work, hag::partsFor(int64_t(work.size()) - 1));
 }
 
-/// The empty plan of n nodes: every list empty.
+/// The empty plan of n nodes: every list empty. Asked for tiles, it is
+/// tiled too (tiles of the size asked, none with an aggregation node): the
+/// kernel lowered for a tiled plan reads the tile boundaries, and an
+/// untiled empty plan left it none, so it read out of bounds.
 void keepEmpty(KeptPlan &plan, uint64_t n) {
   plan.aggInputs.clear();
   plan.aggOffsets = {0};
@@ -391,6 +394,17 @@ void keepEmpty(KeptPlan &plan, uint64_t n) {
   plan.degrees.assign(n, 0);
   plan.listSplits.assign(n, 0);
   plan.tiles.clear();
+  if (plan.options.tileNodes != 0) {
+    // A negative size (refused) still gets tiles: one of all the nodes.
+    const uint64_t step =
+        plan.options.tileNodes > 0 ? uint64_t(plan.options.tileNodes) : n;
+    for (uint64_t first = 0; first < n; first += step) {
+      plan.tiles.push_back(int32_t(first));
+      plan.tiles.push_back(0);
+    }
+    plan.tiles.push_back(int32_t(n));
+    plan.tiles.push_back(0);
+  }
   findPartBounds(plan);
 }
 

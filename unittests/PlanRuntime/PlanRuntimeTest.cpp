@@ -480,6 +480,37 @@ TEST_F(PlanRuntimeTest, BadGraphLeavesErrorAndEmptyPlan) {
   }
 }
 
+// A failed search asked for tiles leaves an empty plan that is tiled too:
+// the tiled kernel reads the tile boundaries (without them it read out of
+// bounds). Tiles of the size asked, none with an aggregation node, the last
+// boundary at (N, 0).
+TEST_F(PlanRuntimeTest, FailedTiledSearchLeavesTiledEmptyPlan) {
+  // 70 nodes, node 0 lists node 1 twice: a set search refuses it.
+  std::vector<int64_t> offsets(71);
+  std::vector<int32_t> indices;
+  for (int32_t v = 0; v < 70; ++v) {
+    indices.push_back((v + 1) % 70);
+    if (v == 0)
+      indices.push_back(1);
+    offsets[size_t(v) + 1] = int64_t(indices.size());
+  }
+  for (int32_t tileNodes : {32, 0, -1}) {
+    SCOPED_TRACE("tile nodes " + std::to_string(tileNodes));
+    int64_t plan = build(offsets, indices, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 2,
+                         tileNodes, /*maxInputs=*/8);
+    EXPECT_NE(takeError(), "");
+    PlanArrays arrays = readBack(plan, /*pairs=*/false);
+    EXPECT_EQ(arrays.listOffsets, std::vector<int64_t>(71, 0));
+    std::vector<int32_t> tiles;
+    if (tileNodes == 32)
+      tiles = {0, 0, 32, 0, 64, 0, 70, 0};
+    else if (tileNodes < 0)
+      tiles = {0, 0, 70, 0};
+    EXPECT_EQ(arrays.tiles, tiles);
+    EXPECT_FALSE(arrays.partBounds.empty());
+  }
+}
+
 TEST_F(PlanRuntimeTest, BadOptionsLeaveError) {
   std::vector<int64_t> offsets = {0, 1, 2};
   std::vector<int32_t> indices = {1, 0};

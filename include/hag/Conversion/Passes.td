@@ -69,7 +69,8 @@ def ConvertHagToSCFPass : Pass<"convert-hag-to-scf"> {
     "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect",
     "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
-    "::mlir::bufferization::BufferizationDialect", "::mlir::func::FuncDialect"
+    "::mlir::bufferization::BufferizationDialect", "::mlir::func::FuncDialect",
+    "::mlir::LLVM::LLVMDialect"
   ];
 }
 
@@ -155,9 +156,9 @@ def ConvertHagToGPUPass : Pass<"convert-hag-to-gpu", "::mlir::ModuleOp"> {
            "kernels' logic without a GPU)">,
     Option<"hubEdges", "hub-edges", "int64_t", /*default=*/"1024",
            "Rows with more inputs are split into segments of this many, "
-           "folded in parallel (0: never split)">,
+           "folded in parallel (0: never split; not negative)">,
     Option<"blockSize", "block-size", "int64_t", /*default=*/"256",
-           "Threads per block">,
+           "Threads per block: a multiple of 32 from 32 to 1024">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",

@@ -795,6 +795,21 @@ struct ConvertHagToGPUPass
   using Base::Base;
 
   void runOnOperation() override {
+    // A block holds whole rows of up to kMaxLanes lanes each (a smaller
+    // block held none, launched nothing and left every row unwritten), and
+    // CUDA allows at most 1024 threads per block.
+    if (blockSize < kMaxLanes || blockSize > 1024 || blockSize % kMaxLanes) {
+      getOperation().emitError()
+          << "convert-hag-to-gpu: block-size " << int64_t(blockSize)
+          << " is not a multiple of " << kMaxLanes << " from " << kMaxLanes
+          << " to 1024";
+      return signalPassFailure();
+    }
+    if (hubEdges < 0) {
+      getOperation().emitError() << "convert-hag-to-gpu: hub-edges "
+                                 << int64_t(hubEdges) << " is negative";
+      return signalPassFailure();
+    }
     SmallVector<Operation *> aggregations;
     getOperation().walk([&](Operation *op) {
       if (isa<AggregateOp, PlanAggregateOp>(op))

@@ -1,4 +1,15 @@
 // RUN: hag-opt %s -split-input-file -convert-hag-to-scf | FileCheck %s
+// RUN: hag-opt %s -split-input-file -convert-hag-to-scf | FileCheck %s --check-prefix=MSG
+
+// Where features' rows are counted only at run time, the kernel checks them
+// against the node count and stops with a message naming the aggregation's
+// place, written to stderr (write(2) and abort(), not cf.assert's puts,
+// which abort() does not flush): the run-time graphs, then the constant
+// graph of 3 nodes over features of a dynamic row count.
+// MSG: llvm.mlir.global private constant @hag_check_message("{{.*}}basic.mlir:{{[0-9]+}}:8: error: the features of this aggregation have a row count other than its graph's node count\0A")
+// MSG: llvm.func @write(i32, !llvm.ptr, i64) -> i64
+// MSG: llvm.mlir.global private constant @hag_check_message("{{.*}}basic.mlir:{{[0-9]+}}:8: error: the features of this aggregation have a row count other than its graph's node count\0A")
+// MSG: llvm.mlir.global private constant @hag_check_message("{{.*}}basic.mlir:{{[0-9]+}}:8: error: the features of this aggregation have a row count other than its graph's node count (3)\0A")
 
 // A plain sum over a constant graph: one parallel loop over parts of the
 // nodes of equal work (list entries plus 4 per row: 0, 4, 9 and 15 before
@@ -28,6 +39,8 @@
 // CHECK: vector.transfer_write
 // CHECK: tensor.parallel_insert_slice
 // CHECK-NOT: hag.
+// Static sizes are the verifier's: no check at run time.
+// CHECK-NOT: llvm.call @abort
 func.func @aggregate_sum(%x: tensor<3x16xf32>) -> tensor<3x16xf32> {
   %g = hag.graph_constant offsets(dense<[0, 0, 1, 3]> : tensor<4xi64>)
                           indices(dense<[0, 0, 1]> : tensor<3xi32>) : !hag.graph<3>
@@ -45,7 +58,15 @@ func.func @aggregate_sum(%x: tensor<3x16xf32>) -> tensor<3x16xf32> {
 // goes in passes of four full 8-float blocks (none here: 12 < 32), then
 // block by block with masked tails; bf16 rows are widened to f32.
 // CHECK-LABEL: func.func @aggregate_runtime_graph_bf16
-// CHECK-SAME: (%[[O:.*]]: tensor<?xi64>, %[[I:.*]]: tensor<?xi32>
+// CHECK-SAME: (%[[O:.*]]: tensor<?xi64>, %[[I:.*]]: tensor<?xi32>, %[[X:.*]]: tensor<?x12xbf16>
+// The features' row count is checked against the node count at run time.
+// CHECK: %[[ROWS:.*]] = tensor.dim %[[X]], %c0
+// CHECK: %[[LEN:.*]] = tensor.dim %[[O]], %c0
+// CHECK: %[[NODES:.*]] = arith.subi %[[LEN]], %c1
+// CHECK: %[[DIFFER:.*]] = arith.cmpi ne, %[[ROWS]], %[[NODES]]
+// CHECK: scf.if %[[DIFFER]] {
+// CHECK-NEXT: llvm.call @write(%{{.*}}, %{{.*}}, %{{.*}})
+// CHECK-NEXT: llvm.call @abort()
 // CHECK: %[[N:.*]] = tensor.dim
 // CHECK: %[[SEARCHED:.*]] = arith.cmpi uge, %[[N]], %c16384
 // CHECK: %[[MOST:.*]] = arith.select %[[SEARCHED]], %c16, %c64
@@ -207,4 +228,39 @@ func.func @plan_aggregate_custom_checked(%x: tensor<6x8xf32>) -> tensor<6x8xf32>
     hag.yield %m : f32
   } : !hag.plan<set, 6>, tensor<6x8xf32> -> tensor<6x8xf32>
   return %y : tensor<6x8xf32>
+}
+
+// -----
+
+// A constant graph over features of a row count known only at run time:
+// the kernel checks that count against the graph's 3 nodes before it reads
+// (features of another graph were read and written out of bounds).
+// CHECK-LABEL: func.func @constant_graph_dynamic_rows
+// CHECK-SAME: (%[[X:.*]]: tensor<?x16xf32>)
+// CHECK: %[[ROWS:.*]] = tensor.dim %[[X]], %c0
+// CHECK: %[[DIFFER:.*]] = arith.cmpi ne, %[[ROWS]], %c3
+// CHECK: scf.if %[[DIFFER]] {
+// CHECK-NEXT: llvm.call @write(%{{.*}}, %{{.*}}, %{{.*}})
+// CHECK-NEXT: llvm.call @abort()
+// CHECK: scf.forall
+func.func @constant_graph_dynamic_rows(%x: tensor<?x16xf32>) -> tensor<?x16xf32> {
+  %g = hag.graph_constant offsets(dense<[0, 0, 1, 3]> : tensor<4xi64>)
+                          indices(dense<[0, 0, 1]> : tensor<3xi32>) : !hag.graph<3>
+  %y = hag.aggregate sum %g, %x : !hag.graph<3>, tensor<?x16xf32> -> tensor<?x16xf32>
+  return %y : tensor<?x16xf32>
+}
+
+// -----
+
+// Rows of width 0: nothing to compute, the result is an empty tensor (the
+// row loops sliced the width-0 tensor at offsets the verifier rejected).
+// CHECK-LABEL: func.func @width_zero
+// CHECK-NOT: scf.forall
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<3x0xf32>
+// CHECK-NEXT: return %[[E]]
+func.func @width_zero(%x: tensor<3x0xf32>) -> tensor<3x0xf32> {
+  %g = hag.graph_constant offsets(dense<[0, 0, 1, 3]> : tensor<4xi64>)
+                          indices(dense<[0, 0, 1]> : tensor<3xi32>) : !hag.graph<3>
+  %y = hag.aggregate mean %g, %x : !hag.graph<3>, tensor<3x0xf32> -> tensor<3x0xf32>
+  return %y : tensor<3x0xf32>
 }

@@ -22,3 +22,16 @@ func.func @graph_argument_not_lowered(%g: !hag.graph<?>, %x: tensor<?x4xf32>) ->
   %y = hag.aggregate sum %g, %x : !hag.graph<?>, tensor<?x4xf32> -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }
+
+// -----
+
+// A plan of a constant graph the search refuses (node 0 lists input 1
+// twice) names the search's reason; before, the lowering only said that
+// the aggregation over it could not be lowered.
+func.func @constant_graph_refused(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
+  %g = hag.graph_constant offsets(dense<[0, 2, 3]> : tensor<3xi64>) indices(dense<[1, 1, 0]> : tensor<3xi32>) : !hag.graph<2>
+  // expected-error@+1 {{no plan for this constant graph: set aggregation needs duplicate-free input lists, but node 0 lists input 1 twice}}
+  %p = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32} : !hag.graph<2> -> !hag.plan<set, 2>
+  %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, 2>, tensor<2x4xf32> -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}

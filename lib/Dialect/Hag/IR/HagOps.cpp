@@ -433,6 +433,29 @@ LogicalResult BuildPlanOp::verify() {
   return success();
 }
 
+::hag::Expected<::hag::Hag> mlir::hag::searchConstantBuildPlan(BuildPlanOp op) {
+  auto graph = op.getGraph().getDefiningOp<GraphConstantOp>();
+  if (!graph)
+    return ::hag::Status::error("the graph is not a hag.graph_constant");
+  std::optional<::hag::Csr> csr = getCsr(graph);
+  if (!csr)
+    return ::hag::Status::error("the graph's data is not available");
+  ::hag::SearchOptions options;
+  options.kind =
+      op.getPlan().getType().getAggregationClass() == AggregationClass::Set
+          ? ::hag::AggregationKind::Set
+          : ::hag::AggregationKind::Sequential;
+  options.capacity = *::hag::Capacity::parse(op.getCapacity().str());
+  options.threshold = uint32_t(op.getThreshold());
+  options.maxDepth = uint32_t(op.getMaxDepth());
+  options.tileNodes = uint32_t(op.getTileNodes());
+  options.maxInputs = uint32_t(op.getMaxInputs());
+  ::hag::Expected<::hag::SearchResult> result = ::hag::searchHag(*csr, options);
+  if (result.failed())
+    return result.status();
+  return std::move(result->hag);
+}
+
 namespace {
 /// build_plan of a constant graph: run the search now and put the plan in
 /// the IR, so the program does no search at run time.
@@ -440,29 +463,12 @@ struct FoldConstantBuildPlan : public OpRewritePattern<BuildPlanOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(BuildPlanOp op,
                                 PatternRewriter &rewriter) const override {
-    auto graph = op.getGraph().getDefiningOp<GraphConstantOp>();
-    if (!graph)
-      return rewriter.notifyMatchFailure(op, "graph is not a constant");
-    std::optional<::hag::Csr> csr = getCsr(graph);
-    if (!csr)
-      return rewriter.notifyMatchFailure(op, "graph data not available");
-    ::hag::SearchOptions options;
-    options.kind =
-        op.getPlan().getType().getAggregationClass() == AggregationClass::Set
-            ? ::hag::AggregationKind::Set
-            : ::hag::AggregationKind::Sequential;
-    options.capacity = *::hag::Capacity::parse(op.getCapacity().str());
-    options.threshold = uint32_t(op.getThreshold());
-    options.maxDepth = uint32_t(op.getMaxDepth());
-    options.tileNodes = uint32_t(op.getTileNodes());
-    options.maxInputs = uint32_t(op.getMaxInputs());
-    ::hag::Expected<::hag::SearchResult> result =
-        ::hag::searchHag(*csr, options);
-    if (result.failed())
-      return rewriter.notifyMatchFailure(op, result.message());
-    rewriter.replaceOp(op, createPlanConstant(rewriter, op.getLoc(),
-                                              result->hag, PlanNodes::Wide)
-                               .getResult());
+    ::hag::Expected<::hag::Hag> hag = searchConstantBuildPlan(op);
+    if (hag.failed())
+      return rewriter.notifyMatchFailure(op, hag.message());
+    rewriter.replaceOp(
+        op, createPlanConstant(rewriter, op.getLoc(), *hag, PlanNodes::Wide)
+                .getResult());
     return success();
   }
 };

@@ -65,9 +65,11 @@ struct EliminateRedundancyPass
   void runOnOperation() override;
 
 private:
-  /// Searches each candidate capacity, keeps the fastest predicted one.
-  FailureOr<Candidate> chooseHag(const Group &group, const ::hag::Csr &graph,
-                                 double &plainSeconds);
+  /// Searches each candidate capacity, keeps the fastest predicted one;
+  /// fails with the search's reason where it refuses the graph (a set row
+  /// listing an input twice).
+  ::hag::Expected<Candidate>
+  chooseHag(const Group &group, const ::hag::Csr &graph, double &plainSeconds);
   void rewrite(Group &group, const Candidate &best);
   /// Rewrites `group` through one hag.build_plan of its graph.
   void planAtRunTime(RuntimeGroup &group);
@@ -114,9 +116,9 @@ static std::string formatMicroseconds(double seconds) {
   return text;
 }
 
-FailureOr<Candidate> EliminateRedundancyPass::chooseHag(const Group &group,
-                                                        const ::hag::Csr &graph,
-                                                        double &plainSeconds) {
+::hag::Expected<Candidate>
+EliminateRedundancyPass::chooseHag(const Group &group, const ::hag::Csr &graph,
+                                   double &plainSeconds) {
   auto [width, bytes] = widestRow(group);
   ::hag::SearchOptions options;
   options.kind = group.aggregationClass == AggregationClass::Set
@@ -133,11 +135,8 @@ FailureOr<Candidate> EliminateRedundancyPass::chooseHag(const Group &group,
     options.capacity = capacity;
     ::hag::Expected<::hag::SearchResult> result =
         ::hag::searchHag(graph, options);
-    if (result.failed()) {
-      GraphConstantOp graphOp = group.graph;
-      graphOp.emitError() << "hag-eliminate-redundancy: " << result.message();
-      return failure();
-    }
+    if (result.failed())
+      return ::hag::Status::error(result.message());
     Candidate candidate;
     candidate.searchSeconds = result->stats.seconds;
     // Price (and keep) the form the target's kernels run.
@@ -261,8 +260,8 @@ void EliminateRedundancyPass::runOnOperation() {
   }
   coefficients_ = *read;
   if (threshold < 2) {
-    module.emitError() << "hag-eliminate-redundancy: threshold " << threshold
-                       << " is below 2";
+    module.emitError() << "hag-eliminate-redundancy: threshold "
+                       << unsigned(threshold) << " is below 2";
     return signalPassFailure();
   }
   ::hag::Expected<uint32_t> tiles =
@@ -342,9 +341,23 @@ void EliminateRedundancyPass::runOnOperation() {
       continue;
     }
     double plainSeconds = 0;
-    FailureOr<Candidate> best = chooseHag(group, *graph, plainSeconds);
-    if (failed(best))
-      return signalPassFailure();
+    ::hag::Expected<Candidate> best = chooseHag(group, *graph, plainSeconds);
+    if (best.failed()) {
+      // A graph the search refuses (a multigraph's repeated inputs) is
+      // still valid IR: its aggregations stay plain, unless a HAG was
+      // demanded (force).
+      if (force) {
+        group.graph.emitError()
+            << "hag-eliminate-redundancy: " << best.message();
+        return signalPassFailure();
+      }
+      numKept += group.aggregates.size();
+      for (AggregateOp op : group.aggregates)
+        op.emitRemark() << "kept plain: no HAG can be searched for this "
+                           "graph: "
+                        << best.message();
+      continue;
+    }
     if (best->hag.numAggNodes() == 0) {
       numKept += group.aggregates.size();
       for (AggregateOp op : group.aggregates)

@@ -10,6 +10,7 @@
 
 #include "hag/Dialect/Hag/IR/HagDialect.h"
 #include "hag/Graph/Csr.h"
+#include "hag/Graph/Status.h"
 #include "hag/Search/Hag.h"
 
 #include <cstdint>
@@ -41,6 +42,13 @@ std::optional<::hag::Csr> getCsr(GraphConstantOp op);
 /// The HAG of a constant plan, or std::nullopt when its data is not
 /// available. Expects a verified op.
 std::optional<::hag::Hag> getHag(PlanConstantOp op);
+
+/// The search a hag.build_plan over a constant graph stands for, run now:
+/// its HAG, or why there is none (the graph is not a constant with data, or
+/// the search refuses it, e.g. a set row listing an input twice).
+/// Canonicalization folds the op with it; the lowerings report its reason
+/// where the op did not fold.
+::hag::Expected<::hag::Hag> searchConstantBuildPlan(BuildPlanOp op);
 
 /// One array of a plan the plan runtime keeps (hag.plan_array), by its name:
 /// its HAG_PLAN_* id (include/hag/Runtime/PlanRuntime.h), element width,
