@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "hag/Graph/Generators.h"
+#include "hag/Graph/Memory.h"
 
 #include <algorithm>
 #include <charconv>
@@ -52,6 +53,11 @@ private:
   uint64_t state_[4];
 };
 
+/// Bytes per node the generators and buildCsr hold at their peak: the
+/// relabelling (or group marks), counts, cursor, duplicate stamps and the
+/// offsets of the result.
+constexpr uint64_t kBuildBytesPerNode = 4 + 8 + 8 + 4 + 8;
+
 /// A random permutation of 0..n-1 (Fisher-Yates).
 std::vector<NodeId> permutation(NodeId n, Random &random) {
   std::vector<NodeId> perm(n);
@@ -76,6 +82,28 @@ Expected<Csr> hag::generateRmat(const RmatOptions &o) {
     return Status::error("rmat: edges must be in 1..2^34, got " +
                          std::to_string(o.edges));
   const NodeId n = NodeId(uint64_t(1) << o.scale);
+  // Duplicates and self loops are dropped, so a graph of n nodes keeps at
+  // most n(n - 1) edges: asking for more draws mostly repeats, for as long
+  // as the count says, and cannot give the edges asked for.
+  const uint64_t distinctEdges = uint64_t(n) * (uint64_t(n) - 1);
+  if (o.edges > distinctEdges)
+    return Status::error("rmat: edges=" + std::to_string(o.edges) +
+                         " is more than the " + std::to_string(distinctEdges) +
+                         " distinct edges 2^" + std::to_string(o.scale) +
+                         " nodes can have (duplicates and self loops are "
+                         "removed)");
+  // The drawn edges, the CSR's indices (twice as many when symmetrized) and
+  // the per-node arrays of the relabelling and buildCsr.
+  const uint64_t indexBytes = o.symmetrize ? 8 : 4;
+  uint64_t bytes =
+      saturatingAdd(saturatingMultiply(o.edges, sizeof(Edge) + indexBytes),
+                    saturatingMultiply(n, kBuildBytesPerNode));
+  if (Status s =
+          checkMemoryNeed("rmat: 2^" + std::to_string(o.scale) + " nodes and " +
+                              std::to_string(o.edges) + " edges",
+                          bytes);
+      s.failed())
+    return s;
   Random random(o.seed);
   std::vector<Edge> edges(o.edges);
   const double ab = o.a + o.b, abc = o.a + o.b + o.c;
@@ -108,6 +136,23 @@ Expected<Csr> hag::generateEgo(const EgoOptions &o) {
     return Status::error("ego: density must be in (0, 1]");
   if (!(o.sizeExponent > 1))
     return Status::error("ego: the size exponent must be > 1");
+  // Every group has at least minGroup members, so the groups draw at least
+  // about this many edges (bigger groups draw more); each is held as a drawn
+  // Edge and twice in the symmetrized CSR.
+  double leastEdges = double(o.groups) * double(o.minGroup) *
+                      double(o.minGroup - 1) / 2 * o.density;
+  uint64_t edgeBytes = leastEdges * (sizeof(Edge) + 8) >= 0x1p64
+                           ? UINT64_MAX
+                           : uint64_t(leastEdges * (sizeof(Edge) + 8));
+  uint64_t bytes =
+      saturatingAdd(edgeBytes, saturatingMultiply(o.nodes, kBuildBytesPerNode));
+  if (Status s = checkMemoryNeed("ego: " + std::to_string(o.nodes) +
+                                     " nodes and " + std::to_string(o.groups) +
+                                     " groups of at least " +
+                                     std::to_string(o.minGroup) + " members",
+                                 bytes);
+      s.failed())
+    return s;
   Random random(o.seed);
   std::vector<Edge> edges;
   std::vector<NodeId> members;
@@ -201,7 +246,10 @@ Expected<Csr> hag::generateFromSpec(const std::string &spec) {
       if (eq == std::string::npos || eq == 0)
         return Status::error("generator spec '" + spec + "': '" + item +
                              "' is not key=value");
-      params[item.substr(0, eq)] = item.substr(eq + 1);
+      // A key given twice has no one meaning; the map would keep the last.
+      if (!params.emplace(item.substr(0, eq), item.substr(eq + 1)).second)
+        return Status::error("generator spec '" + spec + "': key '" +
+                             item.substr(0, eq) + "' given twice");
       if (comma == std::string::npos)
         break;
       pos = comma + 1;
@@ -220,6 +268,9 @@ Expected<Csr> hag::generateFromSpec(const std::string &spec) {
     for (auto &[key, value] : params) {
       uint64_t count = 0;
       double real = 0;
+      if (key == "symmetrize" && value != "0" && value != "1")
+        return Status::error("generator spec '" + spec + "': bad value '" +
+                             value + "' for symmetrize (0 or 1)");
       if (key == "scale" || key == "edges" || key == "seed" ||
           key == "symmetrize") {
         if (!parseCount(value, count))
@@ -231,7 +282,7 @@ Expected<Csr> hag::generateFromSpec(const std::string &spec) {
         else if (key == "seed")
           o.seed = count;
         else
-          o.symmetrize = count != 0;
+          o.symmetrize = count == 1;
       } else if (key == "a" || key == "b" || key == "c") {
         if (!parseReal(value, real))
           return bad(key);

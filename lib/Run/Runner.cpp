@@ -13,6 +13,7 @@
 
 #include "JitSupport.h"
 
+#include "hag/Graph/Memory.h"
 #include "hag/Search/CostFormulas.h"
 
 #include "hag/Conversion/Passes.h"
@@ -41,11 +42,15 @@
 #include "mlir/Transforms/Passes.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
+
+#include <sys/stat.h>
 
 using namespace hag;
 using namespace hag::run;
@@ -537,8 +542,21 @@ double hag::run::maxRelativeError(const float *got,
   return worst;
 }
 
-std::vector<float> hag::run::generatedFeatures(int64_t numNodes,
-                                               int64_t width) {
+uint64_t hag::run::featureBytes(int64_t numNodes, int64_t width) {
+  if (numNodes <= 0 || width <= 0)
+    return 0;
+  return saturatingMultiply(sizeof(float), saturatingMultiply(numNodes, width));
+}
+
+Expected<std::vector<float>> hag::run::generatedFeatures(int64_t numNodes,
+                                                         int64_t width) {
+  if (numNodes < 0 || width < 0)
+    return Status::error("features need a node count and a width >= 0");
+  if (Status s = checkMemoryNeed(std::to_string(numNodes) + " x " +
+                                     std::to_string(width) + " features",
+                                 featureBytes(numNodes, width));
+      s.failed())
+    return s;
   std::vector<float> x(numNodes * width);
   for (int64_t v = 0; v < numNodes; ++v)
     for (int64_t k = 0; k < width; ++k)
@@ -549,18 +567,47 @@ std::vector<float> hag::run::generatedFeatures(int64_t numNodes,
 Expected<std::vector<float>> hag::run::readFeatures(const std::string &path,
                                                     int64_t numNodes,
                                                     int64_t width) {
+  if (numNodes < 0 || width < 0)
+    return Status::error("features need a node count and a width >= 0");
+  // The size is checked before anything is allocated: a wrong --d must not
+  // first ask for N x D floats it then finds the file does not hold.
+  struct stat info;
+  if (stat(path.c_str(), &info) != 0)
+    return Status::error(
+        path + ": cannot open the features file: " + std::strerror(errno));
+  if (S_ISDIR(info.st_mode))
+    return Status::error(path + ": is a directory, not a features file");
+  if (!S_ISREG(info.st_mode))
+    return Status::error(path + ": is not a regular file, so its size "
+                                "cannot be checked against the features");
+  const uint64_t expected = featureBytes(numNodes, width);
+  if (uint64_t(info.st_size) != expected)
+    return Status::error(path + ": expected " + std::to_string(numNodes) +
+                         " x " + std::to_string(width) + " float32 values (" +
+                         (expected == UINT64_MAX ? std::string("more than 2^64")
+                                                 : std::to_string(expected)) +
+                         " bytes), the file has " +
+                         std::to_string(info.st_size) + " bytes");
+  if (Status s =
+          checkMemoryNeed(path + ": " + std::to_string(numNodes) + " x " +
+                              std::to_string(width) + " features",
+                          expected);
+      s.failed())
+    return s;
   std::FILE *file = std::fopen(path.c_str(), "rb");
   if (!file)
-    return Status::error(path + ": cannot open the features file");
+    return Status::error(
+        path + ": cannot open the features file: " + std::strerror(errno));
   std::vector<float> x(numNodes * width);
   size_t read = std::fread(x.data(), sizeof(float), x.size(), file);
   bool more = std::fgetc(file) != EOF;
   std::fclose(file);
+  // The file changed between stat and read (or a read error).
   if (read != x.size() || more)
     return Status::error(
         path + ": expected " + std::to_string(numNodes) + " x " +
         std::to_string(width) + " float32 values (" +
-        std::to_string(x.size() * sizeof(float)) + " bytes), the file has " +
+        std::to_string(x.size() * sizeof(float)) + " bytes), read " +
         (more ? "more" : std::to_string(read * sizeof(float)) + " bytes"));
   return x;
 }

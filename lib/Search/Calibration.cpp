@@ -11,6 +11,8 @@
 //===----------------------------------------------------------------------===//
 #include "hag/Search/Calibration.h"
 
+#include "hag/Graph/Memory.h"
+
 // The line scanner of the graph readers (internal to HagGraph).
 #include "../Graph/TextScanner.h"
 
@@ -20,6 +22,8 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <sys/stat.h>
+#include <system_error>
 #include <thread>
 #include <unistd.h>
 #include <vector>
@@ -68,7 +72,35 @@ private:
   std::atomic<bool> sense_{false};
 };
 
+/// Starts and joins `threads` - 1 idle threads, so that a thread count the
+/// system refuses fails here, with a message, and not inside a measurement
+/// whose other threads would wait for it at a barrier forever.
+Status tryStartThreads(unsigned threads) {
+  std::vector<std::thread> workers;
+  Status status = Status::success();
+  try {
+    for (unsigned t = 1; t < threads; ++t)
+      workers.emplace_back([] {});
+  } catch (const std::system_error &error) {
+    status = Status::error(
+        "cannot start " + std::to_string(threads) + " worker threads (" +
+        std::to_string(workers.size() + 1) + " started): " + error.what());
+  }
+  for (std::thread &worker : workers)
+    worker.join();
+  return status;
+}
+
 } // namespace
+
+unsigned hag::maxCalibrationThreads() {
+  return 4 * std::max(1u, std::thread::hardware_concurrency());
+}
+
+uint64_t hag::calibrationBytes(uint64_t numNodes, uint64_t featureWidth) {
+  return saturatingMultiply(2 * sizeof(float),
+                            saturatingMultiply(numNodes, featureWidth));
+}
 
 Expected<CostCoefficients> hag::calibrateCpu(const Csr &graph,
                                              const CalibrationOptions &options,
@@ -77,11 +109,24 @@ Expected<CostCoefficients> hag::calibrateCpu(const Csr &graph,
     return Status::error("calibration needs a graph with edges");
   if (options.featureWidth == 0 || options.repeats == 0)
     return Status::error("calibration needs a feature width and repeats > 0");
+  if (options.threads > maxCalibrationThreads())
+    return Status::error("calibration with " + std::to_string(options.threads) +
+                         " worker threads: at most " +
+                         std::to_string(maxCalibrationThreads()) +
+                         " (4 per hardware thread) are allowed");
   unsigned threads = options.threads
                          ? options.threads
                          : std::max(1u, std::thread::hardware_concurrency());
   report.threads = threads;
   const uint64_t n = graph.numNodes, d = options.featureWidth;
+  if (Status s = checkMemoryNeed(
+          "calibration at feature width " + std::to_string(d) + " (two " +
+              std::to_string(n) + " x " + std::to_string(d) + " float arrays)",
+          calibrationBytes(n, d));
+      s.failed())
+    return s;
+  if (Status s = tryStartThreads(threads); s.failed())
+    return s;
   std::vector<float> x(n * d), y(n * d);
   for (uint64_t i = 0; i < x.size(); ++i)
     x[i] = float(i % 251) * 0.01f;
@@ -150,6 +195,23 @@ Expected<CostCoefficients> hag::calibrateCpu(const Csr &graph,
 //===----------------------------------------------------------------------===//
 // The coefficients file
 //===----------------------------------------------------------------------===//
+
+Status hag::checkCoefficientsWritable(const std::string &path) {
+  struct stat info;
+  if (stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
+    return Status::error(path + ": cannot write: it is a directory");
+  // writeCoefficients writes this temporary file beside `path` and renames
+  // it, so creating (and removing) it is the test; `path` itself is left as
+  // it was.
+  std::string temp = path + ".tmp." + std::to_string(getpid());
+  std::FILE *file = std::fopen(temp.c_str(), "w");
+  if (!file)
+    return Status::error(path +
+                         ": cannot write: " + detail::errnoReason(errno));
+  std::fclose(file);
+  std::remove(temp.c_str());
+  return Status::success();
+}
 
 Status hag::writeCoefficients(const std::string &path, CostTarget target,
                               const CostCoefficients &c,

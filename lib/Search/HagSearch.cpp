@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 using namespace hag;
@@ -35,6 +36,9 @@ Expected<Capacity> Capacity::parse(const std::string &text) {
   }
   uint64_t nodes = 0;
   auto [ptr, ec] = std::from_chars(begin, end, nodes);
+  if (ec == std::errc::result_out_of_range && ptr == end)
+    return Status::error("capacity '" + text +
+                         "' is more nodes than 64 bits hold; use 'unlimited'");
   if (text.empty() || ec != std::errc() || ptr != end)
     return Status::error("capacity '" + text +
                          "' is not a node count, a fraction such as 0.25, "
@@ -48,8 +52,12 @@ uint64_t Capacity::resolve(uint64_t numNodes) const {
   switch (kind) {
   case Kind::Nodes:
     return nodes;
-  case Kind::FractionOfV:
-    return uint64_t(std::floor(fraction * double(numNodes)));
+  case Kind::FractionOfV: {
+    // A product past 2^64 (--capacity=1.e30) is no bound at all; converting
+    // it to an integer would be undefined and gave 0 nodes.
+    double bound = std::floor(fraction * double(numNodes));
+    return bound >= 0x1p64 ? UINT64_MAX : uint64_t(bound);
+  }
   case Kind::Unlimited:
     return UINT64_MAX;
   }
@@ -61,10 +69,14 @@ std::string Capacity::str() const {
   case Kind::Nodes:
     return std::to_string(nodes);
   case Kind::FractionOfV: {
+    // |V|/k only for a whole k: fractions above 1 have none (1.e30 read
+    // |V|/0 when its inverse rounded to 0).
     double inverse = 1.0 / fraction;
-    if (std::fabs(inverse - std::round(inverse)) < 1e-9)
+    if (fraction <= 1 && std::fabs(inverse - std::round(inverse)) < 1e-9)
       return "|V|/" + std::to_string(int64_t(std::round(inverse)));
-    return std::to_string(fraction) + "|V|";
+    char text[32];
+    std::snprintf(text, sizeof text, "%g|V|", fraction);
+    return text;
   }
   case Kind::Unlimited:
     return "unlimited";
@@ -102,6 +114,11 @@ Expected<SearchResult> hag::searchHag(const Csr &graph,
                          "are shared prefixes, one input longer each");
   if (Status s = graph.validate(); s.failed())
     return Status::error("invalid graph: " + s.message());
+  // Checked here, on the whole graph, so that the error names the graph's
+  // own ids; a tile's search sees its rows renumbered.
+  if (options.kind == AggregationKind::Set)
+    if (Status s = detail::checkDuplicateFree(graph); s.failed())
+      return s;
   if (options.tileNodes)
     return detail::searchTiledHag(graph, options);
   if (options.kind == AggregationKind::Set)

@@ -618,8 +618,7 @@ Expected<SearchResult> SetSearch::run() {
   return result;
 }
 
-Expected<SearchResult> hag::detail::searchSetHag(const Csr &graph,
-                                                 const SearchOptions &options) {
+Status hag::detail::checkDuplicateFree(const Csr &graph) {
   // A set HAG covers each input exactly once, so a row may not repeat one.
   std::vector<NodeId> seen(graph.numNodes, 0);
   for (NodeId v = 0; v < graph.numNodes; ++v)
@@ -631,6 +630,11 @@ Expected<SearchResult> hag::detail::searchSetHag(const Csr &graph,
             " twice (read the graph with duplicate removal)");
       seen[u] = v + 1;
     }
+  return Status::success();
+}
+
+Expected<SearchResult> hag::detail::searchSetHag(const Csr &graph,
+                                                 const SearchOptions &options) {
   SetSearch search(graph, options);
   return search.run();
 }

@@ -11,7 +11,12 @@
 namespace hag {
 namespace detail {
 
-/// Greedy pair merging for set aggregation (SetSearch.cpp).
+/// Fails, naming the node and the input, on a row that lists an input
+/// twice: a set HAG covers each input once (SetSearch.cpp).
+Status checkDuplicateFree(const Csr &graph);
+/// Greedy pair merging for set aggregation (SetSearch.cpp), on a graph that
+/// checkDuplicateFree accepts (searchHag checks the whole graph first, so
+/// its error names the graph's ids, not a tile's).
 Expected<SearchResult> searchSetHag(const Csr &graph,
                                     const SearchOptions &options);
 /// The shared-prefix trie for sequential aggregation (SequentialSearch.cpp).

@@ -81,7 +81,10 @@ Capacity tileCapacity(const Capacity &capacity, const Csr &graph, NodeId begin,
   case Capacity::Kind::Nodes: {
     uint64_t edges = graph.offsets[end] - graph.offsets[begin];
     uint64_t total = std::max<uint64_t>(graph.numEdges(), 1);
-    share.nodes = uint64_t(double(capacity.nodes) * double(edges) / total);
+    // A count near 2^64 rounds up to 2^64 as a double, which does not
+    // convert back; such a share is no bound.
+    double nodes = double(capacity.nodes) * double(edges) / double(total);
+    share.nodes = nodes >= 0x1p64 ? UINT64_MAX : uint64_t(nodes);
     return share;
   }
   }

@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "../common/GraphInput.h"
 
+#include "hag/Graph/Memory.h"
 #include "hag/Run/Runner.h"
 #include "hag/Search/Calibration.h"
 #include "hag/Search/CostFormulas.h"
@@ -437,11 +438,30 @@ int main(int argc, char **argv) {
       coefficientsFor(coefficientsOpt, CostTarget::Cpu);
   if (coefficients.failed())
     return fail(coefficients.message());
+  for (int64_t d : widths)
+    if (d <= 0)
+      return fail("feature widths must be positive");
+  // hag-bench names its graph with --graph (the shared loader's message
+  // speaks of a positional file, which hag-bench does not take).
+  if (graphOpt.empty() && tools::generateSpec().empty())
+    return fail("no input graph (give --graph=FILE or --generate=SPEC)");
   Expected<tools::InputGraph> input = tools::loadInputGraph(graphOpt);
   if (input.failed())
     return fail(input.message());
   const Csr &graph = input->graph;
   const int64_t n = graph.numNodes;
+  // Per width: the generated features, the features and the result on huge
+  // pages, the reference and the features again in doubles (for the copy's
+  // check). Every width is checked before the first is measured.
+  for (int64_t d : widths) {
+    const uint64_t rows = run::featureBytes(n, d);
+    if (Status s = checkMemoryNeed(
+            "--d=" + std::to_string(d) + ": " + std::to_string(n) + " x " +
+                std::to_string(d) + " features, results and references",
+            saturatingMultiply(rows, 3 + 2 * 2));
+        s.failed())
+      return fail(s.message());
+  }
 
   // Eigen's operand: A(v, u) = 1 for u in N(v), so A x aggregates rows.
   Eigen::SparseMatrix<float, Eigen::RowMajor, int64_t> adjacency(n, n);
@@ -473,9 +493,10 @@ int main(int argc, char **argv) {
   // width, and a pass over the graph to count, so counted once.
   std::map<std::string, AggregationWork> works;
   for (int64_t d : widths) {
-    if (d <= 0)
-      return fail("feature widths must be positive");
-    std::vector<float> generated = run::generatedFeatures(n, d);
+    Expected<std::vector<float>> generatedRows = run::generatedFeatures(n, d);
+    if (generatedRows.failed())
+      return fail("--d=" + std::to_string(d) + ": " + generatedRows.message());
+    std::vector<float> generated = generatedRows.take();
     RowBuffer x(generated.size()), y(generated.size());
     if (!x.data() || !y.data())
       return fail("out of memory for " + std::to_string(n) + " x " +

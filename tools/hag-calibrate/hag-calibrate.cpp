@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "../common/GraphInput.h"
 
+#include "hag/Graph/Memory.h"
 #include "hag/Search/Calibration.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -41,25 +42,41 @@ int main(int argc, char **argv) {
       argc, argv,
       "hag-calibrate: measure the cpu cost-model coefficients here\n\n"
       "  hag-calibrate --generate=rmat:scale=18,edges=1M -o cpu.costs\n");
+  auto fail = [](const std::string &message) {
+    llvm::errs() << "hag-calibrate: error: " << message << "\n";
+    return 1;
+  };
+  // Everything that can be checked without the graph is, before the
+  // measurement, which takes seconds to minutes.
+  if (threadsOpt > maxCalibrationThreads())
+    return fail("--workers=" + std::to_string(threadsOpt) +
+                " is more than 4 per hardware thread (at most " +
+                std::to_string(maxCalibrationThreads()) + " here)");
+  if (!outputOpt.empty())
+    if (Status s = checkCoefficientsWritable(outputOpt); s.failed())
+      return fail("-o: " + s.message());
   std::string input = inputOpt;
   Expected<tools::InputGraph> graph =
       input.empty() && tools::generateSpec().empty()
           ? Status::error("give a graph file or --generate=SPEC")
           : tools::loadInputGraph(input);
-  if (graph.failed()) {
-    llvm::errs() << "hag-calibrate: error: " << graph.message() << "\n";
-    return 1;
-  }
+  if (graph.failed())
+    return fail(graph.message());
+  const uint64_t n = graph->graph.numNodes;
+  if (Status s = checkMemoryNeed("--width=" + std::to_string(widthOpt) +
+                                     ": two " + std::to_string(n) + " x " +
+                                     std::to_string(widthOpt) + " float arrays",
+                                 calibrationBytes(n, widthOpt));
+      s.failed())
+    return fail(s.message());
   CalibrationOptions options;
   options.featureWidth = widthOpt;
   options.threads = threadsOpt;
   options.repeats = repeatsOpt;
   CalibrationReport report;
   Expected<CostCoefficients> c = calibrateCpu(graph->graph, options, report);
-  if (c.failed()) {
-    llvm::errs() << "hag-calibrate: error: " << c.message() << "\n";
-    return 1;
-  }
+  if (c.failed())
+    return fail(c.message());
   llvm::outs() << "graph " << graph->name << ": " << graph->graph.numNodes
                << " nodes, " << graph->graph.numEdges() << " edges, width "
                << unsigned(widthOpt) << ", " << report.threads << " threads\n"
@@ -77,10 +94,8 @@ int main(int argc, char **argv) {
   if (!outputOpt.empty()) {
     std::string comment = "measured by hag-calibrate on " + graph->name;
     if (Status s = writeCoefficients(outputOpt, CostTarget::Cpu, *c, comment);
-        s.failed()) {
-      llvm::errs() << "hag-calibrate: error: " << s.message() << "\n";
-      return 1;
-    }
+        s.failed())
+      return fail(s.message());
     llvm::outs() << "wrote " << outputOpt << "\n";
   }
   return 0;

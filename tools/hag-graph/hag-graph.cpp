@@ -9,6 +9,7 @@
 
 #include "hag/Graph/GraphIO.h"
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
@@ -29,9 +30,23 @@ cl::opt<std::string>
 cl::opt<bool> jsonOpt("json", cl::desc("Print statistics as one JSON object"),
                       cl::cat(outputCategory));
 
-bool endsWith(const std::string &text, const std::string &suffix) {
-  return text.size() >= suffix.size() &&
-         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+/// What -o writes, from its extension (compared without regard to case, as
+/// format detection compares them).
+enum class OutputKind { None, BinaryCsr, EdgeList };
+
+/// The kind of `path`, or an error for any other extension. Only the two
+/// documented ones: a ".txt" edge list used to be written too, but reads
+/// back as a TU or DGCNN dataset where its name or first lines look like
+/// one (docs/GraphFormats.md, "Detection").
+Expected<OutputKind> outputKind(const std::string &path) {
+  if (path.empty())
+    return OutputKind::None;
+  llvm::StringRef name(path);
+  if (name.ends_with_insensitive(".csr"))
+    return OutputKind::BinaryCsr;
+  if (name.ends_with_insensitive(".el"))
+    return OutputKind::EdgeList;
+  return Status::error(path + ": unknown output kind (use .csr or .el)");
 }
 } // namespace
 
@@ -43,6 +58,12 @@ int main(int argc, char **argv) {
       "hag-graph: read or generate a graph, describe it, convert it\n\n"
       "  hag-graph cora.cites -o cora.csr\n"
       "  hag-graph --generate=rmat:scale=20,edges=16M -o rmat20.csr\n");
+  // Checked before the graph is read or generated, which can take long.
+  Expected<OutputKind> kind = outputKind(outputOpt);
+  if (kind.failed()) {
+    llvm::errs() << "hag-graph: error: " << kind.message() << "\n";
+    return 1;
+  }
   Expected<tools::InputGraph> input = tools::loadInputGraph(inputOpt);
   if (input.failed()) {
     llvm::errs() << "hag-graph: error: " << input.message() << "\n";
@@ -57,15 +78,10 @@ int main(int argc, char **argv) {
     isolated += d == 0;
     squares += double(d) * double(d);
   }
-  if (!outputOpt.empty()) {
-    Status written = Status::success();
-    if (endsWith(outputOpt, ".csr"))
-      written = writeBinaryCsr(graph, outputOpt);
-    else if (endsWith(outputOpt, ".el") || endsWith(outputOpt, ".txt"))
-      written = writeEdgeList(graph, outputOpt);
-    else
-      written =
-          Status::error(outputOpt + ": unknown output kind (use .csr or .el)");
+  if (*kind != OutputKind::None) {
+    Status written = *kind == OutputKind::BinaryCsr
+                         ? writeBinaryCsr(graph, outputOpt)
+                         : writeEdgeList(graph, outputOpt);
     if (written.failed()) {
       llvm::errs() << "hag-graph: error: " << written.message() << "\n";
       return 1;

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "../common/GraphInput.h"
 
+#include "hag/Graph/Memory.h"
 #include "hag/Run/ModuleProgram.h"
 #include "hag/Run/Runner.h"
 #include "hag/Runtime/PlanRuntime.h"
@@ -22,6 +23,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <functional>
 #include <optional>
 
@@ -117,6 +120,40 @@ int fail(const std::string &message) {
   llvm::errs() << "hag-run: error: " << message << "\n";
   return 1;
 }
+
+bool given(const cl::Option &option) { return option.getNumOccurrences() > 0; }
+
+/// Refuses an option given without the one that makes it mean something.
+Status checkOptionsApply() {
+  if (moduleOpt.empty()) {
+    if (given(entryOpt))
+      return Status::error(
+          std::string("--entry") +
+          (llvm::StringRef(entryOpt).contains(',') ? " with several entries"
+                                                   : "") +
+          " needs --module (the built aggregation's entry is its own)");
+    if (given(entryArgsOpt))
+      return Status::error("--entry-args needs --module (it says what the "
+                           "module's entry takes)");
+  }
+  if (!hagOpt)
+    for (const cl::Option *option : std::initializer_list<const cl::Option *>{
+             &capacityOpt, &thresholdOpt, &maxInputsOpt, &tileNodesOpt})
+      if (given(*option))
+        return Status::error("--" + option->ArgStr.str() +
+                             " needs --hag (it is a HAG search option)");
+  if (hagOpt && llvm::StringRef(moduleOpt).ends_with(".so"))
+    return Status::error(
+        "--hag needs a .mlir or .mlirbc --module: " + moduleOpt +
+        " was compiled ahead of time, with whatever plans "
+        "its pipeline gave it");
+  if (given(cudaKernelsOpt) && targetOpt == "cpu")
+    return Status::error("--cuda-kernels needs --target=cuda or "
+                         "--target=cuda-emulation");
+  if (given(toleranceOpt) && !checkOpt)
+    return Status::error("--tolerance needs --check");
+  return Status::success();
+}
 } // namespace
 
 int main(int argc, char **argv) {
@@ -130,10 +167,49 @@ int main(int argc, char **argv) {
     return fail("--d must be positive");
   if (repeatOpt == 0)
     return fail("--repeat must be at least 1");
+  // NaN compares false with every error, so "error <= nan" failed every
+  // check; a negative tolerance fails them all too.
+  if (!std::isfinite(toleranceOpt) || toleranceOpt < 0) {
+    char value[32];
+    std::snprintf(value, sizeof value, "%g", double(toleranceOpt));
+    return fail(std::string("--tolerance must be a finite number >= 0, not ") +
+                value);
+  }
+  // Options that only mean something with another one are refused without
+  // it rather than ignored, so that a forgotten --hag or --module does not
+  // time a kernel other than the one asked for.
+  if (Status s = checkOptionsApply(); s.failed())
+    return fail(s.message());
+  // What runs: the built aggregation, or the entries of a user's module.
+  std::vector<std::string> entries;
+  for (llvm::StringRef rest = entryOpt; !rest.empty();) {
+    auto [name, tail] = rest.split(',');
+    if (name.empty())
+      return fail("--entry: an empty entry name in '" + entryOpt + "'");
+    entries.push_back(name.str());
+    rest = tail;
+  }
+  if (entries.empty())
+    return fail("--entry: no entry named");
   Expected<tools::InputGraph> input = tools::loadInputGraph(inputOpt);
   if (input.failed())
     return fail(input.message());
   const Csr &graph = input->graph;
+  // The features, a result per entry and, with --check, the reference in
+  // doubles, before any of them is allocated.
+  {
+    const uint64_t rows = run::featureBytes(graph.numNodes, widthOpt);
+    const uint64_t arrays = 1 + entries.size() + (checkOpt ? 2 : 0);
+    if (Status s = checkMemoryNeed(
+            "--d=" + std::to_string(widthOpt) + ": " +
+                std::to_string(graph.numNodes) + " x " +
+                std::to_string(widthOpt) +
+                (checkOpt ? " features, results and the --check reference"
+                          : " features and results"),
+            saturatingMultiply(rows, arrays));
+        s.failed())
+      return fail(s.message());
+  }
 
   run::AggregationRequest request;
   request.reduction = reduceOpt;
@@ -159,7 +235,11 @@ int main(int argc, char **argv) {
 
   std::vector<float> features;
   if (featuresOpt.empty()) {
-    features = run::generatedFeatures(graph.numNodes, widthOpt);
+    Expected<std::vector<float>> generated =
+        run::generatedFeatures(graph.numNodes, widthOpt);
+    if (generated.failed())
+      return fail(generated.message());
+    features = generated.take();
   } else {
     Expected<std::vector<float>> read =
         run::readFeatures(featuresOpt, graph.numNodes, widthOpt);
@@ -217,19 +297,6 @@ int main(int argc, char **argv) {
                  std::to_string(m.edgeReadsAfter);
   }
 
-  // What runs: the built aggregation, or the entries of a user's module.
-  std::vector<std::string> entries;
-  for (llvm::StringRef rest = entryOpt; !rest.empty();) {
-    auto [name, tail] = rest.split(',');
-    if (name.empty())
-      return fail("--entry: an empty entry name in '" + entryOpt + "'");
-    entries.push_back(name.str());
-    rest = tail;
-  }
-  if (entries.empty())
-    return fail("--entry: no entry named");
-  if (entries.size() > 1 && moduleOpt.empty())
-    return fail("--entry with several entries needs --module");
   std::vector<std::function<Status(float *)>> runners;
   double compileSeconds = 0;
   std::unique_ptr<run::CompiledAggregation> kernel;

@@ -16,6 +16,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <charconv>
 #include <unistd.h>
 
 using namespace hag;
@@ -120,17 +121,31 @@ Expected<SearchOptions> parseSearchOptions() {
   else
     return Status::error("--order must be given or degree, not '" + orderOpt +
                          "'");
+  // Each class has options the other ignores; given for the wrong one they
+  // would change nothing, silently.
+  if (orderOpt.getNumOccurrences() &&
+      options.kind != AggregationKind::Sequential)
+    return Status::error("--order needs --aggregation=sequential (a set "
+                         "aggregation's lists have no order)");
+  if (hubDegreeOpt.getNumOccurrences() && options.kind != AggregationKind::Set)
+    return Status::error("--hub-degree needs --aggregation=set (the "
+                         "sequential search counts no pairs)");
   if (hubDegreeOpt == "auto") {
     options.hubDegree = 0;
   } else if (hubDegreeOpt == "none") {
     options.hubDegree = UINT64_MAX;
   } else {
-    char *end = nullptr;
-    unsigned long long value = std::strtoull(hubDegreeOpt.c_str(), &end, 10);
-    if (hubDegreeOpt.empty() || *end || value < 2)
+    // from_chars takes digits only: strtoull accepted "-1" (wrapping to
+    // 2^64 - 1) and leading blanks.
+    const std::string &text = hubDegreeOpt;
+    uint64_t value = 0;
+    auto [end, ec] =
+        std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
+        value < 2)
       return Status::error("--hub-degree must be auto, none or a number >= 2, "
                            "not '" +
-                           hubDegreeOpt + "'");
+                           text + "'");
     options.hubDegree = value;
   }
   const std::string &stats = statsOption();

@@ -441,6 +441,77 @@ TEST(Capacity, Parses) {
   EXPECT_TRUE(Capacity::parse("").failed());
 }
 
+// A fraction whose product passes 2^64 bounds nothing: the conversion to an
+// integer was undefined and gave 0 nodes, printed as |V|/0.
+TEST(Capacity, HugeFractionIsNoBound) {
+  Expected<Capacity> huge = Capacity::parse("1.e30");
+  ASSERT_TRUE(huge.ok()) << huge.message();
+  EXPECT_EQ(huge->resolve(2708), UINT64_MAX);
+  EXPECT_EQ(huge->str(), "1e+30|V|");
+  EXPECT_EQ(Capacity::parse("1.5")->str(), "1.5|V|");
+  EXPECT_EQ(Capacity::parse("1.0")->str(), "|V|/1");
+  EXPECT_EQ(Capacity::parse("0.5")->str(), "|V|/2");
+  // The search runs as with no bound.
+  Csr graph = graphFromLists({{}, {}, {}, {0, 1, 2}, {0, 1, 2}, {0, 1, 2}});
+  Hag bounded = searchChecked(graph, setOptions(2, *huge));
+  Hag free = searchChecked(graph, setOptions(2, unlimited()));
+  EXPECT_EQ(bounded.numAggNodes(), free.numAggNodes());
+  EXPECT_GT(bounded.numAggNodes(), 0u);
+}
+
+TEST(Capacity, RefusesWhatIsNoCount) {
+  for (const char *text : {"nan", "inf", "-0.5", ".nan", "-inf.", "1.e400"}) {
+    Expected<Capacity> c = Capacity::parse(text);
+    EXPECT_TRUE(c.failed()) << text;
+  }
+  Expected<Capacity> tooMany = Capacity::parse("99999999999999999999");
+  ASSERT_TRUE(tooMany.failed());
+  EXPECT_EQ(tooMany.message(), "capacity '99999999999999999999' is more nodes "
+                               "than 64 bits hold; use 'unlimited'");
+  EXPECT_EQ(Capacity::parse("18446744073709551615")->resolve(10), UINT64_MAX);
+}
+
+// Calibration refuses, before measuring, thread counts no kernel runs and
+// output paths it could not write at the end.
+TEST(Calibration, RefusesBeforeMeasuring) {
+  Csr graph = graphFromLists({{1}, {0}});
+  CalibrationOptions options;
+  options.threads = maxCalibrationThreads() + 1;
+  CalibrationReport report;
+  Expected<CostCoefficients> c = calibrateCpu(graph, options, report);
+  ASSERT_TRUE(c.failed());
+  EXPECT_EQ(c.message(), "calibration with " +
+                             std::to_string(maxCalibrationThreads() + 1) +
+                             " worker threads: at most " +
+                             std::to_string(maxCalibrationThreads()) +
+                             " (4 per hardware thread) are allowed");
+  // Two 2^32 x 2^32 float arrays: more than any machine has. The graph's
+  // rows are never read: the size is refused first.
+  options.threads = 1;
+  options.featureWidth = UINT32_MAX;
+  Csr huge;
+  huge.numNodes = kMaxNodeId;
+  huge.indices = {0};
+  c = calibrateCpu(huge, options, report);
+  ASSERT_TRUE(c.failed());
+  EXPECT_EQ(c.message().rfind("calibration at feature width 4294967295 (two "
+                              "4294967294 x 4294967295 float arrays) would "
+                              "need 16 EiB or more, more than this machine's ",
+                              0),
+            0u)
+      << c.message();
+  EXPECT_EQ(calibrationBytes(3, 5), 3u * 5u * 8u);
+
+  Status missing = checkCoefficientsWritable("/nonexistent-hag-dir/x.costs");
+  ASSERT_TRUE(missing.failed());
+  EXPECT_EQ(missing.message(),
+            "/nonexistent-hag-dir/x.costs: cannot write: no such file or "
+            "directory");
+  Status directory = checkCoefficientsWritable("/tmp");
+  ASSERT_TRUE(directory.failed());
+  EXPECT_EQ(directory.message(), "/tmp: cannot write: it is a directory");
+}
+
 //===----------------------------------------------------------------------===//
 // Every HAG on generated graphs is equivalent (property test)
 //===----------------------------------------------------------------------===//

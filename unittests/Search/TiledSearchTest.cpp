@@ -306,4 +306,34 @@ INSTANTIATE_TEST_SUITE_P(
       return std::string(info.param.name);
     });
 
+// A tile's search sees its rows renumbered; the duplicate-input error must
+// still name the graph's own ids, as the untiled search does.
+TEST(TiledSearch, DuplicateInputNamesGlobalIds) {
+  // Node 2 lists input 3 twice (edges 0 1, 0 2, 1 2, 3 2, 3 2, 0 3).
+  Csr graph = graphFromLists({{}, {0}, {0, 1, 3, 3}, {0}});
+  const std::string expected =
+      "set aggregation needs duplicate-free input lists, but node 2 lists "
+      "input 3 twice (read the graph with duplicate removal)";
+  for (uint32_t tileNodes : {0u, 1u, 2u, 3u}) {
+    Expected<SearchResult> result =
+        searchHag(graph, tiledOptions(tileNodes, "unlimited"));
+    ASSERT_TRUE(result.failed()) << "tiles of " << tileNodes;
+    EXPECT_EQ(result.message(), expected) << "tiles of " << tileNodes;
+  }
+  // A sequential list may repeat an input, tiled or not.
+  SearchOptions sequential = tiledOptions(2, "unlimited");
+  sequential.kind = AggregationKind::Sequential;
+  searchChecked(graph, sequential);
+}
+
+// A node-count capacity near 2^64 is shared out over the tiles without an
+// out-of-range conversion (2^64 as a double does not convert back).
+TEST(TiledSearch, HugeNodeCapacity) {
+  Csr graph = graphFromLists({{}, {}, {}, {0, 1, 2}, {0, 1, 2}, {0, 1, 2}});
+  Hag huge = searchChecked(graph, tiledOptions(6, "18446744073709551615"));
+  Hag free = searchChecked(graph, tiledOptions(6, "unlimited"));
+  EXPECT_EQ(huge.numAggNodes(), free.numAggNodes());
+  EXPECT_GT(huge.numAggNodes(), 0u);
+}
+
 } // namespace

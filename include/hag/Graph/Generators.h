@@ -20,7 +20,9 @@ namespace hag {
 struct RmatOptions {
   /// log2 of the number of nodes.
   unsigned scale = 16;
-  /// Number of edges drawn (before symmetrization and duplicate removal).
+  /// Number of edges drawn (before symmetrization and duplicate removal); at
+  /// most n(n - 1), the distinct edges without self loops of n = 2^scale
+  /// nodes.
   uint64_t edges = uint64_t(1) << 20;
   /// Quadrant probabilities; d = 1 - a - b - c.
   double a = 0.57, b = 0.19, c = 0.19;
@@ -46,13 +48,18 @@ struct EgoOptions {
   uint64_t seed = 1;
 };
 
-/// Generates an R-MAT graph; fails on out-of-range parameters.
+/// Generates an R-MAT graph; fails on out-of-range parameters and, before
+/// allocating, on a graph that needs more than this machine's physical
+/// memory (hag/Graph/Memory.h).
 Expected<Csr> generateRmat(const RmatOptions &options);
-/// Generates an ego-network graph; fails on out-of-range parameters.
+/// Generates an ego-network graph; fails on out-of-range parameters and on
+/// one whose nodes and smallest possible groups need more than this
+/// machine's physical memory.
 Expected<Csr> generateEgo(const EgoOptions &options);
 
 /// Parses "rmat:scale=20,edges=10M,seed=3" or "ego:nodes=1M,groups=100k" into a
-/// graph (k/M/G suffixes accepted). The error names the bad key or value.
+/// graph (k/M/G suffixes accepted; symmetrize is 0 or 1; a key may appear
+/// once). The error names the bad key or value.
 Expected<Csr> generateFromSpec(const std::string &spec);
 
 } // namespace hag

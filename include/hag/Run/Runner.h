@@ -122,12 +122,19 @@ std::vector<double> referenceAggregation(const Csr &graph,
 /// max over elements of |got - want| / max(1, |want|).
 double maxRelativeError(const float *got, const std::vector<double> &want);
 
+/// Bytes of numNodes x width float32 rows, saturated at UINT64_MAX
+/// (hag/Graph/Memory.h); 0 for a negative count.
+uint64_t featureBytes(int64_t numNodes, int64_t width);
+
 /// Deterministic feature rows: f(v, d) = ((7v + 13d) mod 101) - 50, as in
-/// the integration tests.
-std::vector<float> generatedFeatures(int64_t numNodes, int64_t width);
+/// the integration tests. Fails, before allocating, on rows larger than
+/// physical memory.
+Expected<std::vector<float>> generatedFeatures(int64_t numNodes, int64_t width);
 
 /// Reads numNodes x width float32 values (raw, row-major, little-endian)
-/// from `path`; the error names the file and the size mismatch.
+/// from `path`, a regular file whose size is checked before anything is
+/// allocated; the error names the file and the size mismatch, or says it
+/// is a directory or not a regular file.
 Expected<std::vector<float>> readFeatures(const std::string &path,
                                           int64_t numNodes, int64_t width);
 

@@ -13,6 +13,7 @@
 #include "hag/Graph/Status.h"
 #include "hag/Search/CostFormulas.h"
 
+#include <cstdint>
 #include <string>
 
 namespace hag {
@@ -36,10 +37,25 @@ struct CalibrationReport {
   double launchSeconds = 0;
 };
 
-/// Measures the cpu coefficients by aggregating over `graph`.
+/// The most worker threads calibrateCpu accepts: 4 per hardware thread.
+/// More measure nothing a kernel runs, and thousands fail to start.
+unsigned maxCalibrationThreads();
+
+/// Bytes of the two numNodes x featureWidth float arrays calibrateCpu
+/// measures with (saturated, hag/Graph/Memory.h).
+uint64_t calibrationBytes(uint64_t numNodes, uint64_t featureWidth);
+
+/// Measures the cpu coefficients by aggregating over `graph`. Fails before
+/// measuring on more threads than maxCalibrationThreads() or than the system
+/// starts, and on arrays larger than physical memory.
 Expected<CostCoefficients> calibrateCpu(const Csr &graph,
                                         const CalibrationOptions &options,
                                         CalibrationReport &report);
+
+/// Checks that writeCoefficients could write `path` (not a directory; its
+/// folder takes the temporary file, created and removed again), so a tool
+/// can refuse a bad output path before a long measurement. Leaves no file.
+Status checkCoefficientsWritable(const std::string &path);
 
 /// Writes `c` for `target` as a coefficients file (temporary file and
 /// rename).

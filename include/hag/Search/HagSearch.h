@@ -31,12 +31,13 @@ struct Capacity {
   uint64_t nodes = 0;
   double fraction = 0.25;
 
-  /// Parses "N" (an integer), "F" (a number with a '.', a fraction of |V|) or
-  /// "unlimited".
+  /// Parses "N" (an integer), "F" (a number with a '.', a finite positive
+  /// fraction of |V|) or "unlimited".
   static Expected<Capacity> parse(const std::string &text);
-  /// The node bound for a graph of numNodes nodes.
+  /// The node bound for a graph of numNodes nodes; a fraction whose product
+  /// passes 2^64 gives UINT64_MAX, no bound, as unlimited does.
   uint64_t resolve(uint64_t numNodes) const;
-  /// "|V|/4"-style text for reports.
+  /// Text for reports: "|V|/4" for 1/k fractions, "1.5|V|" for others.
   std::string str() const;
 };
 
