@@ -1,8 +1,9 @@
 //===- AggregationLowering.h - shared by the hag lowerings ------*- C++ -*-===//
 //
 // What the CPU (HagToSCF) and GPU (HagToGPU) lowerings of hag aggregations
-// share: which combiners and epilogues can be applied lane by lane, and the
-// lane-wise application itself. Both lowerings accumulate a row as vectors of
+// share: which combiners and epilogues can be applied lane by lane, the
+// lane-wise application itself, and the run-time check of the feature rows
+// against the graph's node count. Both lowerings accumulate a row as vectors of
 // f32 lanes, so a scalar body (a combiner region, an epilogue's linalg body)
 // is re-created on vectors.
 //
@@ -54,6 +55,18 @@ Value rsqrtOfDegree(OpBuilder &b, Location loc, Value degree);
 /// one value (); a body of element-wise ops that ignores the output's value.
 std::optional<std::pair<linalg::GenericOp, unsigned>>
 findEpilogue(Operation *aggregate);
+
+/// Emits, before `aggregation`'s kernel, a check that the feature `rows`
+/// equal the graph's `nodes` (index values; `staticNodes` the count when
+/// known, for the message). The kernels compute a row for every node from
+/// the lists of the same index and read the rows the lists name, so rows of
+/// another count were read and written out of bounds (a module's constant
+/// graph run on another graph's features corrupted the heap). On a
+/// mismatch the code writes "FILE:LINE:COL: error: ..." (the aggregation's
+/// location) to stderr and aborts. Static sizes are the verifier's, so the
+/// lowerings call this only where one of them is dynamic.
+void emitRowCountCheck(OpBuilder &b, Operation *aggregation, Value rows,
+                       Value nodes, std::optional<int64_t> staticNodes);
 
 } // namespace hag
 } // namespace mlir

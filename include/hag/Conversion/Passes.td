@@ -165,7 +165,7 @@ def ConvertHagToGPUPass : Pass<"convert-hag-to-gpu", "::mlir::ModuleOp"> {
     "::mlir::gpu::GPUDialect", "::mlir::vector::VectorDialect",
     "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
     "::mlir::func::FuncDialect", "::mlir::tensor::TensorDialect",
-    "::mlir::bufferization::BufferizationDialect"
+    "::mlir::bufferization::BufferizationDialect", "::mlir::LLVM::LLVMDialect"
   ];
 }
 

@@ -2,9 +2,13 @@
 #include "hag/Conversion/AggregationLowering.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
 
 using namespace mlir;
 using namespace mlir::hag;
@@ -131,4 +135,71 @@ mlir::hag::findEpilogue(Operation *aggregate) {
   if (!aggregateInput)
     return std::nullopt;
   return std::make_pair(generic, *aggregateInput);
+}
+
+/// If `failed`, writes `message` and a newline to stderr and aborts. Not
+/// cf.assert: its LLVM lowering prints with puts, to stdout, whose buffer
+/// abort() does not flush, so the message was lost whenever stdout was a
+/// pipe or a file. write(2) and abort() are plain libc, so the kernel needs
+/// no runtime of ours.
+static void emitAbortIf(OpBuilder &b, Location loc, ModuleOp module,
+                        Value failed, StringRef message) {
+  MLIRContext *context = b.getContext();
+  auto ptr = LLVM::LLVMPointerType::get(context);
+  Type i32 = b.getI32Type(), i64 = b.getI64Type();
+  std::string text = message.str() + "\n";
+  auto declare = [&](StringRef name, Type result, ArrayRef<Type> args) {
+    if (auto existing = module.lookupSymbol<LLVM::LLVMFuncOp>(name))
+      return existing;
+    OpBuilder top(context);
+    top.setInsertionPointToStart(module.getBody());
+    return LLVM::LLVMFuncOp::create(top, module.getLoc(), name,
+                                    LLVM::LLVMFunctionType::get(result, args));
+  };
+  LLVM::LLVMFuncOp write = declare("write", i64, {i32, ptr, i64});
+  LLVM::LLVMFuncOp abort =
+      declare("abort", LLVM::LLVMVoidType::get(context), {});
+  // Built detached, then inserted by the symbol table, which makes the name
+  // unique (one message per check).
+  OpBuilder detached(context);
+  auto global = LLVM::GlobalOp::create(
+      detached, loc, LLVM::LLVMArrayType::get(b.getI8Type(), text.size()),
+      /*isConstant=*/true, LLVM::Linkage::Private, "hag_check_message",
+      b.getStringAttr(text));
+  SymbolTable(module).insert(global, module.getBody()->begin());
+  auto check = scf::IfOp::create(b, loc, failed, /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(check.thenBlock());
+  Value stderrFd =
+      LLVM::ConstantOp::create(b, loc, i32, b.getI32IntegerAttr(2));
+  Value bytes = LLVM::ConstantOp::create(
+      b, loc, i64, b.getI64IntegerAttr(int64_t(text.size())));
+  Value address = LLVM::AddressOfOp::create(b, loc, global);
+  LLVM::CallOp::create(b, loc, write, ValueRange{stderrFd, address, bytes});
+  LLVM::CallOp::create(b, loc, abort, ValueRange{});
+}
+
+void mlir::hag::emitRowCountCheck(OpBuilder &b, Operation *aggregation,
+                                  Value rows, Value nodes,
+                                  std::optional<int64_t> staticNodes) {
+  // Outside a module there is nowhere to put the message; the lowerings
+  // run on modules and the functions in them.
+  auto module = aggregation->getParentOfType<ModuleOp>();
+  if (!module)
+    return;
+  Location loc = aggregation->getLoc();
+  Value differ =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, rows, nodes);
+  // Worded like a diagnostic, without the op's name: no trace of the hag
+  // dialect is left in the lowered IR.
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  if (auto file = loc->findInstanceOf<FileLineColLoc>())
+    os << file.getFilename().getValue() << ":" << file.getLine() << ":"
+       << file.getColumn() << ": ";
+  os << "error: the features of this aggregation have a row count other "
+        "than its graph's node count";
+  if (staticNodes)
+    os << " (" << *staticNodes << ")";
+  emitAbortIf(b, loc, module, differ, message);
 }

@@ -24,7 +24,6 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
@@ -1055,84 +1054,24 @@ LogicalResult checkCombiner(AggregateLikeOp op, PatternRewriter &rewriter) {
   return success();
 }
 
-/// If `failed`, writes `message` to stderr and aborts. Not cf.assert: its
-/// LLVM lowering prints with puts, to stdout, whose buffer abort() does not
-/// flush, so the message was lost whenever stdout was a pipe or a file.
-/// write(2) and abort() are plain libc: the kernel needs no runtime of ours.
-void abortIf(ImplicitLocOpBuilder &b, ModuleOp module, Value failed,
-             StringRef message) {
-  MLIRContext *context = b.getContext();
-  auto ptr = LLVM::LLVMPointerType::get(context);
-  Type i32 = b.getI32Type(), i64 = b.getI64Type();
-  std::string text = message.str() + "\n";
-  auto declare = [&](StringRef name, Type result, ArrayRef<Type> args) {
-    if (auto existing = module.lookupSymbol<LLVM::LLVMFuncOp>(name))
-      return existing;
-    OpBuilder top(context);
-    top.setInsertionPointToStart(module.getBody());
-    return LLVM::LLVMFuncOp::create(top, module.getLoc(), name,
-                                    LLVM::LLVMFunctionType::get(result, args));
-  };
-  LLVM::LLVMFuncOp write = declare("write", i64, {i32, ptr, i64});
-  LLVM::LLVMFuncOp abort =
-      declare("abort", LLVM::LLVMVoidType::get(context), {});
-  // Built detached, then inserted by the symbol table, which makes the name
-  // unique (one message per check).
-  OpBuilder detached(context);
-  auto global = LLVM::GlobalOp::create(
-      detached, b.getLoc(),
-      LLVM::LLVMArrayType::get(b.getI8Type(), text.size()),
-      /*isConstant=*/true, LLVM::Linkage::Private, "hag_check_message",
-      b.getStringAttr(text));
-  SymbolTable(module).insert(global, module.getBody()->begin());
-  auto check = scf::IfOp::create(b, failed, /*withElseRegion=*/false);
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(check.thenBlock());
-  Value stderrFd = LLVM::ConstantOp::create(b, i32, b.getI32IntegerAttr(2));
-  Value bytes = LLVM::ConstantOp::create(
-      b, i64, b.getI64IntegerAttr(int64_t(text.size())));
-  Value address = LLVM::AddressOfOp::create(b, global);
-  LLVM::CallOp::create(b, write, ValueRange{stderrFd, address, bytes});
-  LLVM::CallOp::create(b, abort, ValueRange{});
-}
-
-/// The kernel computes a row for every feature row from the lists of the
-/// same index and reads the rows the lists name, so features of another row
-/// count than the graph's node count would be read and written out of
-/// bounds (a module's constant graph run on another graph's features did
-/// that, and corrupted the heap). Static sizes are the verifier's; where
-/// either is dynamic the kernel checks at run time, and stops with a
-/// message naming the op's location.
+/// Where the feature rows or the node count is dynamic, the kernel checks
+/// them against each other first (emitRowCountCheck).
 void checkRowsMatchNodes(ImplicitLocOpBuilder &b, Operation *op,
                          const AggregationSpec &spec) {
   auto offsetsType = cast<RankedTensorType>(spec.lists.offsets.getType());
-  // (Outside a module there is nowhere to put the message; the pass runs
-  // on modules and the functions in them.)
-  auto module = op->getParentOfType<ModuleOp>();
-  if (!module || (!spec.type.isDynamicDim(0) && !offsetsType.isDynamicDim(0)))
+  if (!spec.type.isDynamicDim(0) && !offsetsType.isDynamicDim(0))
     return;
+  std::optional<int64_t> staticNodes;
+  if (!offsetsType.isDynamicDim(0))
+    staticNodes = offsetsType.getDimSize(0) - 1;
   Value rows = tensor::DimOp::create(b, spec.features, 0);
   Value nodes =
-      offsetsType.isDynamicDim(0)
-          ? arith::SubIOp::create(
-                b, tensor::DimOp::create(b, spec.lists.offsets, 0),
-                arith::ConstantIndexOp::create(b, 1))
-          : arith::ConstantIndexOp::create(b, offsetsType.getDimSize(0) - 1)
-                .getResult();
-  Value differ =
-      arith::CmpIOp::create(b, arith::CmpIPredicate::ne, rows, nodes);
-  // Worded like a diagnostic, "file:line:col: error: ...", without the op's
-  // name: no trace of the hag dialect is left in the lowered IR.
-  std::string message;
-  llvm::raw_string_ostream os(message);
-  if (auto file = op->getLoc()->findInstanceOf<FileLineColLoc>())
-    os << file.getFilename().getValue() << ":" << file.getLine() << ":"
-       << file.getColumn() << ": ";
-  os << "error: the features of this aggregation have a row count other "
-        "than its graph's node count";
-  if (!offsetsType.isDynamicDim(0))
-    os << " (" << offsetsType.getDimSize(0) - 1 << ")";
-  abortIf(b, module, differ, message);
+      staticNodes ? arith::ConstantIndexOp::create(b, *staticNodes).getResult()
+                  : arith::SubIOp::create(
+                        b, tensor::DimOp::create(b, spec.lists.offsets, 0),
+                        arith::ConstantIndexOp::create(b, 1))
+                        .getResult();
+  emitRowCountCheck(b, op, rows, nodes, staticNodes);
 }
 
 /// Emits the kernel of `op` (with its epilogue, if it has one) and replaces

@@ -7,7 +7,15 @@
 // hub kernels; every launch on the runtime's in-order stream.
 // CHECK-LABEL: func.func @plain_sum
 // CHECK-NOT: hag.
-// CHECK: %[[ROWS:.*]] = memref.dim %[[OUT:.*]], %c0 : memref<?x64xf32>
+// The feature rows are checked against the node count on the host first.
+// CHECK: %[[LEN:.*]] = memref.dim %{{.*}}, %c0 : memref<?xi64>
+// CHECK: %[[NODES:.*]] = arith.subi %[[LEN]], %c1
+// CHECK: %[[FROWS:.*]] = memref.dim %{{.*}}, %{{.*}} : memref<?x64xf32>
+// CHECK: %[[DIFFER:.*]] = arith.cmpi ne, %[[FROWS]], %[[NODES]]
+// CHECK: scf.if %[[DIFFER]] {
+// CHECK: llvm.call @write
+// CHECK-NEXT: llvm.call @abort
+// CHECK: %[[ROWS:.*]] = memref.dim %[[OUT:.*]], %{{.*}} : memref<?x64xf32>
 // CHECK: gpu.wait async
 // CHECK: gpu.launch async
 // CHECK-SAME: threads(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %c256
