@@ -64,17 +64,15 @@ Expected<Csr> hag::readEdgeList(const std::string &path,
 
   // Node count comes from the largest id, so one stray huge id would make
   // buildCsr allocate for billions of nodes. Real edge lists are far denser
-  // than this bound; refuse before allocating anything.
+  // than checkNodeCount's bound; refuse before allocating anything.
   uint64_t numNodes = uint64_t(maxId) + 1;
-  uint64_t limit = 64 * uint64_t(edges.size()) + (uint64_t(1) << 20);
-  if (numNodes > limit)
-    return lineError(
-        path, maxIdLine,
-        "node id " + std::to_string(uint64_t(maxId) + options.base) +
-            " would make a graph of " + std::to_string(numNodes) +
-            " nodes for only " + std::to_string(edges.size()) +
-            " edges; edge-list ids must be dense (0..N-1, or 1..N with "
-            "base 1). Use --format=cites for files with arbitrary ids");
+  if (Status s = checkNodeCount(
+          path, maxIdLine, numNodes, edges.size(), options,
+          "node id " + std::to_string(uint64_t(maxId) + options.base), "edges",
+          "edge-list ids must be dense (0..N-1, or 1..N with base 1). Use "
+          "--format=cites for files with arbitrary ids");
+      s.failed())
+    return s;
   return buildCsr(static_cast<NodeId>(numNodes), edges,
                   buildOptionsFor(options, /*defaultSymmetrize=*/false));
 }

@@ -36,19 +36,6 @@ constexpr FormatName kFormatNames[] = {
     {GraphFormat::BinaryCsr, "csr"},
 };
 
-/// Case-insensitive suffix test: extensions are matched without regard to
-/// case ("graph.MTX").
-bool endsWithNoCase(std::string_view s, std::string_view suffix) {
-  if (s.size() < suffix.size())
-    return false;
-  std::string_view tail = s.substr(s.size() - suffix.size());
-  return std::equal(tail.begin(), tail.end(), suffix.begin(),
-                    [](char a, char b) {
-                      return std::tolower(static_cast<unsigned char>(a)) ==
-                             std::tolower(static_cast<unsigned char>(b));
-                    });
-}
-
 std::string_view baseName(std::string_view path) {
   size_t slash = path.find_last_of('/');
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
@@ -109,7 +96,7 @@ Expected<GraphFormat> hag::detectGraphFormat(const std::string &path) {
   if (S_ISDIR(info.st_mode))
     return GraphFormat::Tu;
   std::string_view name = baseName(path);
-  if (name.size() > 6 && endsWithNoCase(name, "_A.txt"))
+  if (isTuAdjacencyName(name))
     return GraphFormat::Tu;
 
   // The first bytes settle binary files (any name) and Matrix Market files

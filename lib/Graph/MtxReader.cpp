@@ -105,7 +105,8 @@ Expected<Csr> hag::readMatrixMarket(const std::string &path,
   if (!haveSize)
     return fileError(path, "missing the size line 'rows cols entries' after "
                            "the header");
-  LineCursor sizeLine(path, lines.lineNumber(), line, Separators::Whitespace);
+  const uint64_t sizeLineNumber = lines.lineNumber();
+  LineCursor sizeLine(path, sizeLineNumber, line, Separators::Whitespace);
   uint64_t rows = 0, cols = 0, nnz = 0;
   if (Status s = sizeLine.readU64(rows, "row count"); s.failed())
     return s;
@@ -171,6 +172,13 @@ Expected<Csr> hag::readMatrixMarket(const std::string &path,
   if (found < nnz)
     return fileError(path, "truncated: expected " + std::to_string(nnz) +
                                " entries, found " + std::to_string(found));
+  // The row count is one number in the file: guard it as the edge-list
+  // reader guards its largest id, before buildCsr allocates a row per node.
+  if (Status s = checkNodeCount(
+          path, sizeLineNumber, rows, nnz, options,
+          "the size line's " + std::to_string(rows) + " rows", "entries", "");
+      s.failed())
+    return s;
 
   // Mirrored entries go after all stored ones, as buildCsr's symmetrize does,
   // so a row lists the file's own entries first.

@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "TextScanner.h"
 
+#include "hag/Graph/Memory.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -246,6 +248,23 @@ Status detail::lineError(std::string_view path, uint64_t line,
   return Status::error(std::move(message));
 }
 
+bool detail::endsWithNoCase(std::string_view s, std::string_view suffix) {
+  if (s.size() < suffix.size())
+    return false;
+  std::string_view tail = s.substr(s.size() - suffix.size());
+  return std::equal(tail.begin(), tail.end(), suffix.begin(),
+                    [](char a, char b) {
+                      return std::tolower(static_cast<unsigned char>(a)) ==
+                             std::tolower(static_cast<unsigned char>(b));
+                    });
+}
+
+bool detail::isTuAdjacencyName(std::string_view fileName) {
+  // A name that is only the suffix has no dataset name.
+  return fileName.size() > kTuAdjacencySuffix.size() &&
+         endsWithNoCase(fileName, kTuAdjacencySuffix);
+}
+
 //===----------------------------------------------------------------------===//
 // LineCursor
 //===----------------------------------------------------------------------===//
@@ -389,4 +408,45 @@ Status LineCursor::expectEnd(std::string_view expectation) {
   std::string reason(expectation);
   reason += ", found extra token " + quote(token);
   return error(reason);
+}
+
+//===----------------------------------------------------------------------===//
+// Node counts
+//===----------------------------------------------------------------------===//
+
+uint64_t detail::sparseNodeLimit(uint64_t numEdges) {
+  return saturatingAdd(saturatingMultiply(64, numEdges), uint64_t(1) << 20);
+}
+
+Status detail::checkNodeCount(std::string_view path, uint64_t line,
+                              uint64_t numNodes, uint64_t numEdges,
+                              const ReadOptions &options,
+                              std::string_view claim, std::string_view edgeNoun,
+                              std::string_view advice) {
+  uint64_t limit = sparseNodeLimit(numEdges);
+  if (numNodes > limit && !options.allowSparseNodes) {
+    std::string reason(claim);
+    reason += " would make a graph of " + std::to_string(numNodes) +
+              " nodes for only " + std::to_string(numEdges) + " ";
+    reason.append(edgeNoun);
+    reason += "; more than 64 x ";
+    reason.append(edgeNoun);
+    reason += " + 2^20 = " + std::to_string(limit) +
+              " nodes is refused unless --allow-sparse-nodes is given";
+    if (!advice.empty())
+      reason.append("; ").append(advice);
+    return lineError(path, line, reason);
+  }
+  // What buildCsr holds at its peak, at least: offsets, counts and the
+  // duplicate stamps per node (8 + 8 + 4 bytes), the edges and their
+  // indices per edge (8 + 4).
+  uint64_t bytes = saturatingAdd(saturatingMultiply(numNodes, 20),
+                                 saturatingMultiply(numEdges, 12));
+  std::string what(claim);
+  what += ": a graph of " + std::to_string(numNodes) + " nodes and " +
+          std::to_string(numEdges) + " ";
+  what.append(edgeNoun);
+  if (Status s = checkMemoryNeed(what, bytes); s.failed())
+    return lineError(path, line, s.message());
+  return Status::success();
 }

@@ -94,6 +94,17 @@ inline bool isBlank(std::string_view line) { return trimLeft(line).empty(); }
 /// True if the first non-blank character of `line` is one of `marks`.
 bool startsWithAny(std::string_view line, std::string_view marks);
 
+/// True if `s` ends with `suffix`, compared without regard to ASCII case, as
+/// file extensions are ("graph.MTX").
+bool endsWithNoCase(std::string_view s, std::string_view suffix);
+
+/// True for the name of a TU dataset's adjacency file: "DS_A.txt" with a
+/// non-empty DS, the suffix compared without regard to case ("DS_a.TXT").
+/// Format detection and the TU reader both decide by this.
+bool isTuAdjacencyName(std::string_view fileName);
+/// The suffix isTuAdjacencyName looks for.
+inline constexpr std::string_view kTuAdjacencySuffix = "_A.txt";
+
 /// How parsing an unsigned integer went.
 enum class ParseResult { Ok, NotANumber, Negative, Overflow };
 
@@ -182,6 +193,26 @@ inline BuildOptions buildOptionsFor(const ReadOptions &options,
   build.dropSelfLoops = options.dropSelfLoops;
   return build;
 }
+
+/// The node-count guard of the readers whose node count comes from one number
+/// in the file (an edge list's largest id, a Matrix Market size line), checked
+/// before buildCsr allocates a row per node. Refuses, at PATH:LINE:
+///   - a count above 64 x `numEdges` + 2^20 unless options.allowSparseNodes
+///     ("CLAIM would make a graph of N nodes for only E EDGENOUN; more than
+///     ... is refused unless --allow-sparse-nodes is given; ADVICE");
+///   - a count whose CSR, with `numEdges` edges, needs more than physical
+///     memory (hag/Graph/Memory.h), even when sparse counts are allowed.
+/// `claim` names the number ("node id 5000000"), `edgeNoun` what the file
+/// counts ("edges", "entries"), `advice` the format's own remedy (may be
+/// empty).
+Status checkNodeCount(std::string_view path, uint64_t line, uint64_t numNodes,
+                      uint64_t numEdges, const ReadOptions &options,
+                      std::string_view claim, std::string_view edgeNoun,
+                      std::string_view advice);
+
+/// The most nodes checkNodeCount accepts for `numEdges` edges without
+/// ReadOptions::allowSparseNodes: 64 x numEdges + 2^20.
+uint64_t sparseNodeLimit(uint64_t numEdges);
 
 /// Number of '\n' in `text`, used to reserve edge vectors.
 size_t countNewlines(std::string_view text);

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -21,11 +22,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kAdjacencySuffix = "_A.txt";
-
-bool endsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         s.substr(s.size() - suffix.size()) == suffix;
+/// The one file of `folder` whose name equals `name` without regard to case;
+/// std::nullopt if there is none or several.
+std::optional<std::string> findNoCase(const fs::path &folder,
+                                      std::string_view name) {
+  std::error_code ec;
+  std::optional<std::string> found;
+  fs::path dir = folder.empty() ? fs::path(".") : folder;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::string entry = it->path().filename().string();
+    if (entry.size() != name.size() || !endsWithNoCase(entry, name))
+      continue;
+    if (found)
+      return std::nullopt;
+    found = (folder / entry).string();
+  }
+  return found;
 }
 
 /// Finds the one "*_A.txt" file of a dataset folder.
@@ -35,9 +48,7 @@ Expected<std::string> findAdjacencyFile(const std::string &folder) {
   for (fs::directory_iterator it(folder, ec), end; !ec && it != end;
        it.increment(ec)) {
     std::string name = it->path().filename().string();
-    // A name that is only the suffix has no dataset name.
-    if (name.size() > kAdjacencySuffix.size() &&
-        endsWith(name, kAdjacencySuffix))
+    if (isTuAdjacencyName(name))
       names.push_back(name);
   }
   if (ec)
@@ -106,19 +117,23 @@ Expected<Csr> hag::readTuDataset(const std::string &path,
       return found.status();
     adjacencyPath = *found;
   } else {
-    std::string name = fs::path(path).filename().string();
-    if (name.size() <= kAdjacencySuffix.size() ||
-        !endsWith(name, kAdjacencySuffix))
+    if (!isTuAdjacencyName(fs::path(path).filename().string()))
       return fileError(path, "a TU dataset is given as its folder or its "
                              "'DS_A.txt' file");
   }
 
   fs::path adjacency(adjacencyPath);
   std::string name = adjacency.filename().string();
-  std::string dataset = name.substr(0, name.size() - kAdjacencySuffix.size());
+  std::string dataset = name.substr(0, name.size() - kTuAdjacencySuffix.size());
   std::string indicatorName = dataset + "_graph_indicator.txt";
   std::string indicatorPath =
       (adjacency.parent_path() / indicatorName).string();
+  // The adjacency suffix is matched without regard to case, so the
+  // indicator's name may differ in case too ("DS_GRAPH_INDICATOR.TXT").
+  if (!fs::exists(indicatorPath, ec))
+    if (std::optional<std::string> other =
+            findNoCase(adjacency.parent_path(), indicatorName))
+      indicatorPath = *other;
   if (!fs::exists(indicatorPath, ec))
     return fileError(adjacencyPath,
                      "missing '" + indicatorName + "' beside it (expected " +

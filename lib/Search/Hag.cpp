@@ -240,6 +240,22 @@ Status hag::verifyHagStructure(const Hag &hag) {
       return Status::error("aggregation node " + std::to_string(n + k) +
                            " has " + std::to_string(hag.aggInputs[k].size()) +
                            " input(s); it needs at least two");
+  // A set node covers each of its inputs once. A sequential node may fold
+  // one input twice: a shared prefix of a multigraph's rows ([0, 0, ...]).
+  if (hag.kind == AggregationKind::Set) {
+    std::vector<NodeId> sorted;
+    for (uint32_t k = 0; k < hag.numAggNodes(); ++k) {
+      NodeRange in = hag.aggInputs[k];
+      sorted.assign(in.begin(), in.end());
+      std::sort(sorted.begin(), sorted.end());
+      auto twice = std::adjacent_find(sorted.begin(), sorted.end());
+      if (twice != sorted.end())
+        return Status::error("aggregation node " + std::to_string(n + k) +
+                             " reads input " + std::to_string(*twice) +
+                             " twice; a set aggregation node reads each "
+                             "input at most once");
+    }
+  }
   if (hag.isTiled())
     return verifyTiles(hag);
   if (!hag.tileAggBegin.empty())

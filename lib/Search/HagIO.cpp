@@ -10,8 +10,10 @@
 // The line and token scanner of the graph readers (internal to HagGraph).
 #include "../Graph/TextScanner.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <unistd.h>
@@ -148,6 +150,7 @@ Expected<Hag> hag::parseHagText(std::string_view text,
   std::vector<uint64_t> listStart, listLength;
   std::vector<NodeId> entries;
   std::vector<NodeId> aggLine; // inputs of the current 'a' line
+  std::vector<NodeId> sortedInputs;
   while (lines.next(line)) {
     if (isBlank(line) || startsWithAny(line, "#"))
       continue;
@@ -244,12 +247,13 @@ Expected<Hag> hag::parseHagText(std::string_view text,
         return cursor.error("aggregation node " + std::to_string(id) +
                             " is defined twice");
       // Two inputs (the paper's HAG) or more (a --max-inputs search).
-      if (cursor.remaining() < 2)
+      // remaining() scans the rest of the line: once per line, not per input.
+      if (size_t inputs = cursor.remaining(); inputs < 2)
         return cursor.error("'a' line has an id and at least two inputs, "
                             "found " +
-                            std::to_string(cursor.remaining()) + " input(s)");
+                            std::to_string(inputs) + " input(s)");
       aggLine.clear();
-      while (cursor.remaining() > 0) {
+      while (!cursor.atEnd()) {
         uint64_t input = 0;
         if (Status s = cursor.readIndex(input, "input id", 0, total - 1);
             s.failed())
@@ -259,6 +263,19 @@ Expected<Hag> hag::parseHagText(std::string_view text,
                               " reads " + std::to_string(input) +
                               ", which is not defined before it");
         aggLine.push_back(NodeId(input));
+      }
+      // A set node covers each input once (Hag.h); a sequential node may
+      // fold one input twice (a prefix of a multigraph's row).
+      if (hag.kind == AggregationKind::Set) {
+        sortedInputs.assign(aggLine.begin(), aggLine.end());
+        std::sort(sortedInputs.begin(), sortedInputs.end());
+        auto twice =
+            std::adjacent_find(sortedInputs.begin(), sortedInputs.end());
+        if (twice != sortedInputs.end())
+          return cursor.error("aggregation node " + std::to_string(id) +
+                              " reads input " + std::to_string(*twice) +
+                              " twice; a set aggregation node reads each "
+                              "input at most once");
       }
       order[id - numNodes] = uint32_t(hag.aggInputs.size() + 1);
       // Store inputs by file id for now; renumbered below.
@@ -277,12 +294,15 @@ Expected<Hag> hag::parseHagText(std::string_view text,
       if (listLength[v])
         return cursor.error("node " + std::to_string(v) +
                             " has two input lists");
-      if (Status s = cursor.readIndex(k, "list length", 1, total); s.failed())
+      // No bound from the node counts: a sequential list on a multigraph
+      // names one node many times. The tokens on the line bound k.
+      if (Status s = cursor.readIndex(k, "list length", 1, UINT64_MAX);
+          s.failed())
         return s;
-      if (cursor.remaining() != k)
+      if (size_t inputs = cursor.remaining(); inputs != k)
         return cursor.error("list of node " + std::to_string(v) + " declares " +
                             std::to_string(k) + " inputs but has " +
-                            std::to_string(cursor.remaining()));
+                            std::to_string(inputs));
       listStart[v] = entries.size();
       listLength[v] = k;
       for (uint64_t i = 0; i < k; ++i) {

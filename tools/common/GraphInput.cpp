@@ -38,6 +38,12 @@ cl::opt<bool> keepDuplicatesOpt("keep-duplicates",
                                 cl::cat(tools::graphInputCategory()));
 cl::opt<bool> keepSelfLoopsOpt("keep-self-loops", cl::desc("Keep edges u -> u"),
                                cl::cat(tools::graphInputCategory()));
+cl::opt<bool> allowSparseNodesOpt(
+    "allow-sparse-nodes",
+    cl::desc("Accept an edge list's largest id or a Matrix Market row count "
+             "above 64 x edges + 2^20 (refused by default: one stray number "
+             "would allocate a row per node)"),
+    cl::cat(tools::graphInputCategory()));
 cl::opt<std::string> generateOpt(
     "generate",
     cl::desc("Generate the input instead of reading a file, e.g. "
@@ -73,6 +79,7 @@ Expected<tools::InputGraph> tools::loadInputGraph(const std::string &input) {
       options.symmetrize = symmetrizeOpt == cl::BOU_TRUE;
     options.dropDuplicates = !keepDuplicatesOpt;
     options.dropSelfLoops = !keepSelfLoopsOpt;
+    options.allowSparseNodes = allowSparseNodesOpt;
     if (options.format == GraphFormat::Auto) {
       Expected<GraphFormat> detected = detectGraphFormat(input);
       if (detected.failed())

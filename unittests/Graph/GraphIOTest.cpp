@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "hag/Graph/GraphIO.h"
+#include "hag/Graph/Memory.h"
 
 #include "gtest/gtest.h"
 
@@ -219,11 +220,19 @@ TEST_F(GraphIOTest, EdgeListRefusesSparseIds) {
   expectError(graph, file, 3, "must be dense");
   EXPECT_NE(graph.message().find("--format=cites"), std::string::npos)
       << graph.message();
+  EXPECT_NE(graph.message().find("--allow-sparse-nodes"), std::string::npos)
+      << graph.message();
   // A large but plausible id space is fine: 2^20 slack.
   std::string ok = write("ok.txt", "0 1\n1000000 2\n");
   Expected<Csr> dense = readEdgeList(ok, ReadOptions());
   ASSERT_TRUE(dense.ok()) << dense.message();
   EXPECT_EQ(dense->numNodes, 1000001u);
+  // The option reads the sparse file as it is.
+  ReadOptions sparse;
+  sparse.allowSparseNodes = true;
+  Expected<Csr> allowed = readEdgeList(file, sparse);
+  ASSERT_TRUE(allowed.ok()) << allowed.message();
+  EXPECT_EQ(allowed->numNodes, 5000001u);
 }
 
 //===----------------------------------------------------------------------===//
@@ -337,6 +346,48 @@ TEST_F(GraphIOTest, MtxBadBody) {
   }
 }
 
+// The size line's row count is one number: the edge-list reader's density
+// guard applies to it, before a row is allocated per declared node (a 60-byte
+// file used to ask for 4294967295 rows, about 80 GiB).
+TEST_F(GraphIOTest, MtxRefusesSparseRowCount) {
+  const std::string header =
+      "%%MatrixMarket matrix coordinate pattern general\n% comment\n";
+  std::string huge = write("huge.mtx", header + "4294967295 4294967295 0\n");
+  Expected<Csr> graph = readMatrixMarket(huge, ReadOptions());
+  expectError(graph, huge, 3,
+              "the size line's 4294967295 rows would make a "
+              "graph of 4294967295 nodes for only 0 entries");
+  EXPECT_NE(graph.message().find("--allow-sparse-nodes"), std::string::npos)
+      << graph.message();
+  // Through readGraph's detection too.
+  expectError(readGraph(huge, ReadOptions()), huge, 3, "4294967295 rows");
+
+  // 64 x entries + 2^20 is the limit, as for edge lists.
+  std::string atLimit = write("limit.mtx", header + "1048640 1048640 1\n1 2\n");
+  Expected<Csr> dense = readMatrixMarket(atLimit, ReadOptions());
+  ASSERT_TRUE(dense.ok()) << dense.message();
+  EXPECT_EQ(dense->numNodes, 1048640u);
+  std::string overLimit =
+      write("over.mtx", header + "1048641 1048641 1\n1 2\n");
+  expectError(readMatrixMarket(overLimit, ReadOptions()), overLimit, 3,
+              "1048641 rows");
+
+  // The option accepts a sparse count...
+  ReadOptions sparse;
+  sparse.allowSparseNodes = true;
+  Expected<Csr> allowed = readMatrixMarket(overLimit, sparse);
+  ASSERT_TRUE(allowed.ok()) << allowed.message();
+  EXPECT_EQ(allowed->numNodes, 1048641u);
+  EXPECT_EQ(allowed->numEdges(), 1u);
+  // ...but not one whose CSR outgrows physical memory (20 bytes a node at
+  // least), which would end in an out-of-memory abort instead of a message.
+  if (physicalMemoryBytes() == 0 ||
+      physicalMemoryBytes() >= 20 * uint64_t(4294967295))
+    GTEST_SKIP() << "this machine could hold 4294967295 rows";
+  expectError(readMatrixMarket(huge, sparse), huge, 3,
+              "a graph of 4294967295 nodes and 0 entries would need");
+}
+
 //===----------------------------------------------------------------------===//
 // TU datasets
 //===----------------------------------------------------------------------===//
@@ -353,6 +404,30 @@ TEST_F(GraphIOTest, TuFolderAndFile) {
     // "r, c" is edge r -> c: row c-1 lists r-1. Node 4 has no edges.
     EXPECT_EQ(rowsOf(*graph), (Rows{{1}, {0, 2}, {1}, {}}));
   }
+}
+
+// Detection takes "*_A.txt" without regard to case, as it does every
+// extension; the reader must then accept the same names (it used to refuse
+// them as "not 'DS_A.txt'"), and finds an indicator of any case beside it.
+TEST_F(GraphIOTest, TuNamesWithoutRegardToCase) {
+  write("up/DS_A.TXT", "1, 2\n2, 1\n");
+  write("up/DS_graph_indicator.txt", "1\n1\n1\n");
+  write("low/DS_a.txt", "1, 2\n2, 1\n");
+  write("low/DS_GRAPH_INDICATOR.TXT", "1\n1\n1\n");
+  for (const std::string &input :
+       {path("up"), path("up/DS_A.TXT"), path("low"), path("low/DS_a.txt")}) {
+    SCOPED_TRACE(input);
+    Expected<GraphFormat> format = detectGraphFormat(input);
+    ASSERT_TRUE(format.ok()) << format.message();
+    EXPECT_EQ(*format, GraphFormat::Tu);
+    Expected<Csr> graph = readGraph(input, ReadOptions());
+    ASSERT_TRUE(graph.ok()) << graph.message();
+    EXPECT_EQ(rowsOf(*graph), (Rows{{1}, {0}, {}}));
+  }
+  // Without an indicator the message names the one expected.
+  std::string lonely = write("none/run_a.txt", "1 2\n");
+  expectError(readGraph(lonely, ReadOptions()), lonely, 0,
+              "missing 'run_graph_indicator.txt' beside it");
 }
 
 TEST_F(GraphIOTest, TuErrors) {

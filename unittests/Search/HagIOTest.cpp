@@ -12,8 +12,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <string>
+#include <vector>
 
 using namespace hag;
 
@@ -56,6 +59,99 @@ TEST(HagText, RoundTripSequentialThroughAFile) {
   ASSERT_TRUE(back.ok()) << back.message();
   expectSameHag(hag, *back);
   std::remove(path.c_str());
+}
+
+// A sequential HAG of a multigraph: a list may be longer than the HAG has
+// nodes (node 1 folds input 0 forty times), and an aggregation node may read
+// one input twice (the shared prefix [0, 0]). Both are what hag-search
+// writes, so both read back (the reader used to cap a list at |V| + |V_A|).
+TEST(HagText, RoundTripSequentialMultigraph) {
+  std::vector<NodeId> zeros(40, 0);
+  std::vector<NodeId> shared = {0, 0, 0, 0, 0, 0, 0, 0, 1};
+  Csr graph = test::graphFromLists({{}, zeros, shared, shared, shared, shared});
+  SearchOptions options;
+  options.kind = AggregationKind::Sequential;
+  options.threshold = 2;
+  options.capacity = *Capacity::parse("unlimited");
+  Hag hag = test::searchChecked(graph, options);
+  ASSERT_GT(hag.numAggNodes(), 0u);
+  ASSERT_GT(hag.list(1).size(), hag.numTotalNodes());
+  ASSERT_EQ(test::inputsOf(hag, 0), (std::vector<NodeId>{0, 0}));
+
+  Expected<Hag> back = parseHagText(formatHagText(hag), "mem");
+  ASSERT_TRUE(back.ok()) << back.message();
+  expectSameHag(hag, *back);
+  std::string path = ::testing::TempDir() + "/multigraph.hag";
+  ASSERT_TRUE(writeHagText(hag, path).ok());
+  Expected<Hag> fromFile = readHagText(path);
+  std::remove(path.c_str());
+  ASSERT_TRUE(fromFile.ok()) << fromFile.message();
+  expectSameHag(hag, *fromFile);
+  EXPECT_TRUE(checkEquivalence(graph, *fromFile).ok());
+
+  // The fuzzer's file: one list of 5 entries in a HAG of 3 nodes.
+  Expected<Hag> small = parseHagText("hag v1 sequential 3 0\n"
+                                     "n 2 5 0 0 0 0 1\n",
+                                     "mem");
+  ASSERT_TRUE(small.ok()) << small.message();
+  EXPECT_EQ(small->list(2).size(), 5u);
+}
+
+// A set aggregation node covers each input once (Hag.h), so repeating one is
+// refused, on reading and by verifyHagStructure; a sequential node may.
+TEST(HagText, RepeatedAggregationInputs) {
+  Expected<Hag> set = parseHagText("hag v1 set 3 1\na 3 0 0\nn 2 1 3\n", "in");
+  ASSERT_TRUE(set.failed());
+  EXPECT_NE(set.message().find("in:2: aggregation node 3 reads input 0 "
+                               "twice; a set aggregation node reads each "
+                               "input at most once"),
+            std::string::npos)
+      << set.message();
+  Expected<Hag> wide =
+      parseHagText("hag v1 set 4 1\na 4 0 1 2 1\nn 3 1 4\n", "in");
+  ASSERT_TRUE(wide.failed());
+  EXPECT_NE(wide.message().find("in:2: aggregation node 4 reads input 1 twice"),
+            std::string::npos)
+      << wide.message();
+  Expected<Hag> sequential =
+      parseHagText("hag v1 sequential 3 1\na 3 0 0\nn 2 2 3 1\n", "in");
+  ASSERT_TRUE(sequential.ok()) << sequential.message();
+  EXPECT_TRUE(
+      checkEquivalence(test::graphFromLists({{}, {}, {0, 0, 1}}), *sequential)
+          .ok());
+
+  Hag built = *sequential;
+  EXPECT_TRUE(verifyHagStructure(built).ok());
+  built.kind = AggregationKind::Set;
+  Status s = verifyHagStructure(built);
+  ASSERT_TRUE(s.failed());
+  EXPECT_NE(s.message().find("aggregation node 3 reads input 0 twice"),
+            std::string::npos)
+      << s.message();
+}
+
+// An 'a' line of 200,000 inputs. The reader counted the tokens left on the
+// line before every input, which is quadratic: about a minute for this line
+// at -O2 (15 s for 100,000). Read linearly it takes milliseconds, so the
+// bound below leaves a wide margin for slow or instrumented builds.
+TEST(HagText, LongLineReadsInLinearTime) {
+  const uint32_t inputs = 200000;
+  std::string text = "hag v1 set " + std::to_string(inputs + 1) + " 1\na " +
+                     std::to_string(inputs + 1);
+  for (uint32_t u = 0; u < inputs; ++u)
+    text += " " + std::to_string(u);
+  text += "\nn " + std::to_string(inputs) + " 1 " + std::to_string(inputs + 1) +
+          "\n";
+  auto start = std::chrono::steady_clock::now();
+  Expected<Hag> hag = parseHagText(text, "long");
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  ASSERT_TRUE(hag.ok()) << hag.message();
+  ASSERT_EQ(hag->numAggNodes(), 1u);
+  EXPECT_EQ(hag->aggInputs[0].size(), inputs);
+  EXPECT_EQ(hag->aggInputs[0][inputs - 1], inputs - 1);
+  EXPECT_LT(seconds, 5.0) << "reading one long line is not linear";
 }
 
 TEST(HagText, ExactText) {

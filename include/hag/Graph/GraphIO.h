@@ -49,6 +49,12 @@ struct ReadOptions {
   bool dropDuplicates = true;
   /// Drop edges u -> u (GNN layers add self-loops themselves, on purpose).
   bool dropSelfLoops = true;
+  /// Accept a node count the file states or implies (an edge list's largest
+  /// id, a Matrix Market size line) above 64 x its edges + 2^20. Off: such a
+  /// file is refused before anything is allocated for its mostly empty rows,
+  /// since a stray number would otherwise cost gigabytes. A count whose CSR
+  /// cannot fit in physical memory is refused either way.
+  bool allowSparseNodes = false;
 };
 
 /// Resolves GraphFormat::Auto for `path`: a directory or a "*_A.txt" file is

@@ -111,7 +111,9 @@ private:
 /// Definitions and invariants (checked by verifyHagStructure):
 ///   - Ids 0..numNodes-1 are input nodes V; id numNodes + k is aggregation
 ///     node k of V_A, with the inputs aggInputs[k]: two (the paper's HAG) or
-///     more (a --max-inputs search), each id at most once.
+///     more (a --max-inputs search). In a Set HAG each id is an input of a
+///     node at most once; a Sequential node may repeat one (a prefix
+///     [u, u, ...] shared by rows of a multigraph).
 ///   - Inputs come first: every input of node numNodes + k is < numNodes + k.
 ///   - Levels (untiled HAG): levelBegin has numLevels + 1 entries over
 ///     aggregation indices; level l (0-based) holds aggregation nodes
