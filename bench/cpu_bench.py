@@ -103,9 +103,12 @@ def main():
                 [os.path.join(a.bin, "hag-bench")] + bench_args +
                 ["--d=" + a.widths, "--reduce=" + a.reduce,
                  "--kernels=" + ",".join(group),
-                 "--json", "--repeat=%d" % a.repeat, "--capacity=" + a.capacity,
-                 "--threshold=" + a.threshold, "--max-inputs=" + a.max_inputs,
-                 "--tile-nodes=%d" % a.tile_nodes],
+                 "--json", "--repeat=%d" % a.repeat] + (
+                     # hag-bench refuses search options no kernel uses.
+                     ["--capacity=" + a.capacity, "--threshold=" + a.threshold,
+                      "--max-inputs=" + a.max_inputs,
+                      "--tile-nodes=%d" % a.tile_nodes]
+                     if any(k.startswith("hag") for k in group) else []),
                 capture_output=True, text=True)
             if run.returncode != 0:
                 # One kernel failing (a peer out of memory, say) must not

@@ -434,6 +434,20 @@ int main(int argc, char **argv) {
           "unknown kernel '" + k + "' (" +
           llvm::join(std::begin(kKernelNames), std::end(kKernelNames), ", ") +
           ")");
+  // The search options shape only the plans of the HAG kernels; given
+  // without one they would be ignored, and a table would claim a setting it
+  // never ran.
+  bool runsHag = llvm::any_of(kernels, [](const std::string &k) {
+    return k == "hag" || k == "hag-levels";
+  });
+  if (!runsHag)
+    for (const cl::Option *option : std::initializer_list<const cl::Option *>{
+             &capacityOpt, &thresholdOpt, &maxInputsOpt, &tileNodesOpt})
+      if (option->getNumOccurrences())
+        return fail("--" + option->ArgStr.str() +
+                    " sets the HAG search, but no kernel in --kernels (" +
+                    llvm::join(kernels, ",") +
+                    ") runs a HAG; add hag or hag-levels, or leave it out");
   Expected<CostCoefficients> coefficients =
       coefficientsFor(coefficientsOpt, CostTarget::Cpu);
   if (coefficients.failed())
