@@ -17,6 +17,7 @@
 #include "hag/Dialect/Hag/Transforms/Passes.h"
 #include "hag/Pipelines/Pipelines.h"
 
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -120,24 +121,38 @@ std::optional<int64_t> staticNodeCount(mlir::Type type) {
   return n;
 }
 
-/// After hag-load-graphs: an op of `func` that takes a graph or plan of
-/// another node count than the graph given together with rows of a count
-/// known only at run time would aggregate the given features over that
-/// graph (the kernel would abort on its run-time check), so it is refused
-/// here with the op's location.
+/// The node count of the graph or plan `aggregation` (hag.aggregate or
+/// hag.plan_aggregate) aggregates over, and its features, if it is one.
+std::optional<std::pair<mlir::Type, mlir::Value>>
+aggregationOperands(mlir::Operation *aggregation) {
+  if (auto aggregate = llvm::dyn_cast<mlir::hag::AggregateOp>(aggregation))
+    return std::make_pair(aggregate.getGraph().getType(),
+                          aggregate.getFeatures());
+  if (auto plan = llvm::dyn_cast<mlir::hag::PlanAggregateOp>(aggregation))
+    return std::make_pair(plan.getPlan().getType(), plan.getFeatures());
+  return std::nullopt;
+}
+
+/// After hag-load-graphs: an aggregation in `func` over the entry's own
+/// feature argument (`featuresArg`, as a tensor) aggregates those rows, one
+/// per node of the graph given; a static graph or plan of another node count
+/// would read and write them out of bounds (the kernel would abort on its
+/// run-time check), so it is refused here with the op's location.
+/// Aggregations over other rows, and those in functions the entry calls, are
+/// left to the kernel's check.
 Status checkGraphSizes(const std::string &path, mlir::func::FuncOp func,
-                       int64_t numNodes) {
+                       unsigned featuresArg, int64_t numNodes) {
+  mlir::Value entryFeatures = func.getArgument(featuresArg);
   Status status = Status::success();
   func.walk([&](mlir::Operation *op) {
-    std::optional<int64_t> nodes;
-    bool dynamicRows = false;
-    for (mlir::Type type : op->getOperandTypes()) {
-      if (std::optional<int64_t> n = staticNodeCount(type))
-        nodes = n;
-      if (auto tensor = llvm::dyn_cast<mlir::RankedTensorType>(type))
-        dynamicRows |= tensor.getRank() == 2 && tensor.isDynamicDim(0);
-    }
-    if (!nodes || *nodes == numNodes || !dynamicRows)
+    auto operands = aggregationOperands(op);
+    if (!operands)
+      return mlir::WalkResult::advance();
+    auto [graphType, features] = *operands;
+    auto toTensor = features.getDefiningOp<mlir::bufferization::ToTensorOp>();
+    std::optional<int64_t> nodes = staticNodeCount(graphType);
+    if (!toTensor || toTensor.getBuffer() != entryFeatures || !nodes ||
+        *nodes == numNodes)
       return mlir::WalkResult::advance();
     std::string where = path + ": ";
     if (auto file = op->getLoc()->findInstanceOf<mlir::FileLineColLoc>())
@@ -285,7 +300,10 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
     load.addPass(mlir::createCanonicalizerPass());
     if (mlir::failed(load.run(*module)))
       return Status::error(request.path + ": " + errors.text());
-    if (Status s = checkGraphSizes(request.path, func, numNodes); s.failed())
+    if (Status s = checkGraphSizes(
+            request.path, func,
+            request.args == EntryArgs::Features ? /*features*/ 0 : 2, numNodes);
+        s.failed())
       return s;
 
     mlir::PassManager pm(&context);

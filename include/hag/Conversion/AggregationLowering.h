@@ -56,17 +56,27 @@ Value rsqrtOfDegree(OpBuilder &b, Location loc, Value degree);
 std::optional<std::pair<linalg::GenericOp, unsigned>>
 findEpilogue(Operation *aggregate);
 
-/// Emits, before `aggregation`'s kernel, a check that the feature `rows`
-/// equal the graph's `nodes` (index values; `staticNodes` the count when
-/// known, for the message). The kernels compute a row for every node from
-/// the lists of the same index and read the rows the lists name, so rows of
-/// another count were read and written out of bounds (a module's constant
-/// graph run on another graph's features corrupted the heap). On a
-/// mismatch the code writes "FILE:LINE:COL: error: ..." (the aggregation's
-/// location) to stderr and aborts. Static sizes are the verifier's, so the
-/// lowerings call this only where one of them is dynamic.
-void emitRowCountCheck(OpBuilder &b, Operation *aggregation, Value rows,
-                       Value nodes, std::optional<int64_t> staticNodes);
+/// Where the row count of `features` or the node count of the list
+/// `offsets` (nodes + 1 entries; tensors or memrefs) is dynamic, emits before
+/// `aggregation`'s kernel a check that they are equal. The kernels compute a
+/// row for every node from the lists of the same index and read the rows the
+/// lists name, so rows of another count were read and written out of bounds
+/// (a module's constant graph run on another graph's features corrupted the
+/// heap). On a mismatch the code writes "FILE:LINE:COL: error: ..." (the
+/// aggregation's location) to stderr and aborts, through libc's `write` and
+/// `abort`: the module's own declarations of them when it has them, else
+/// ones declared here. Static sizes are the verifier's and get no check.
+/// Fails, with an error on `aggregation` and nothing emitted, when the
+/// module has another symbol of either name.
+LogicalResult emitRowCountCheck(OpBuilder &b, Operation *aggregation,
+                                Value features, Value offsets);
+
+/// Fails, with emitRowCountCheck's error, if an aggregation under `root`
+/// will be checked at run time (its rows or its graph's or plan's node
+/// count are dynamic) and the module's symbols rule out the check's libc
+/// calls. For pattern-based lowerings, which must fail before they change
+/// the IR.
+LogicalResult checkRowCountCallees(Operation *root);
 
 } // namespace hag
 } // namespace mlir

@@ -2,9 +2,12 @@
 #include "hag/Conversion/AggregationLowering.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
@@ -137,28 +140,93 @@ mlir::hag::findEpilogue(Operation *aggregate) {
   return std::make_pair(generic, *aggregateInput);
 }
 
+namespace {
+/// libc's `write` and `abort`, which the row-count check calls.
+struct LibcCallees {
+  Operation *write = nullptr;
+  Operation *abort = nullptr;
+};
+} // namespace
+
+/// libc's `name` of type (args) -> result for a call from `user`: the
+/// module's own declaration when it has one of that type (an llvm.func, or a
+/// func.func it declared for its own calls, which the func-to-llvm lowering
+/// turns into the same function), else null, to be declared. Any other symbol
+/// of that name is an error: a second one would not verify, and a call to a
+/// function of another type would not be libc's.
+static FailureOr<Operation *> findLibcFunction(Operation *user, ModuleOp module,
+                                               StringRef name, Type result,
+                                               ArrayRef<Type> args) {
+  Operation *symbol = SymbolTable::lookupSymbolIn(module, name);
+  if (!symbol)
+    return static_cast<Operation *>(nullptr);
+  auto llvmType = LLVM::LLVMFunctionType::get(result, args);
+  if (auto f = dyn_cast<LLVM::LLVMFuncOp>(symbol);
+      f && f.getFunctionType() == llvmType)
+    return symbol;
+  SmallVector<Type> results;
+  if (!isa<LLVM::LLVMVoidType>(result))
+    results.push_back(result);
+  if (auto f = dyn_cast<func::FuncOp>(symbol);
+      f && f.getFunctionType() ==
+               FunctionType::get(user->getContext(), args, results))
+    return symbol;
+  return user->emitOpError()
+         << "needs libc's '" << name << "' of type " << llvmType
+         << " for its run-time row-count check, but the module's @" << name
+         << " is another symbol";
+}
+
+/// Both callees of the check, found or declared; nothing is declared unless
+/// both can be had.
+static FailureOr<LibcCallees> lookupOrDeclareLibc(Operation *user,
+                                                  ModuleOp module) {
+  MLIRContext *context = user->getContext();
+  auto ptr = LLVM::LLVMPointerType::get(context);
+  Type i32 = IntegerType::get(context, 32), i64 = IntegerType::get(context, 64);
+  Type voidType = LLVM::LLVMVoidType::get(context);
+  FailureOr<Operation *> write =
+      findLibcFunction(user, module, "write", i64, {i32, ptr, i64});
+  if (failed(write))
+    return failure();
+  FailureOr<Operation *> abort =
+      findLibcFunction(user, module, "abort", voidType, {});
+  if (failed(abort))
+    return failure();
+  OpBuilder top(context);
+  top.setInsertionPointToStart(module.getBody());
+  LibcCallees callees{*write, *abort};
+  if (!callees.write)
+    callees.write = LLVM::LLVMFuncOp::create(
+        top, module.getLoc(), "write",
+        LLVM::LLVMFunctionType::get(i64, {i32, ptr, i64}));
+  if (!callees.abort)
+    callees.abort =
+        LLVM::LLVMFuncOp::create(top, module.getLoc(), "abort",
+                                 LLVM::LLVMFunctionType::get(voidType, {}));
+  return callees;
+}
+
+/// Calls `callee` (an llvm.func or a func.func, see findLibcFunction).
+static void emitCall(OpBuilder &b, Location loc, Operation *callee,
+                     ValueRange args) {
+  if (auto f = dyn_cast<LLVM::LLVMFuncOp>(callee))
+    LLVM::CallOp::create(b, loc, f, args);
+  else
+    func::CallOp::create(b, loc, cast<func::FuncOp>(callee), args);
+}
+
 /// If `failed`, writes `message` and a newline to stderr and aborts. Not
 /// cf.assert: its LLVM lowering prints with puts, to stdout, whose buffer
 /// abort() does not flush, so the message was lost whenever stdout was a
 /// pipe or a file. write(2) and abort() are plain libc, so the kernel needs
 /// no runtime of ours.
 static void emitAbortIf(OpBuilder &b, Location loc, ModuleOp module,
-                        Value failed, StringRef message) {
+                        const LibcCallees &libc, Value failed,
+                        StringRef message) {
   MLIRContext *context = b.getContext();
-  auto ptr = LLVM::LLVMPointerType::get(context);
   Type i32 = b.getI32Type(), i64 = b.getI64Type();
   std::string text = message.str() + "\n";
-  auto declare = [&](StringRef name, Type result, ArrayRef<Type> args) {
-    if (auto existing = module.lookupSymbol<LLVM::LLVMFuncOp>(name))
-      return existing;
-    OpBuilder top(context);
-    top.setInsertionPointToStart(module.getBody());
-    return LLVM::LLVMFuncOp::create(top, module.getLoc(), name,
-                                    LLVM::LLVMFunctionType::get(result, args));
-  };
-  LLVM::LLVMFuncOp write = declare("write", i64, {i32, ptr, i64});
-  LLVM::LLVMFuncOp abort =
-      declare("abort", LLVM::LLVMVoidType::get(context), {});
   // Built detached, then inserted by the symbol table, which makes the name
   // unique (one message per check).
   OpBuilder detached(context);
@@ -175,19 +243,91 @@ static void emitAbortIf(OpBuilder &b, Location loc, ModuleOp module,
   Value bytes = LLVM::ConstantOp::create(
       b, loc, i64, b.getI64IntegerAttr(int64_t(text.size())));
   Value address = LLVM::AddressOfOp::create(b, loc, global);
-  LLVM::CallOp::create(b, loc, write, ValueRange{stderrFd, address, bytes});
-  LLVM::CallOp::create(b, loc, abort, ValueRange{});
+  emitCall(b, loc, libc.write, ValueRange{stderrFd, address, bytes});
+  emitCall(b, loc, libc.abort, ValueRange{});
 }
 
-void mlir::hag::emitRowCountCheck(OpBuilder &b, Operation *aggregation,
-                                  Value rows, Value nodes,
-                                  std::optional<int64_t> staticNodes) {
+/// Whether the lowerings check `aggregation`'s rows at run time: its rows,
+/// or the node count of its graph or plan, are dynamic.
+static bool needsRowCountCheck(Operation *aggregation) {
+  Value features;
+  if (auto aggregate = dyn_cast<AggregateOp>(aggregation))
+    features = aggregate.getFeatures();
+  else if (auto planAggregate = dyn_cast<PlanAggregateOp>(aggregation))
+    features = planAggregate.getFeatures();
+  else
+    return false;
+  if (cast<ShapedType>(features.getType()).isDynamicDim(0))
+    return true;
+  return llvm::any_of(aggregation->getOperandTypes(), [](Type type) {
+    if (auto graph = dyn_cast<mlir::hag::GraphType>(type))
+      return !graph.hasStaticNodeCount();
+    if (auto plan = dyn_cast<mlir::hag::PlanType>(type))
+      return !plan.hasStaticNodeCount();
+    return false;
+  });
+}
+
+LogicalResult mlir::hag::checkRowCountCallees(Operation *root) {
+  auto module = dyn_cast<ModuleOp>(root);
+  if (!module)
+    module = root->getParentOfType<ModuleOp>();
+  if (!module)
+    return success();
+  // Every aggregation sees the same symbols: the first one checked at run
+  // time settles it (and carries the error).
+  Operation *first = nullptr;
+  root->walk([&](Operation *op) {
+    if (!needsRowCountCheck(op))
+      return WalkResult::advance();
+    first = op;
+    return WalkResult::interrupt();
+  });
+  if (!first)
+    return success();
+  MLIRContext *context = root->getContext();
+  auto ptr = LLVM::LLVMPointerType::get(context);
+  Type i32 = IntegerType::get(context, 32), i64 = IntegerType::get(context, 64);
+  if (failed(findLibcFunction(first, module, "write", i64, {i32, ptr, i64})) ||
+      failed(findLibcFunction(first, module, "abort",
+                              LLVM::LLVMVoidType::get(context), {})))
+    return failure();
+  return success();
+}
+
+/// Size `dim` of a ranked tensor or memref, as an index value.
+static Value dimOf(OpBuilder &b, Location loc, Value shaped, int64_t dim) {
+  if (isa<RankedTensorType>(shaped.getType()))
+    return tensor::DimOp::create(b, loc, shaped, dim);
+  return memref::DimOp::create(b, loc, shaped, dim);
+}
+
+LogicalResult mlir::hag::emitRowCountCheck(OpBuilder &b, Operation *aggregation,
+                                           Value features, Value offsets) {
+  auto featuresType = cast<ShapedType>(features.getType());
+  auto offsetsType = cast<ShapedType>(offsets.getType());
+  // Static sizes are the verifier's to check.
+  if (!featuresType.isDynamicDim(0) && !offsetsType.isDynamicDim(0))
+    return success();
   // Outside a module there is nowhere to put the message; the lowerings
   // run on modules and the functions in them.
   auto module = aggregation->getParentOfType<ModuleOp>();
   if (!module)
-    return;
+    return success();
+  FailureOr<LibcCallees> libc = lookupOrDeclareLibc(aggregation, module);
+  if (failed(libc))
+    return failure();
   Location loc = aggregation->getLoc();
+  std::optional<int64_t> staticNodes;
+  if (!offsetsType.isDynamicDim(0))
+    staticNodes = offsetsType.getDimSize(0) - 1;
+  Value rows = dimOf(b, loc, features, 0);
+  Value nodes =
+      staticNodes
+          ? arith::ConstantIndexOp::create(b, loc, *staticNodes).getResult()
+          : arith::SubIOp::create(b, loc, dimOf(b, loc, offsets, 0),
+                                  arith::ConstantIndexOp::create(b, loc, 1))
+                .getResult();
   Value differ =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, rows, nodes);
   // Worded like a diagnostic, without the op's name: no trace of the hag
@@ -201,5 +341,6 @@ void mlir::hag::emitRowCountCheck(OpBuilder &b, Operation *aggregation,
         "than its graph's node count";
   if (staticNodes)
     os << " (" << *staticNodes << ")";
-  emitAbortIf(b, loc, module, differ, message);
+  emitAbortIf(b, loc, module, *libc, differ, message);
+  return success();
 }

@@ -1001,22 +1001,8 @@ LogicalResult ConvertHagToGPUPass::lowerSpec(Operation *op, GpuSpec &spec,
   spec.features = *x;
   // Rows or nodes known only at run time are checked against each other on
   // the host before any kernel reads them.
-  auto featuresType = cast<MemRefType>(spec.features.getType());
-  auto offsetsType = cast<MemRefType>(spec.offsets.getType());
-  if (featuresType.isDynamicDim(0) || offsetsType.isDynamicDim(0)) {
-    std::optional<int64_t> staticNodes;
-    if (!offsetsType.isDynamicDim(0))
-      staticNodes = offsetsType.getDimSize(0) - 1;
-    Value nodes =
-        staticNodes
-            ? arith::ConstantIndexOp::create(b, *staticNodes).getResult()
-            : arith::SubIOp::create(b,
-                                    memref::DimOp::create(b, spec.offsets, 0),
-                                    arith::ConstantIndexOp::create(b, 1))
-                  .getResult();
-    emitRowCountCheck(b, op, memref::DimOp::create(b, spec.features, 0), nodes,
-                      staticNodes);
-  }
+  if (failed(emitRowCountCheck(b, op, spec.features, spec.offsets)))
+    return failure();
   if (spec.epilogue) {
     spec.epilogueOperands.resize(spec.epilogue->getNumOperands());
     for (OpOperand *input : spec.epilogue.getDpsInputOperands()) {

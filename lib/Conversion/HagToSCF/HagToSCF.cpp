@@ -1054,26 +1054,6 @@ LogicalResult checkCombiner(AggregateLikeOp op, PatternRewriter &rewriter) {
   return success();
 }
 
-/// Where the feature rows or the node count is dynamic, the kernel checks
-/// them against each other first (emitRowCountCheck).
-void checkRowsMatchNodes(ImplicitLocOpBuilder &b, Operation *op,
-                         const AggregationSpec &spec) {
-  auto offsetsType = cast<RankedTensorType>(spec.lists.offsets.getType());
-  if (!spec.type.isDynamicDim(0) && !offsetsType.isDynamicDim(0))
-    return;
-  std::optional<int64_t> staticNodes;
-  if (!offsetsType.isDynamicDim(0))
-    staticNodes = offsetsType.getDimSize(0) - 1;
-  Value rows = tensor::DimOp::create(b, spec.features, 0);
-  Value nodes =
-      staticNodes ? arith::ConstantIndexOp::create(b, *staticNodes).getResult()
-                  : arith::SubIOp::create(
-                        b, tensor::DimOp::create(b, spec.lists.offsets, 0),
-                        arith::ConstantIndexOp::create(b, 1))
-                        .getResult();
-  emitRowCountCheck(b, op, rows, nodes, staticNodes);
-}
-
 /// Emits the kernel of `op` (with its epilogue, if it has one) and replaces
 /// the op, or the epilogue, by it.
 LogicalResult emitKernel(Operation *op, AggregationSpec &spec,
@@ -1087,7 +1067,9 @@ LogicalResult emitKernel(Operation *op, AggregationSpec &spec,
     // Emitted where the epilogue was, so its other operands are defined.
     b.setInsertionPoint(spec.epilogue);
   }
-  checkRowsMatchNodes(b, op, spec);
+  // checkRowCountCallees ran before the patterns, so this cannot fail.
+  if (failed(emitRowCountCheck(b, op, spec.features, spec.lists.offsets)))
+    return failure();
   KernelEmitter emitter(b, spec);
   emitter.module = module;
   Value result = emitter.emit();
@@ -1630,6 +1612,8 @@ struct ConvertHagToSCFPass
                       "which needs an enclosing module for its declarations");
       return signalPassFailure();
     }
+    if (failed(checkRowCountCallees(root)))
+      return signalPassFailure();
     for (GraphFromEdgesOp op : edgeGraphs)
       lowerGraphFromEdges(op, module);
     for (BuildPlanOp op : buildPlans)

@@ -8,9 +8,9 @@
 // CHECK-LABEL: func.func @plain_sum
 // CHECK-NOT: hag.
 // The feature rows are checked against the node count on the host first.
-// CHECK: %[[LEN:.*]] = memref.dim %{{.*}}, %c0 : memref<?xi64>
-// CHECK: %[[NODES:.*]] = arith.subi %[[LEN]], %c1
 // CHECK: %[[FROWS:.*]] = memref.dim %{{.*}}, %{{.*}} : memref<?x64xf32>
+// CHECK: %[[LEN:.*]] = memref.dim %{{.*}}, %{{.*}} : memref<?xi64>
+// CHECK: %[[NODES:.*]] = arith.subi %[[LEN]], %{{.*}}
 // CHECK: %[[DIFFER:.*]] = arith.cmpi ne, %[[FROWS]], %[[NODES]]
 // CHECK: scf.if %[[DIFFER]] {
 // CHECK: llvm.call @write

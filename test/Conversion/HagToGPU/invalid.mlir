@@ -64,3 +64,15 @@ func.func @f16_custom(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x4xf16>)
   } : !hag.graph<?>, tensor<?x4xf16> -> tensor<?x4xf16>
   return %y : tensor<?x4xf16>
 }
+
+// -----
+
+// The host-side row-count check calls libc's write(); a module whose @write
+// is something else cannot have it.
+func.func private @write(i32)
+func.func @write_of_another_type(%offsets: tensor<?xi64>, %indices: tensor<?xi32>, %x: tensor<?x64xf32>) -> tensor<?x64xf32> {
+  %g = hag.graph_from_tensors %offsets, %indices : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
+  // expected-error@+1 {{'hag.aggregate' op needs libc's 'write' of type '!llvm.func<i64 (i32, ptr, i64)>' for its run-time row-count check, but the module's @write is another symbol}}
+  %y = hag.aggregate sum %g, %x : !hag.graph<?>, tensor<?x64xf32> -> tensor<?x64xf32>
+  return %y : tensor<?x64xf32>
+}

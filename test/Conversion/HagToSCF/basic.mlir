@@ -1,5 +1,6 @@
 // RUN: hag-opt %s -split-input-file -convert-hag-to-scf | FileCheck %s
 // RUN: hag-opt %s -split-input-file -convert-hag-to-scf | FileCheck %s --check-prefix=MSG
+// RUN: hag-opt %s -split-input-file -convert-hag-to-scf | FileCheck %s --check-prefix=STATIC
 
 // Where features' rows are counted only at run time, the kernel checks them
 // against the node count and stops with a message naming the aggregation's
@@ -39,8 +40,13 @@
 // CHECK: vector.transfer_write
 // CHECK: tensor.parallel_insert_slice
 // CHECK-NOT: hag.
-// Static sizes are the verifier's: no check at run time.
-// CHECK-NOT: llvm.call @abort
+// Static sizes are the verifier's: no check at run time, nothing declared
+// for one (the first split's module, up to its function's end).
+// STATIC-NOT: @abort
+// STATIC-NOT: @write
+// STATIC-LABEL: func.func @aggregate_sum
+// STATIC-NOT: @abort
+// STATIC: return
 func.func @aggregate_sum(%x: tensor<3x16xf32>) -> tensor<3x16xf32> {
   %g = hag.graph_constant offsets(dense<[0, 0, 1, 3]> : tensor<4xi64>)
                           indices(dense<[0, 0, 1]> : tensor<3xi32>) : !hag.graph<3>

@@ -35,3 +35,17 @@ func.func @constant_graph_refused(%x: tensor<2x4xf32>) -> tensor<2x4xf32> {
   %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, 2>, tensor<2x4xf32> -> tensor<2x4xf32>
   return %y : tensor<2x4xf32>
 }
+
+// -----
+
+// The run-time row-count check calls libc's abort(); a module whose @abort is
+// something else cannot have it, and the conversion says so before it
+// changes anything.
+func.func private @abort(i32)
+func.func @abort_of_another_type(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
+  %g = hag.graph_constant offsets(dense<[0, 0, 1]> : tensor<3xi64>)
+                          indices(dense<[0]> : tensor<1xi32>) : !hag.graph<2>
+  // expected-error@+1 {{'hag.aggregate' op needs libc's 'abort' of type '!llvm.func<void ()>' for its run-time row-count check, but the module's @abort is another symbol}}
+  %y = hag.aggregate sum %g, %x : !hag.graph<2>, tensor<?x4xf32> -> tensor<?x4xf32>
+  return %y : tensor<?x4xf32>
+}
