@@ -36,6 +36,7 @@ void LoadGraphsPass::runOnOperation() {
     options.format = *::hag::parseGraphFormat(op.getFormat().str());
     if (std::optional<bool> symmetrize = op.getSymmetrize())
       options.symmetrize = *symmetrize;
+    options.allowSparseNodes = op.getAllowSparseNodes();
     ::hag::Expected<::hag::Csr> graph =
         ::hag::readGraph(op.getPath().str(), options);
     if (graph.failed()) {

@@ -156,8 +156,10 @@ def Hag_GraphLoadOp : Hag_Op<"graph_load", []> {
     that the compiler reads: `--hag-load-graphs` replaces the op by a
     `hag.graph_constant` with the file's CSR (and refines a `?` node count to
     the file's). The file is read with the readers' defaults unless
-    `symmetrize` says otherwise. Until then the op has no run-time meaning:
-    lowering rejects it.
+    `symmetrize` says otherwise; `allow_sparse_nodes` accepts an edge list's
+    largest id or a Matrix Market row count above 64 x edges + 2^20 nodes,
+    which the readers refuse by default (docs/GraphFormats.md, "Sparse node
+    guard"). Until then the op has no run-time meaning: lowering rejects it.
 
     Constraints (docs/HagSpec.md): graph_load_c1 `path` is not empty; c2
     `format` is one of auto, edgelist, mtx, tu, dgcnn, cites, csr.
@@ -170,7 +172,8 @@ def Hag_GraphLoadOp : Hag_Op<"graph_load", []> {
   }];
   let arguments = (ins StrAttr:$path,
                        DefaultValuedStrAttr<StrAttr, "auto">:$format,
-                       OptionalAttr<BoolAttr>:$symmetrize);
+                       OptionalAttr<BoolAttr>:$symmetrize,
+                       UnitAttr:$allow_sparse_nodes);
   let results = (outs Hag_GraphType:$graph);
   let assemblyFormat = "$path attr-dict `:` qualified(type($graph))";
   let hasVerifier = 1;
