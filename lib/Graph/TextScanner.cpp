@@ -432,7 +432,8 @@ Status detail::checkNodeCount(std::string_view path, uint64_t line,
     reason += "; more than 64 x ";
     reason.append(edgeNoun);
     reason += " + 2^20 = " + std::to_string(limit) +
-              " nodes is refused unless sparse node counts are allowed (--allow-sparse-nodes; allow_sparse_nodes on hag.graph_load)";
+              " nodes is refused unless sparse node counts are allowed "
+              "(--allow-sparse-nodes; allow_sparse_nodes on hag.graph_load)";
     if (!advice.empty())
       reason.append("; ").append(advice);
     return lineError(path, line, reason);

@@ -199,7 +199,8 @@ inline BuildOptions buildOptionsFor(const ReadOptions &options,
 /// before buildCsr allocates a row per node. Refuses, at PATH:LINE:
 ///   - a count above 64 x `numEdges` + 2^20 unless options.allowSparseNodes
 ///     ("CLAIM would make a graph of N nodes for only E EDGENOUN; more than
-///     ... is refused unless sparse node counts are allowed (--allow-sparse-nodes; allow_sparse_nodes on hag.graph_load); ADVICE");
+///     ... is refused unless sparse node counts are allowed
+///     (--allow-sparse-nodes; allow_sparse_nodes on hag.graph_load); ADVICE");
 ///   - a count whose CSR, with `numEdges` edges, needs more than physical
 ///     memory (hag/Graph/Memory.h), even when sparse counts are allowed.
 /// `claim` names the number ("node id 5000000"), `edgeNoun` what the file
