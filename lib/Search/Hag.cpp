@@ -215,6 +215,12 @@ Status verifyTiles(const Hag &hag) {
 }
 } // namespace
 
+std::string hag::repeatedInputMessage(NodeId node, NodeId input) {
+  return "aggregation node " + std::to_string(node) + " reads input " +
+         std::to_string(input) +
+         " twice; a set aggregation node reads each input at most once";
+}
+
 Status hag::verifyHagStructure(const Hag &hag) {
   const NodeId n = hag.numNodes;
   const uint64_t total = hag.numTotalNodes();
@@ -243,18 +249,10 @@ Status hag::verifyHagStructure(const Hag &hag) {
   // A set node covers each of its inputs once. A sequential node may fold
   // one input twice: a shared prefix of a multigraph's rows ([0, 0, ...]).
   if (hag.kind == AggregationKind::Set) {
-    std::vector<NodeId> sorted;
-    for (uint32_t k = 0; k < hag.numAggNodes(); ++k) {
-      NodeRange in = hag.aggInputs[k];
-      sorted.assign(in.begin(), in.end());
-      std::sort(sorted.begin(), sorted.end());
-      auto twice = std::adjacent_find(sorted.begin(), sorted.end());
-      if (twice != sorted.end())
-        return Status::error("aggregation node " + std::to_string(n + k) +
-                             " reads input " + std::to_string(*twice) +
-                             " twice; a set aggregation node reads each "
-                             "input at most once");
-    }
+    RepeatFinder repeats(hag.numTotalNodes());
+    for (uint32_t k = 0; k < hag.numAggNodes(); ++k)
+      if (std::optional<NodeId> twice = repeats.firstRepeat(hag.aggInputs[k]))
+        return Status::error(repeatedInputMessage(n + k, *twice));
   }
   if (hag.isTiled())
     return verifyTiles(hag);

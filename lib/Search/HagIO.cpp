@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <unistd.h>
 
 using namespace hag;
@@ -149,8 +150,8 @@ Expected<Hag> hag::parseHagText(std::string_view text,
   std::vector<uint32_t> order;
   std::vector<uint64_t> listStart, listLength;
   std::vector<NodeId> entries;
-  std::vector<NodeId> aggLine; // inputs of the current 'a' line
-  std::vector<NodeId> sortedInputs;
+  std::vector<NodeId> aggLine;         // inputs of the current 'a' line
+  std::optional<RepeatFinder> repeats; // set HAGs, from the first 'a' line
   while (lines.next(line)) {
     if (isBlank(line) || startsWithAny(line, "#"))
       continue;
@@ -267,15 +268,11 @@ Expected<Hag> hag::parseHagText(std::string_view text,
       // A set node covers each input once (Hag.h); a sequential node may
       // fold one input twice (a prefix of a multigraph's row).
       if (hag.kind == AggregationKind::Set) {
-        sortedInputs.assign(aggLine.begin(), aggLine.end());
-        std::sort(sortedInputs.begin(), sortedInputs.end());
-        auto twice =
-            std::adjacent_find(sortedInputs.begin(), sortedInputs.end());
-        if (twice != sortedInputs.end())
-          return cursor.error("aggregation node " + std::to_string(id) +
-                              " reads input " + std::to_string(*twice) +
-                              " twice; a set aggregation node reads each "
-                              "input at most once");
+        if (!repeats)
+          repeats.emplace(total);
+        if (std::optional<NodeId> twice = repeats->firstRepeat(
+                NodeRange(aggLine.data(), aggLine.data() + aggLine.size())))
+          return cursor.error(repeatedInputMessage(NodeId(id), *twice));
       }
       order[id - numNodes] = uint32_t(hag.aggInputs.size() + 1);
       // Store inputs by file id for now; renumbered below.

@@ -620,16 +620,13 @@ Expected<SearchResult> SetSearch::run() {
 
 Status hag::detail::checkDuplicateFree(const Csr &graph) {
   // A set HAG covers each input exactly once, so a row may not repeat one.
-  std::vector<NodeId> seen(graph.numNodes, 0);
+  RepeatFinder repeats(graph.numNodes);
   for (NodeId v = 0; v < graph.numNodes; ++v)
-    for (NodeId u : graph.row(v)) {
-      if (seen[u] == v + 1)
-        return Status::error(
-            "set aggregation needs duplicate-free input lists, but node " +
-            std::to_string(v) + " lists input " + std::to_string(u) +
-            " twice (read the graph with duplicate removal)");
-      seen[u] = v + 1;
-    }
+    if (std::optional<NodeId> u = repeats.firstRepeat(graph.row(v)))
+      return Status::error(
+          "set aggregation needs duplicate-free input lists, but node " +
+          std::to_string(v) + " lists input " + std::to_string(*u) +
+          " twice (read the graph with duplicate removal)");
   return Status::success();
 }
 

@@ -107,3 +107,20 @@ TEST(CsrTest, ValidateNamesTheViolation) {
 }
 
 } // namespace
+
+// An id repeated within one list is found, the first repeat first; the same
+// id in different lists is no repeat.
+TEST(CsrTest, RepeatFinderLooksWithinOneList) {
+  RepeatFinder repeats(6);
+  auto range = [](const std::vector<NodeId> &ids) {
+    return NodeRange(ids.data(), ids.data() + ids.size());
+  };
+  std::vector<NodeId> a = {0, 1, 2}, b = {2, 1, 0, 5}, c = {3, 4, 3, 4},
+                      d = {5, 1, 1, 5}, empty;
+  EXPECT_EQ(repeats.firstRepeat(range(a)), std::nullopt);
+  EXPECT_EQ(repeats.firstRepeat(range(b)), std::nullopt);
+  EXPECT_EQ(repeats.firstRepeat(range(c)), std::optional<NodeId>(3));
+  EXPECT_EQ(repeats.firstRepeat(range(d)), std::optional<NodeId>(1));
+  EXPECT_EQ(repeats.firstRepeat(range(empty)), std::nullopt);
+  EXPECT_EQ(repeats.firstRepeat(range(a)), std::nullopt);
+}

@@ -11,8 +11,10 @@
 
 #include "hag/Graph/Status.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace hag {
@@ -36,6 +38,33 @@ public:
 private:
   const NodeId *begin_;
   const NodeId *end_;
+};
+
+/// Finds an id that one list names twice, list after list, in time linear in
+/// the entries: each id keeps the number of the last list that named it.
+/// Set aggregation covers each input once, so the readers, the search and
+/// verifyHagStructure refuse such lists.
+class RepeatFinder {
+public:
+  /// For lists of ids below `numIds`.
+  explicit RepeatFinder(uint64_t numIds) : lastList_(numIds, 0) {}
+  /// The first entry of `list` that an earlier entry of it names, if any.
+  std::optional<NodeId> firstRepeat(NodeRange list) {
+    if (++list_ == 0) { // wrapped: forget every list before
+      std::fill(lastList_.begin(), lastList_.end(), 0);
+      list_ = 1;
+    }
+    for (NodeId id : list) {
+      if (lastList_[id] == list_)
+        return id;
+      lastList_[id] = list_;
+    }
+    return std::nullopt;
+  }
+
+private:
+  std::vector<uint32_t> lastList_;
+  uint32_t list_ = 0;
 };
 
 /// A directed graph in CSR form over the input lists.

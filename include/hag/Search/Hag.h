@@ -194,6 +194,11 @@ std::vector<uint32_t> aggDepths(const Hag &hag);
 /// and the node.
 Status verifyHagStructure(const Hag &hag);
 
+/// "aggregation node NODE reads input INPUT twice; ...": the error of a set
+/// aggregation node that repeats an input, from verifyHagStructure and the
+/// HAG text reader alike.
+std::string repeatedInputMessage(NodeId node, NodeId input);
+
 /// The equivalence checker (Theorem 1): structure, then cover(v) == N(v) for
 /// every v, each input covered exactly once; as a multiset for Set, as an
 /// ordered list for Sequential. O(|V| + |E| + |V_A|).
