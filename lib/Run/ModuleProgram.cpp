@@ -265,6 +265,13 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
   program->width_ = width;
 
   if (endsWith(request.path, ".so")) {
+    // A shared library was compiled ahead of time, with whatever plans its
+    // pipeline gave it: nothing here can search or apply a HAG to it.
+    if (request.throughHag)
+      return Status::error(request.path +
+                           ": a HAG needs a .mlir or .mlirbc module; this "
+                           "one was compiled ahead of time, with whatever "
+                           "plans its pipeline gave it");
     if (Status s = loadLibrary(request, impl.library, impl.entry); s.failed())
       return s;
   } else {

@@ -53,12 +53,14 @@ cl::opt<std::string> generateOpt(
 
 const std::string &tools::generateSpec() { return generateOpt.getValue(); }
 
-Expected<tools::InputGraph> tools::loadInputGraph(const std::string &input) {
+Expected<tools::InputGraph>
+tools::loadInputGraph(const std::string &input, std::string_view inputSyntax) {
   auto start = std::chrono::steady_clock::now();
   InputGraph result;
   if (!generateOpt.empty()) {
     if (!input.empty())
-      return Status::error("give either an input file or --generate, not both");
+      return Status::error("give either " + std::string(inputSyntax) +
+                           " or --generate=SPEC, not both");
     Expected<Csr> graph = generateFromSpec(generateOpt);
     if (graph.failed())
       return graph.status();
@@ -67,7 +69,8 @@ Expected<tools::InputGraph> tools::loadInputGraph(const std::string &input) {
     result.format = "generated";
   } else {
     if (input.empty())
-      return Status::error("no input graph (give a file or --generate=SPEC)");
+      return Status::error("no input graph (give " + std::string(inputSyntax) +
+                           " or --generate=SPEC)");
     std::optional<GraphFormat> format = parseGraphFormat(formatOpt);
     if (!format)
       return Status::error("unknown --format '" + formatOpt +

@@ -14,6 +14,7 @@
 #include "llvm/Support/CommandLine.h"
 
 #include <string>
+#include <string_view>
 
 namespace hag {
 namespace tools {
@@ -32,8 +33,11 @@ struct InputGraph {
 };
 
 /// Loads `input` with the graph input options: a file, or a generator spec
-/// "rmat:..." / "ego:..." when --generate is given instead.
-Expected<InputGraph> loadInputGraph(const std::string &input);
+/// "rmat:..." / "ego:..." when --generate is given instead. `inputSyntax` is
+/// how the tool takes its file ("a file", "--graph=FILE"), for the errors
+/// that say none or both were given.
+Expected<InputGraph> loadInputGraph(const std::string &input,
+                                    std::string_view inputSyntax = "a file");
 
 /// The value of --generate (empty when unset).
 const std::string &generateSpec();

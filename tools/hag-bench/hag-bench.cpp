@@ -455,11 +455,8 @@ int main(int argc, char **argv) {
   for (int64_t d : widths)
     if (d <= 0)
       return fail("feature widths must be positive");
-  // hag-bench names its graph with --graph (the shared loader's message
-  // speaks of a positional file, which hag-bench does not take).
-  if (graphOpt.empty() && tools::generateSpec().empty())
-    return fail("no input graph (give --graph=FILE or --generate=SPEC)");
-  Expected<tools::InputGraph> input = tools::loadInputGraph(graphOpt);
+  Expected<tools::InputGraph> input =
+      tools::loadInputGraph(graphOpt, "--graph=FILE");
   if (input.failed())
     return fail(input.message());
   const Csr &graph = input->graph;

@@ -55,11 +55,7 @@ int main(int argc, char **argv) {
   if (!outputOpt.empty())
     if (Status s = checkCoefficientsWritable(outputOpt); s.failed())
       return fail("-o: " + s.message());
-  std::string input = inputOpt;
-  Expected<tools::InputGraph> graph =
-      input.empty() && tools::generateSpec().empty()
-          ? Status::error("give a graph file or --generate=SPEC")
-          : tools::loadInputGraph(input);
+  Expected<tools::InputGraph> graph = tools::loadInputGraph(inputOpt);
   if (graph.failed())
     return fail(graph.message());
   const uint64_t n = graph->graph.numNodes;

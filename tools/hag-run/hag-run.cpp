@@ -142,11 +142,6 @@ Status checkOptionsApply() {
       if (given(*option))
         return Status::error("--" + option->ArgStr.str() +
                              " needs --hag (it is a HAG search option)");
-  if (hagOpt && llvm::StringRef(moduleOpt).ends_with(".so"))
-    return Status::error(
-        "--hag needs a .mlir or .mlirbc --module: " + moduleOpt +
-        " was compiled ahead of time, with whatever plans "
-        "its pipeline gave it");
   if (given(cudaKernelsOpt) && targetOpt == "cpu")
     return Status::error("--cuda-kernels needs --target=cuda or "
                          "--target=cuda-emulation");

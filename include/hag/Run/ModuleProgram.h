@@ -43,7 +43,8 @@ struct ModuleRequest {
   bool openmp = true;
   /// JIT only: rewrite every aggregation over a constant graph through a HAG
   /// (hag-eliminate-redundancy with force=true and these options) before
-  /// lowering; otherwise the module runs as written.
+  /// lowering; otherwise the module runs as written. A shared library with
+  /// it is refused (its plans were fixed when it was compiled).
   bool throughHag = false;
   std::string capacity = "0.25";
   unsigned threshold = 3;

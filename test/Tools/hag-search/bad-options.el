@@ -33,7 +33,7 @@
 # RUN: not hag-search 2>&1 | FileCheck %s --check-prefix=NO-INPUT
 # NO-INPUT: hag-search: error: no input graph (give a file or --generate=SPEC){{$}}
 # RUN: not hag-search %s --generate=rmat:scale=4 2>&1 | FileCheck %s --check-prefix=BOTH
-# BOTH: hag-search: error: give either an input file or --generate, not both{{$}}
+# BOTH: hag-search: error: give either a file or --generate=SPEC, not both{{$}}
 0 1
 2 1
 0 1
