@@ -78,6 +78,14 @@ LogicalResult emitRowCountCheck(OpBuilder &b, Operation *aggregation,
 /// the IR.
 LogicalResult checkRowCountCallees(Operation *root);
 
+/// Replaces every hag.build_plan over a constant graph under `root` by the
+/// hag.plan_constant its search finds now, as canonicalization folds it
+/// (searchConstantBuildPlan). Where the search refuses the graph (a set row
+/// listing an input twice, ...) it fails with "no plan for this constant
+/// graph: REASON" on the op, rather than leave the aggregations to a
+/// lowering that cannot read the plan.
+LogicalResult searchConstantBuildPlans(Operation *root);
+
 } // namespace hag
 } // namespace mlir
 

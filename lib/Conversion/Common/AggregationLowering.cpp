@@ -1,6 +1,8 @@
 //===- AggregationLowering.cpp - shared by the hag lowerings --------------===//
 #include "hag/Conversion/AggregationLowering.h"
 
+#include "hag/Dialect/Hag/IR/HagData.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -342,5 +344,24 @@ LogicalResult mlir::hag::emitRowCountCheck(OpBuilder &b, Operation *aggregation,
   if (staticNodes)
     os << " (" << *staticNodes << ")";
   emitAbortIf(b, loc, module, *libc, differ, message);
+  return success();
+}
+
+LogicalResult mlir::hag::searchConstantBuildPlans(Operation *root) {
+  SmallVector<BuildPlanOp> builds;
+  root->walk([&](BuildPlanOp op) {
+    if (op.getGraph().getDefiningOp<GraphConstantOp>())
+      builds.push_back(op);
+  });
+  for (BuildPlanOp op : builds) {
+    ::hag::Expected<::hag::Hag> hag = searchConstantBuildPlan(op);
+    if (hag.failed())
+      return op.emitError()
+             << "no plan for this constant graph: " << hag.message();
+    OpBuilder builder(op);
+    op.getPlan().replaceAllUsesWith(
+        createPlanConstant(builder, op.getLoc(), *hag, PlanNodes::Wide));
+    op.erase();
+  }
   return success();
 }

@@ -810,6 +810,8 @@ struct ConvertHagToGPUPass
                                  << int64_t(hubEdges) << " is negative";
       return signalPassFailure();
     }
+    if (failed(searchConstantBuildPlans(getOperation())))
+      return signalPassFailure();
     SmallVector<Operation *> aggregations;
     getOperation().walk([&](Operation *op) {
       if (isa<AggregateOp, PlanAggregateOp>(op))

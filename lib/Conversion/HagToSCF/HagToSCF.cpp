@@ -1488,22 +1488,8 @@ static Value viewPlan(PlanRuntimeCalls &runtime, Value id, Type planType,
 /// each aggregation reads the plan hagPlanChoose picks for its width.
 static LogicalResult lowerRuntimeBuildPlan(BuildPlanOp op, ModuleOp module) {
   auto graph = op.getGraph().getDefiningOp<GraphFromTensorsOp>();
-  if (!graph) {
-    // A constant graph's plan is searched now, as canonicalization folds
-    // it; where the search refuses the graph, say why rather than leave the
-    // aggregations unlowered.
-    if (op.getGraph().getDefiningOp<GraphConstantOp>()) {
-      ::hag::Expected<::hag::Hag> hag = searchConstantBuildPlan(op);
-      if (hag.failed())
-        return op.emitError()
-               << "no plan for this constant graph: " << hag.message();
-      OpBuilder builder(op);
-      op.getPlan().replaceAllUsesWith(
-          createPlanConstant(builder, op.getLoc(), *hag, PlanNodes::Wide));
-      op.erase();
-    }
+  if (!graph)
     return success(); // anything else stays, and its users say so
-  }
   ::hag::Expected<::hag::Capacity> capacity =
       ::hag::Capacity::parse(op.getCapacity().str());
   if (capacity.failed()) // build_plan_c2 makes this unreachable
@@ -1612,7 +1598,8 @@ struct ConvertHagToSCFPass
                       "which needs an enclosing module for its declarations");
       return signalPassFailure();
     }
-    if (failed(checkRowCountCallees(root)))
+    if (failed(checkRowCountCallees(root)) ||
+        failed(searchConstantBuildPlans(root)))
       return signalPassFailure();
     for (GraphFromEdgesOp op : edgeGraphs)
       lowerGraphFromEdges(op, module);

@@ -76,3 +76,16 @@ func.func @write_of_another_type(%offsets: tensor<?xi64>, %indices: tensor<?xi32
   %y = hag.aggregate sum %g, %x : !hag.graph<?>, tensor<?x64xf32> -> tensor<?x64xf32>
   return %y : tensor<?x64xf32>
 }
+
+// -----
+
+// A plan of a constant graph the search refuses (node 0 lists input 1
+// twice) names the search's reason, as the CPU lowering does; before, it
+// said only that the plan was not a plan_constant or plan_from_tensors.
+func.func @constant_graph_refused(%x: tensor<2x64xf32>) -> tensor<2x64xf32> {
+  %g = hag.graph_constant offsets(dense<[0, 2, 3]> : tensor<3xi64>) indices(dense<[1, 1, 0]> : tensor<3xi32>) : !hag.graph<2>
+  // expected-error@+1 {{no plan for this constant graph: set aggregation needs duplicate-free input lists, but node 0 lists input 1 twice}}
+  %p = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32} : !hag.graph<2> -> !hag.plan<set, 2>
+  %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, 2>, tensor<2x64xf32> -> tensor<2x64xf32>
+  return %y : tensor<2x64xf32>
+}
