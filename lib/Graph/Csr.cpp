@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "hag/Graph/Csr.h"
+#include "hag/Graph/Memory.h"
 
 #include <algorithm>
 #include <string>
@@ -40,6 +41,14 @@ Status Csr::validate() const {
                            std::to_string(indices[i]) + ", not below " +
                            std::to_string(numNodes) + " nodes");
   return Status::success();
+}
+
+uint64_t hag::csrBuildBytes(uint64_t numNodes, uint64_t numEdges,
+                            bool symmetrize) {
+  const uint64_t perEdge = sizeof(Edge) + (symmetrize ? 2 : 1) * sizeof(NodeId);
+  const uint64_t perNode = 2 * sizeof(uint64_t) + sizeof(NodeId);
+  return saturatingAdd(saturatingMultiply(numNodes, perNode),
+                       saturatingMultiply(numEdges, perEdge));
 }
 
 Csr hag::buildCsr(NodeId numNodes, const std::vector<Edge> &edges,

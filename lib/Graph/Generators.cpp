@@ -53,10 +53,9 @@ private:
   uint64_t state_[4];
 };
 
-/// Bytes per node the generators and buildCsr hold at their peak: the
-/// relabelling (or group marks), counts, cursor, duplicate stamps and the
-/// offsets of the result.
-constexpr uint64_t kBuildBytesPerNode = 4 + 8 + 8 + 4 + 8;
+/// Bytes per node a generator holds beside buildCsr's (csrBuildBytes): its
+/// relabelling, or its group marks.
+constexpr uint64_t kGeneratorBytesPerNode = 4;
 
 /// A random permutation of 0..n-1 (Fisher-Yates).
 std::vector<NodeId> permutation(NodeId n, Random &random) {
@@ -92,12 +91,9 @@ Expected<Csr> hag::generateRmat(const RmatOptions &o) {
                          " distinct edges 2^" + std::to_string(o.scale) +
                          " nodes can have (duplicates and self loops are "
                          "removed)");
-  // The drawn edges, the CSR's indices (twice as many when symmetrized) and
-  // the per-node arrays of the relabelling and buildCsr.
-  const uint64_t indexBytes = o.symmetrize ? 8 : 4;
-  uint64_t bytes =
-      saturatingAdd(saturatingMultiply(o.edges, sizeof(Edge) + indexBytes),
-                    saturatingMultiply(n, kBuildBytesPerNode));
+  // The drawn edges and the CSR built from them, and the relabelling.
+  uint64_t bytes = saturatingAdd(csrBuildBytes(n, o.edges, o.symmetrize),
+                                 saturatingMultiply(n, kGeneratorBytesPerNode));
   if (Status s =
           checkMemoryNeed("rmat: 2^" + std::to_string(o.scale) + " nodes and " +
                               std::to_string(o.edges) + " edges",
@@ -137,15 +133,14 @@ Expected<Csr> hag::generateEgo(const EgoOptions &o) {
   if (!(o.sizeExponent > 1))
     return Status::error("ego: the size exponent must be > 1");
   // Every group has at least minGroup members, so the groups draw at least
-  // about this many edges (bigger groups draw more); each is held as a drawn
-  // Edge and twice in the symmetrized CSR.
+  // about this many edges (bigger groups draw more), symmetrized in the CSR.
   double leastEdges = double(o.groups) * double(o.minGroup) *
                       double(o.minGroup - 1) / 2 * o.density;
-  uint64_t edgeBytes = leastEdges * (sizeof(Edge) + 8) >= 0x1p64
-                           ? UINT64_MAX
-                           : uint64_t(leastEdges * (sizeof(Edge) + 8));
-  uint64_t bytes =
-      saturatingAdd(edgeBytes, saturatingMultiply(o.nodes, kBuildBytesPerNode));
+  uint64_t bytes = saturatingAdd(
+      csrBuildBytes(o.nodes,
+                    leastEdges >= 0x1p64 ? UINT64_MAX : uint64_t(leastEdges),
+                    /*symmetrize=*/true),
+      saturatingMultiply(o.nodes, kGeneratorBytesPerNode));
   if (Status s = checkMemoryNeed("ego: " + std::to_string(o.nodes) +
                                      " nodes and " + std::to_string(o.groups) +
                                      " groups of at least " +

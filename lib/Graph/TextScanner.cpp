@@ -438,11 +438,7 @@ Status detail::checkNodeCount(std::string_view path, uint64_t line,
       reason.append("; ").append(advice);
     return lineError(path, line, reason);
   }
-  // What buildCsr holds at its peak, at least: offsets, counts and the
-  // duplicate stamps per node (8 + 8 + 4 bytes), the edges and their
-  // indices per edge (8 + 4).
-  uint64_t bytes = saturatingAdd(saturatingMultiply(numNodes, 20),
-                                 saturatingMultiply(numEdges, 12));
+  uint64_t bytes = csrBuildBytes(numNodes, numEdges, /*symmetrize=*/false);
   std::string what(claim);
   what += ": a graph of " + std::to_string(numNodes) + " nodes and " +
           std::to_string(numEdges) + " ";

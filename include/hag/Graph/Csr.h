@@ -111,6 +111,15 @@ struct BuildOptions {
   bool dropSelfLoops = true;
 };
 
+/// The most memory buildCsr holds at once for `numNodes` nodes and
+/// `numEdges` edges, the edges it reads included: per node its counts and
+/// cursor, later its counts, duplicate stamps and the result's offsets (20
+/// bytes); per edge the Edge read and its index in the result, two indices
+/// with symmetrize (12 or 16 bytes). Saturates instead of wrapping. The
+/// readers and generators check it against physical memory
+/// (hag/Graph/Memory.h) before they allocate.
+uint64_t csrBuildBytes(uint64_t numNodes, uint64_t numEdges, bool symmetrize);
+
 /// Builds a CSR graph from edges whose ids are all < numNodes. Within a row
 /// the inputs keep the order of `edges` (stable); with symmetrize the reversed
 /// edges come after all original ones, so a row lists its original inputs
