@@ -21,15 +21,6 @@ namespace {
 
 enum class Field { Pattern, Integer, Real };
 
-/// Case-insensitive equality, as the Matrix Market header words are.
-bool equalsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 constexpr const char *kExpectedHeader =
     "'%%MatrixMarket matrix coordinate <pattern|integer|real> "
     "<general|symmetric>'";

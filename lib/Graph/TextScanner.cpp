@@ -248,15 +248,17 @@ Status detail::lineError(std::string_view path, uint64_t line,
   return Status::error(std::move(message));
 }
 
+bool detail::equalsNoCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
 bool detail::endsWithNoCase(std::string_view s, std::string_view suffix) {
-  if (s.size() < suffix.size())
-    return false;
-  std::string_view tail = s.substr(s.size() - suffix.size());
-  return std::equal(tail.begin(), tail.end(), suffix.begin(),
-                    [](char a, char b) {
-                      return std::tolower(static_cast<unsigned char>(a)) ==
-                             std::tolower(static_cast<unsigned char>(b));
-                    });
+  return s.size() >= suffix.size() &&
+         equalsNoCase(s.substr(s.size() - suffix.size()), suffix);
 }
 
 bool detail::isTuAdjacencyName(std::string_view fileName) {

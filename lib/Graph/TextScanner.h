@@ -94,6 +94,10 @@ inline bool isBlank(std::string_view line) { return trimLeft(line).empty(); }
 /// True if the first non-blank character of `line` is one of `marks`.
 bool startsWithAny(std::string_view line, std::string_view marks);
 
+/// True if `a` equals `b` without regard to ASCII case, as Matrix Market
+/// header words are compared.
+bool equalsNoCase(std::string_view a, std::string_view b);
+
 /// True if `s` ends with `suffix`, compared without regard to ASCII case, as
 /// file extensions are ("graph.MTX").
 bool endsWithNoCase(std::string_view s, std::string_view suffix);

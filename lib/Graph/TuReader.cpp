@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -22,23 +21,21 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// The one file of `folder` whose name equals `name` without regard to case;
-/// std::nullopt if there is none or several.
-std::optional<std::string> findNoCase(const fs::path &folder,
-                                      std::string_view name) {
+/// The names of the files of `folder` that equal `name` without regard to
+/// case, sorted.
+std::vector<std::string> namesNoCase(const fs::path &folder,
+                                     std::string_view name) {
   std::error_code ec;
-  std::optional<std::string> found;
+  std::vector<std::string> names;
   fs::path dir = folder.empty() ? fs::path(".") : folder;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end;
        it.increment(ec)) {
     std::string entry = it->path().filename().string();
-    if (entry.size() != name.size() || !endsWithNoCase(entry, name))
-      continue;
-    if (found)
-      return std::nullopt;
-    found = (folder / entry).string();
+    if (equalsNoCase(entry, name))
+      names.push_back(entry);
   }
-  return found;
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 /// Finds the one "*_A.txt" file of a dataset folder.
@@ -130,14 +127,23 @@ Expected<Csr> hag::readTuDataset(const std::string &path,
       (adjacency.parent_path() / indicatorName).string();
   // The adjacency suffix is matched without regard to case, so the
   // indicator's name may differ in case too ("DS_GRAPH_INDICATOR.TXT").
-  if (!fs::exists(indicatorPath, ec))
-    if (std::optional<std::string> other =
-            findNoCase(adjacency.parent_path(), indicatorName))
-      indicatorPath = *other;
-  if (!fs::exists(indicatorPath, ec))
-    return fileError(adjacencyPath,
-                     "missing '" + indicatorName + "' beside it (expected " +
-                         indicatorPath + "; it gives the number of nodes)");
+  if (!fs::exists(indicatorPath, ec)) {
+    std::vector<std::string> others =
+        namesNoCase(adjacency.parent_path(), indicatorName);
+    if (others.empty())
+      return fileError(adjacencyPath,
+                       "missing '" + indicatorName + "' beside it (expected " +
+                           indicatorPath + "; it gives the number of nodes)");
+    if (others.size() > 1) {
+      std::string list;
+      for (const std::string &other : others)
+        list += (list.empty() ? "'" : ", '") + other + "'";
+      return fileError(adjacencyPath, "several files beside it are named '" +
+                                          indicatorName + "' but for case (" +
+                                          list + "); keep one");
+    }
+    indicatorPath = (adjacency.parent_path() / others.front()).string();
+  }
   Expected<uint64_t> counted = countNodes(indicatorPath);
   if (counted.failed())
     return counted.status();

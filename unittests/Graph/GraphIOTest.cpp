@@ -428,6 +428,14 @@ TEST_F(GraphIOTest, TuNamesWithoutRegardToCase) {
   std::string lonely = write("none/run_a.txt", "1 2\n");
   expectError(readGraph(lonely, ReadOptions()), lonely, 0,
               "missing 'run_graph_indicator.txt' beside it");
+  // Two indicators that differ only in case: neither is picked.
+  std::string two = write("two/DS_A.TXT", "1, 2\n2, 1\n");
+  write("two/DS_GRAPH_INDICATOR.TXT", "1\n1\n");
+  write("two/ds_graph_indicator.txt", "1\n1\n");
+  expectError(readGraph(two, ReadOptions()), two, 0,
+              "several files beside it are named 'DS_graph_indicator.txt' but "
+              "for case ('DS_GRAPH_INDICATOR.TXT', 'ds_graph_indicator.txt'); "
+              "keep one");
 }
 
 TEST_F(GraphIOTest, TuErrors) {
