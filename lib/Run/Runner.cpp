@@ -582,12 +582,12 @@ Expected<std::vector<float>> hag::run::readFeatures(const std::string &path,
                                 "cannot be checked against the features");
   const uint64_t expected = featureBytes(numNodes, width);
   if (uint64_t(info.st_size) != expected)
-    return Status::error(path + ": expected " + std::to_string(numNodes) +
-                         " x " + std::to_string(width) + " float32 values (" +
-                         (expected == UINT64_MAX ? std::string("more than 2^64")
-                                                 : std::to_string(expected)) +
-                         " bytes), the file has " +
-                         std::to_string(info.st_size) + " bytes");
+    return Status::error(
+        path + ": expected " + std::to_string(numNodes) + " x " +
+        std::to_string(width) + " float32 values (" +
+        (expected == UINT64_MAX ? formatBytes(expected)
+                                : std::to_string(expected) + " bytes") +
+        "), the file has " + std::to_string(info.st_size) + " bytes");
   if (Status s =
           checkMemoryNeed(path + ": " + std::to_string(numNodes) + " x " +
                               std::to_string(width) + " features",

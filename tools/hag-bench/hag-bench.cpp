@@ -469,7 +469,7 @@ int main(int argc, char **argv) {
     if (Status s = checkMemoryNeed(
             "--d=" + std::to_string(d) + ": " + std::to_string(n) + " x " +
                 std::to_string(d) + " features, results and references",
-            saturatingMultiply(rows, 3 + 2 * 2));
+            saturatingMultiply(rows, /*float arrays*/ 3 + /*double*/ 2 * 2));
         s.failed())
       return fail(s.message());
   }
