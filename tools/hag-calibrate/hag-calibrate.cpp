@@ -7,7 +7,6 @@
 //===----------------------------------------------------------------------===//
 #include "../common/GraphInput.h"
 
-#include "hag/Graph/Memory.h"
 #include "hag/Search/Calibration.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -58,13 +57,6 @@ int main(int argc, char **argv) {
   Expected<tools::InputGraph> graph = tools::loadInputGraph(inputOpt);
   if (graph.failed())
     return fail(graph.message());
-  const uint64_t n = graph->graph.numNodes;
-  if (Status s = checkMemoryNeed("--width=" + std::to_string(widthOpt) +
-                                     ": two " + std::to_string(n) + " x " +
-                                     std::to_string(widthOpt) + " float arrays",
-                                 calibrationBytes(n, widthOpt));
-      s.failed())
-    return fail(s.message());
   CalibrationOptions options;
   options.featureWidth = widthOpt;
   options.threads = threadsOpt;
