@@ -35,14 +35,36 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 /// Runs `body(thread)` on `threads` threads and returns the wall seconds.
-double runThreads(unsigned threads, const std::function<void(unsigned)> &body) {
+/// The workers wait until all of them have started, so a thread the system
+/// refuses ends the run with a message before any body runs (a body waiting
+/// at a barrier for a thread that never came would wait forever).
+Expected<double> runThreads(unsigned threads,
+                            const std::function<void(unsigned)> &body) {
+  enum : int { kWait, kGo, kStop };
+  std::atomic<int> state{kWait};
   auto start = Clock::now();
   std::vector<std::thread> workers;
-  for (unsigned t = 1; t < threads; ++t)
-    workers.emplace_back(body, t);
-  body(0);
+  std::string failure;
+  try {
+    for (unsigned t = 1; t < threads; ++t)
+      workers.emplace_back([&state, &body, t] {
+        int now;
+        while ((now = state.load(std::memory_order_acquire)) == kWait)
+          std::this_thread::yield();
+        if (now == kGo)
+          body(t);
+      });
+  } catch (const std::system_error &error) {
+    failure = "cannot start " + std::to_string(threads) + " worker threads (" +
+              std::to_string(workers.size() + 1) + " started): " + error.what();
+  }
+  state.store(failure.empty() ? kGo : kStop, std::memory_order_release);
+  if (failure.empty())
+    body(0);
   for (std::thread &worker : workers)
     worker.join();
+  if (!failure.empty())
+    return Status::error(failure);
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
@@ -71,25 +93,6 @@ private:
   std::atomic<unsigned> waiting_;
   std::atomic<bool> sense_{false};
 };
-
-/// Starts and joins `threads` - 1 idle threads, so that a thread count the
-/// system refuses fails here, with a message, and not inside a measurement
-/// whose other threads would wait for it at a barrier forever.
-Status tryStartThreads(unsigned threads) {
-  std::vector<std::thread> workers;
-  Status status = Status::success();
-  try {
-    for (unsigned t = 1; t < threads; ++t)
-      workers.emplace_back([] {});
-  } catch (const std::system_error &error) {
-    status = Status::error(
-        "cannot start " + std::to_string(threads) + " worker threads (" +
-        std::to_string(workers.size() + 1) + " started): " + error.what());
-  }
-  for (std::thread &worker : workers)
-    worker.join();
-  return status;
-}
 
 } // namespace
 
@@ -125,8 +128,6 @@ Expected<CostCoefficients> hag::calibrateCpu(const Csr &graph,
           calibrationBytes(n, d));
       s.failed())
     return s;
-  if (Status s = tryStartThreads(threads); s.failed())
-    return s;
   std::vector<float> x(n * d), y(n * d);
   for (uint64_t i = 0; i < x.size(); ++i)
     x[i] = float(i % 251) * 0.01f;
@@ -134,12 +135,19 @@ Expected<CostCoefficients> hag::calibrateCpu(const Csr &graph,
     return std::make_pair(n * t / threads, n * (t + 1) / threads);
   };
 
-  auto timed = [&](const std::function<double()> &run) {
-    run(); // warm-up
+  // The median of the repeated runs after a warm-up; a run that could not
+  // start its threads stops the calibration.
+  Status threadFailure = Status::success();
+  auto timed = [&](const std::function<Expected<double>()> &run) {
     std::vector<double> times;
-    for (unsigned r = 0; r < options.repeats; ++r)
-      times.push_back(run());
-    return median(times);
+    for (unsigned r = 0; r <= options.repeats && threadFailure.ok(); ++r) {
+      Expected<double> seconds = run();
+      if (seconds.failed())
+        threadFailure = seconds.status();
+      else if (r > 0) // run 0 is the warm-up
+        times.push_back(*seconds);
+    }
+    return times.empty() ? 0.0 : median(times);
   };
   report.writeSeconds = timed([&] {
     return runThreads(threads, [&](unsigned t) {
@@ -172,6 +180,8 @@ Expected<CostCoefficients> hag::calibrateCpu(const Csr &graph,
         barrier.wait(sense);
     });
   });
+  if (threadFailure.failed())
+    return threadFailure;
   report.levelSeconds =
       std::max(0.0, barrierRun - report.launchSeconds) / kCrossings;
 
