@@ -70,7 +70,7 @@ uint64_t loadU64(const unsigned char *bytes) {
 class AtomicWriter {
 public:
   explicit AtomicWriter(const std::string &path)
-      : path_(path), tempPath_(path + ".tmp." + std::to_string(::getpid())) {
+      : path_(path), tempPath_(temporaryPathFor(path)) {
     buffer_.reserve(kBufferBytes);
   }
   ~AtomicWriter() {

@@ -213,7 +213,7 @@ Status hag::checkCoefficientsWritable(const std::string &path) {
   // writeCoefficients writes this temporary file beside `path` and renames
   // it, so creating (and removing) it is the test; `path` itself is left as
   // it was.
-  std::string temp = path + ".tmp." + std::to_string(getpid());
+  std::string temp = detail::temporaryPathFor(path);
   std::FILE *file = std::fopen(temp.c_str(), "w");
   if (!file)
     return Status::error(path +
@@ -226,7 +226,7 @@ Status hag::checkCoefficientsWritable(const std::string &path) {
 Status hag::writeCoefficients(const std::string &path, CostTarget target,
                               const CostCoefficients &c,
                               const std::string &comment) {
-  std::string temp = path + ".tmp." + std::to_string(getpid());
+  std::string temp = detail::temporaryPathFor(path);
   std::FILE *file = std::fopen(temp.c_str(), "w");
   if (!file)
     return Status::error(path +

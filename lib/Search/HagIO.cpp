@@ -112,7 +112,7 @@ std::string hag::formatHagText(const Hag &hag) {
 
 Status hag::writeHagText(const Hag &hag, const std::string &path) {
   // Write beside the target and rename, so readers never see half a file.
-  std::string temp = path + ".tmp." + std::to_string(getpid());
+  std::string temp = temporaryPathFor(path);
   std::FILE *file = std::fopen(temp.c_str(), "wb");
   if (!file)
     return Status::error(path + ": cannot write: " + errnoReason(errno));
