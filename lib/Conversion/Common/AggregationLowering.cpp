@@ -179,33 +179,49 @@ static FailureOr<Operation *> findLibcFunction(Operation *user, ModuleOp module,
          << " is another symbol";
 }
 
+/// The types of libc's `write` (i32, ptr, i64) -> i64 and `abort` () -> ().
+static LLVM::LLVMFunctionType libcType(MLIRContext *context, StringRef name) {
+  if (name == "abort")
+    return LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(context), {});
+  Type i64 = IntegerType::get(context, 64);
+  return LLVM::LLVMFunctionType::get(i64, {IntegerType::get(context, 32),
+                                           LLVM::LLVMPointerType::get(context),
+                                           i64});
+}
+
+/// Both callees of the check as the module declares them (null: not
+/// declared), or an error on `user` if a symbol of either name is another.
+static FailureOr<LibcCallees> findLibcCallees(Operation *user,
+                                              ModuleOp module) {
+  LibcCallees callees;
+  for (auto [name, callee] :
+       {std::pair<StringRef, Operation **>{"write", &callees.write},
+        {"abort", &callees.abort}}) {
+    LLVM::LLVMFunctionType type = libcType(user->getContext(), name);
+    FailureOr<Operation *> found = findLibcFunction(
+        user, module, name, type.getReturnType(), type.getParams());
+    if (failed(found))
+      return failure();
+    *callee = *found;
+  }
+  return callees;
+}
+
 /// Both callees of the check, found or declared; nothing is declared unless
 /// both can be had.
 static FailureOr<LibcCallees> lookupOrDeclareLibc(Operation *user,
                                                   ModuleOp module) {
-  MLIRContext *context = user->getContext();
-  auto ptr = LLVM::LLVMPointerType::get(context);
-  Type i32 = IntegerType::get(context, 32), i64 = IntegerType::get(context, 64);
-  Type voidType = LLVM::LLVMVoidType::get(context);
-  FailureOr<Operation *> write =
-      findLibcFunction(user, module, "write", i64, {i32, ptr, i64});
-  if (failed(write))
+  FailureOr<LibcCallees> callees = findLibcCallees(user, module);
+  if (failed(callees))
     return failure();
-  FailureOr<Operation *> abort =
-      findLibcFunction(user, module, "abort", voidType, {});
-  if (failed(abort))
-    return failure();
-  OpBuilder top(context);
+  OpBuilder top(user->getContext());
   top.setInsertionPointToStart(module.getBody());
-  LibcCallees callees{*write, *abort};
-  if (!callees.write)
-    callees.write = LLVM::LLVMFuncOp::create(
-        top, module.getLoc(), "write",
-        LLVM::LLVMFunctionType::get(i64, {i32, ptr, i64}));
-  if (!callees.abort)
-    callees.abort =
-        LLVM::LLVMFuncOp::create(top, module.getLoc(), "abort",
-                                 LLVM::LLVMFunctionType::get(voidType, {}));
+  for (auto [name, callee] :
+       {std::pair<StringRef, Operation **>{"write", &callees->write},
+        {"abort", &callees->abort}})
+    if (!*callee)
+      *callee = LLVM::LLVMFuncOp::create(top, module.getLoc(), name,
+                                         libcType(user->getContext(), name));
   return callees;
 }
 
@@ -287,14 +303,7 @@ LogicalResult mlir::hag::checkRowCountCallees(Operation *root) {
   });
   if (!first)
     return success();
-  MLIRContext *context = root->getContext();
-  auto ptr = LLVM::LLVMPointerType::get(context);
-  Type i32 = IntegerType::get(context, 32), i64 = IntegerType::get(context, 64);
-  if (failed(findLibcFunction(first, module, "write", i64, {i32, ptr, i64})) ||
-      failed(findLibcFunction(first, module, "abort",
-                              LLVM::LLVMVoidType::get(context), {})))
-    return failure();
-  return success();
+  return success(succeeded(findLibcCallees(first, module)));
 }
 
 /// Size `dim` of a ranked tensor or memref, as an index value.
