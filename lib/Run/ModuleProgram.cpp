@@ -121,7 +121,7 @@ std::optional<int64_t> staticNodeCount(mlir::Type type) {
   return n;
 }
 
-/// The node count of the graph or plan `aggregation` (hag.aggregate or
+/// The type of the graph or plan `aggregation` (hag.aggregate or
 /// hag.plan_aggregate) aggregates over, and its features, if it is one.
 std::optional<std::pair<mlir::Type, mlir::Value>>
 aggregationOperands(mlir::Operation *aggregation) {
