@@ -19,8 +19,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from search_bench import (DATASETS, kernel_bench_arguments,  # noqa: E402
-                          report_header, write_report)
+from search_bench import (parse_plans, plain_over_hag,  # noqa: E402
+                          plan_bench_arguments, report_header, write_report)
 
 # (capacity, max inputs, threshold) per row of the table.
 DEFAULT_CONFIGS = ("unlimited,2,2;unlimited,4,2;unlimited,8,2;unlimited,8,3;"
@@ -36,56 +36,21 @@ def plan_stats(a, path, capacity, k, t):
     return stats
 
 
-def ratios(a, path, capacity, k, t):
-    """plain over hag per width, from one hag-bench process."""
-    run = subprocess.run(
-        [os.path.join(a.bin, "hag-bench"), "--graph=" + path,
-         "--d=" + a.widths, "--kernels=plain,hag", "--json",
-         "--repeat=%d" % a.repeat, "--capacity=" + capacity,
-         "--max-inputs=%d" % k, "--threshold=%d" % t,
-         "--tile-nodes=%d" % a.tile_nodes],
-        check=True, capture_output=True, text=True)
-    times = {}
-    for line in run.stdout.splitlines():
-        r = json.loads(line)
-        if r["max_rel_error"] is None or r["max_rel_error"] > 1e-5:
-            raise SystemExit("%s: %s at d=%d is wrong (max rel error %s)" % (
-                path, r["kernel"], r["d"], r["max_rel_error"]))
-        times[(r["kernel"], r["d"])] = r["median_ms"]
-    return {d: times[("plain", d)] / times[("hag", d)]
-            for d in [int(x) for x in a.widths.split(",")]}
-
-
 def main():
-    p, root = kernel_bench_arguments(__doc__, repeat=30)
+    p, _ = plan_bench_arguments(__doc__, repeat=30, configs=DEFAULT_CONFIGS,
+                                out="docs/PlanShapeBenchmark.md")
     p.set_defaults(widths="16,64,256")
-    p.add_argument("--graphs", default="BZR_MD;IMDB-MULTI",
-                   help="names from the dataset list, separated by ';'")
-    p.add_argument("--configs", default=DEFAULT_CONFIGS,
-                   help="capacity,max-inputs,threshold triples, separated by ';'")
-    p.add_argument("--tile-nodes", type=int, default=32)
-    p.add_argument("--runs", type=int, default=3)
-    p.add_argument("--out", default=os.path.join(root, "docs/PlanShapeBenchmark.md"))
     a = p.parse_args()
     command = "python3 bench/plan_shape_bench.py " + " ".join(
         shlex.quote(x) for x in sys.argv[1:])
-    widths = [int(x) for x in a.widths.split(",")]
-    configs = []
-    for item in a.configs.split(";"):
-        capacity, k, t = item.split(",")
-        configs.append((capacity, int(k), int(t)))
-    paths = {name: os.path.join(a.datasets, rel) for name, rel, _ in DATASETS}
-    graphs = [g for g in a.graphs.split(";") if g]
-    for g in graphs:
-        if g not in paths:
-            raise SystemExit("unknown graph '%s' (%s)" % (g, ", ".join(paths)))
+    widths, configs, paths, graphs = parse_plans(a)
 
     stats = {(g, c): plan_stats(a, paths[g], *c) for g in graphs for c in configs}
     measured = {(g, c): [] for g in graphs for c in configs}
     for run in range(a.runs):
         for g in graphs:
             for c in configs:
-                measured[(g, c)].append(ratios(a, paths[g], *c))
+                measured[(g, c)].append(plain_over_hag(a, paths[g], *c, widths))
         print("run %d of %d done" % (run + 1, a.runs), file=sys.stderr)
 
     lines = report_header("Plan shape against CPU time", command, [

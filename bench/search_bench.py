@@ -58,6 +58,58 @@ def kernel_bench_arguments(description, repeat):
     return p, root
 
 
+def plan_bench_arguments(description, repeat, configs, out):
+    """kernel_bench_arguments plus the options of the benchmarks that run
+    plans of several shapes on a few graphs: graphs, (capacity, max inputs,
+    threshold) configurations, tile size, runs, the page written."""
+    p, root = kernel_bench_arguments(description, repeat)
+    p.add_argument("--graphs", default="BZR_MD;IMDB-MULTI",
+                   help="names from the dataset list, separated by ';'")
+    p.add_argument("--configs", default=configs,
+                   help="capacity,max-inputs,threshold triples, separated by ';'")
+    p.add_argument("--tile-nodes", type=int, default=32)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--out", default=os.path.join(root, out))
+    return p, root
+
+
+def parse_plans(a):
+    """The widths, (capacity, K, T) configurations, dataset paths by name and
+    the graphs asked for, from plan_bench_arguments' options."""
+    widths = [int(x) for x in a.widths.split(",")]
+    configs = []
+    for item in a.configs.split(";"):
+        capacity, k, t = item.split(",")
+        configs.append((capacity, int(k), int(t)))
+    paths = {name: os.path.join(a.datasets, rel) for name, rel, _ in DATASETS}
+    graphs = [g for g in a.graphs.split(";") if g]
+    for g in graphs:
+        if g not in paths:
+            raise SystemExit("unknown graph '%s' (%s)" % (g, ", ".join(paths)))
+    return widths, configs, paths, graphs
+
+
+def plain_over_hag(a, path, capacity, k, t, widths):
+    """plain's median over hag's per width, from one `hag-bench
+    --kernels=plain,hag` process (interleaved rounds); both outputs must
+    match the reference."""
+    run = subprocess.run(
+        [os.path.join(a.bin, "hag-bench"), "--graph=" + path,
+         "--d=" + ",".join(str(d) for d in widths), "--kernels=plain,hag",
+         "--json", "--repeat=%d" % a.repeat, "--capacity=" + capacity,
+         "--max-inputs=%d" % k, "--threshold=%d" % t,
+         "--tile-nodes=%d" % a.tile_nodes],
+        check=True, capture_output=True, text=True)
+    times = {}
+    for line in run.stdout.splitlines():
+        r = json.loads(line)
+        if r["max_rel_error"] is None or r["max_rel_error"] > 1e-5:
+            raise SystemExit("%s: %s at d=%d is wrong (max rel error %s)" % (
+                path, r["kernel"], r["d"], r["max_rel_error"]))
+        times[(r["kernel"], r["d"])] = r["median_ms"]
+    return {d: times[("plain", d)] / times[("hag", d)] for d in widths}
+
+
 def run_search(tool, args):
     cmd = [tool] + args + ["--stats=json", "--quiet"]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True)

@@ -1,0 +1,563 @@
+/* How much of a HAG's edge-read reduction a CPU kernel can turn into speed.
+ *
+ * Reads a HAG (hag v1 text, as `hag-search --emit` writes it), recovers the
+ * graph's lists from it (each node's list is the cover of its HAG list,
+ * sorted as a CSR's), and times sum aggregation of D floats
+ * per row with these kernels:
+ *
+ *   plain        each node folds its whole list.
+ *   hag          the shape HagToSCF generates for a tiled plan: per tile, each
+ *                aggregation node folds its aggregation inputs, then its graph
+ *                inputs, into a row of a scratch buffer; then each node of
+ *                the tile folds its list the same way.
+ *   hag-reads    the hag kernel's reads of graph rows, in its order, with its
+ *                reads of aggregation rows all made from one row kept in L1
+ *                and no aggregation row written: the HAG's reads at their
+ *                cheapest.
+ *   fewer-first  plain with every list cut to the HAG's share of reads: the
+ *   fewer-spread first entries, or entries spread evenly over the list. These
+ *                read as many rows as the HAG and write no aggregation rows
+ *                and run no extra loops: what "speed-up = edge-read
+ *                reduction" would need, with plain's cache behaviour.
+ *   copy         each row read once and written once: the traffic every
+ *                aggregation pays whatever it saves.
+ *
+ * Used by docs/CpuPerformance.md ("What the reduction can buy").
+ *
+ *   cc -O3 -march=native -falign-loops=64 -fopenmp -DD=64 \
+ *      bench/read_bound.c -o /tmp/read_bound64 -lm
+ *   build/bin/hag-search GRAPH --capacity=unlimited --threshold=2 \
+ *      --max-inputs=8 --tile-nodes=32 --emit=/tmp/graph.hag --quiet
+ *   /tmp/read_bound64 /tmp/graph.hag [rounds]
+ *
+ * Each kernel splits its nodes (or tiles) into one run of consecutive ones
+ * per OpenMP thread (OMP_NUM_THREADS), as the generated kernels do on
+ * graphs of evenly spread edges. Each kernel runs in rounds alternating
+ * with plain; the line prints the median of each, plain's over the
+ * kernel's, and that ratio over the reduction. The hag kernel's result is
+ * checked against plain's.
+ */
+#include <math.h>
+#include <omp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#ifndef D
+#define D 64
+#endif
+#if D % 16 != 0 || D < 16 || D > 256
+#error "D must be a multiple of 16 from 16 to 256 (blocks of 16 floats)"
+#endif
+enum { kBlocks = D / 16, kMaxRounds = 100000 };
+
+/* A block of 16 floats, 64 bytes: one AVX-512 register with -march=native
+ * on this machine, as the generated kernels use (docs/CpuPerformance.md);
+ * GCC's vector extension keeps the file portable. */
+typedef float Block __attribute__((vector_size(64)));
+
+/* A list structure: list i is entries[offsets[i] .. offsets[i+1]). For the
+ * HAG's lists, entries[offsets[i] .. splits[i]) are aggregation nodes. */
+typedef struct {
+  int *offsets, *entries, *splits;
+} Lists;
+
+static int numNodes, numAgg, numTiles;
+static int *tileFirstNode, *tileFirstAgg; /* numTiles + 1 each */
+static Lists aggLists, nodeLists, plainLists, firstLists, spreadLists;
+static float *features, *result, *reference;
+/* scratchRows rows per thread: the most aggregation nodes of a tile. */
+static float *scratch;
+static int scratchRows;
+
+static void fail(const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  fprintf(stderr, "read_bound: error: ");
+  vfprintf(stderr, format, args);
+  fprintf(stderr, "\n");
+  va_end(args);
+  exit(1);
+}
+
+static void *allocate(size_t bytes) {
+  void *p = malloc(bytes ? bytes : 1);
+  if (!p)
+    fail("out of memory (%zu bytes)", bytes);
+  return p;
+}
+
+/* Rows on 2 MB pages where the kernel allows it, as hag-bench places them,
+ * so page placement does not change the result from process to process. */
+static float *allocateRows(size_t rows) {
+  size_t bytes =
+      (rows * D * sizeof(float) + (2u << 20) - 1) & ~((2u << 20) - 1);
+  void *p = aligned_alloc(2u << 20, bytes);
+  if (!p)
+    fail("out of memory (%zu bytes of rows)", bytes);
+  madvise(p, bytes, MADV_HUGEPAGE);
+  memset(p, 0, bytes);
+  return p;
+}
+
+/* ---- Reading the HAG ---------------------------------------------------- */
+
+static int **aggInputs, *aggInputCount, **nodeList, *nodeListCount;
+
+static int readInts(const char *text, int *out, int most, const char *path,
+                    long line) {
+  int count = 0, used;
+  long value;
+  while (sscanf(text, "%ld%n", &value, &used) == 1) {
+    if (count == most)
+      fail("%s:%ld: more than %d numbers on a line", path, line, most);
+    if (value < 0 || value >= numNodes + numAgg)
+      fail("%s:%ld: id %ld is not a node or aggregation node", path, line,
+           value);
+    out[count++] = (int)value;
+    text += used;
+  }
+  while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
+    ++text;
+  if (*text)
+    fail("%s:%ld: not a number: '%.*s'", path, line,
+         (int)strcspn(text, " \t\r\n"), text);
+  return count;
+}
+
+static void readHag(const char *path) {
+  FILE *file = fopen(path, "r");
+  if (!file)
+    fail("cannot open %s", path);
+  enum { kMaxLine = 1 << 22 };
+  char *text = allocate(kMaxLine);
+  int *numbers = allocate(sizeof(int) * (kMaxLine / 2));
+  long line = 0;
+  int haveHeader = 0;
+  numTiles = 0;
+  while (fgets(text, kMaxLine, file)) {
+    ++line;
+    if (!strchr(text, '\n') && !feof(file))
+      fail("%s:%ld: line longer than %d bytes", path, line, kMaxLine);
+    const char *p = text;
+    while (*p == ' ' || *p == '\t')
+      ++p;
+    if (*p == '#' || *p == '\n' || *p == '\r' || !*p)
+      continue;
+    if (!haveHeader) {
+      if (sscanf(p, "hag v1 set %d %d", &numNodes, &numAgg) != 2 ||
+          numNodes <= 0 || numAgg < 0)
+        fail("%s:%ld: expected 'hag v1 set <nodes> <aggregation nodes>' (a "
+             "set HAG)",
+             path, line);
+      haveHeader = 1;
+      tileFirstNode = allocate(sizeof(int) * (numNodes + 1));
+      tileFirstAgg = allocate(sizeof(int) * (numNodes + 1));
+      aggInputs = calloc(numAgg + 1, sizeof(int *));
+      aggInputCount = calloc(numAgg + 1, sizeof(int));
+      nodeList = calloc(numNodes, sizeof(int *));
+      nodeListCount = calloc(numNodes, sizeof(int));
+      if (!aggInputs || !aggInputCount || !nodeList || !nodeListCount)
+        fail("out of memory");
+      continue;
+    }
+    char kind = *p++;
+    int count = readInts(p, numbers, kMaxLine / 2, path, line);
+    if (kind == 't') {
+      if (count != 2 || numTiles == numNodes)
+        fail("%s:%ld: expected 't <first node> <first aggregation id>'", path,
+             line);
+      tileFirstNode[numTiles] = numbers[0];
+      tileFirstAgg[numTiles] = numbers[1] - numNodes;
+      ++numTiles;
+    } else if (kind == 'a') {
+      int a = numbers[0] - numNodes;
+      if (count < 3 || a < 0 || aggInputs[a])
+        fail("%s:%ld: expected 'a <new aggregation id> <inputs...>'", path,
+             line);
+      aggInputCount[a] = count - 1;
+      aggInputs[a] = allocate(sizeof(int) * (count - 1));
+      memcpy(aggInputs[a], numbers + 1, sizeof(int) * (count - 1));
+    } else if (kind == 'n') {
+      int v = numbers[0];
+      if (count < 3 || v >= numNodes || count - 2 != numbers[1] || nodeList[v])
+        fail("%s:%ld: expected 'n <node> <k> <k entries>'", path, line);
+      nodeListCount[v] = count - 2;
+      nodeList[v] = allocate(sizeof(int) * (count - 2));
+      memcpy(nodeList[v], numbers + 2, sizeof(int) * (count - 2));
+    } else {
+      fail("%s:%ld: unknown line kind '%c'", path, line, kind);
+    }
+  }
+  if (!haveHeader)
+    fail("%s: no 'hag v1' header", path);
+  for (int a = 0; a < numAgg; ++a)
+    if (!aggInputs[a])
+      fail("%s: aggregation node %d is not defined", path, a + numNodes);
+  if (numTiles == 0) {
+    /* An untiled HAG is one tile. */
+    tileFirstNode[0] = 0;
+    tileFirstAgg[0] = 0;
+    numTiles = 1;
+  }
+  tileFirstNode[numTiles] = numNodes;
+  tileFirstAgg[numTiles] = numAgg;
+  free(text);
+  free(numbers);
+  fclose(file);
+}
+
+/* ---- Lists the kernels read ---------------------------------------------- */
+
+/* `count` lists, list i given by (items[i], counts[i]), each with its
+ * aggregation nodes first, as the lowering stores a constant plan. */
+static Lists splitLists(int count, int **items, const int *counts) {
+  Lists lists;
+  lists.offsets = allocate(sizeof(int) * (count + 1));
+  lists.splits = allocate(sizeof(int) * (count + 1));
+  long total = 0;
+  for (int i = 0; i < count; ++i)
+    total += counts[i];
+  lists.entries = allocate(sizeof(int) * total);
+  int at = 0;
+  for (int i = 0; i < count; ++i) {
+    lists.offsets[i] = at;
+    for (int k = 0; k < counts[i]; ++k)
+      if (items[i][k] >= numNodes)
+        lists.entries[at++] = items[i][k];
+    lists.splits[i] = at;
+    for (int k = 0; k < counts[i]; ++k)
+      if (items[i][k] < numNodes)
+        lists.entries[at++] = items[i][k];
+  }
+  lists.offsets[count] = at;
+  return lists;
+}
+
+static int compareInts(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+/* Appends the graph nodes `id` covers. */
+static void cover(int id, int *out, int *count) {
+  if (id < numNodes) {
+    out[(*count)++] = id;
+    return;
+  }
+  int a = id - numNodes;
+  for (int k = 0; k < aggInputCount[a]; ++k)
+    cover(aggInputs[a][k], out, count);
+}
+
+/* Replaces each node's HAG list by the graph's list it covers, sorted. */
+static void expandToGraphLists(void) {
+  /* Inputs are defined before the nodes that read them, so one pass in id
+   * order sizes every cover; a list whose covers add up to more than
+   * numNodes is refused before it is expanded into the buffer. */
+  long *coverSize = allocate(sizeof(long) * (numAgg + 1));
+  for (int a = 0; a < numAgg; ++a) {
+    coverSize[a] = 0;
+    for (int k = 0; k < aggInputCount[a]; ++k) {
+      int id = aggInputs[a][k];
+      if (id >= a + numNodes)
+        fail("aggregation node %d reads %d, not defined before it",
+             a + numNodes, id);
+      coverSize[a] += id < numNodes ? 1 : coverSize[id - numNodes];
+      if (coverSize[a] > numNodes)
+        fail("aggregation node %d covers more than %d nodes: not a set HAG",
+             a + numNodes, numNodes);
+    }
+  }
+  int *buffer = allocate(sizeof(int) * numNodes);
+  for (int v = 0; v < numNodes; ++v) {
+    long size = 0;
+    for (int k = 0; k < nodeListCount[v]; ++k) {
+      int id = nodeList[v][k];
+      size += id < numNodes ? 1 : coverSize[id - numNodes];
+    }
+    if (size > numNodes)
+      fail("node %d's list covers %ld nodes, more than the graph has: not a "
+           "set HAG",
+           v, size);
+    int count = 0;
+    for (int k = 0; k < nodeListCount[v]; ++k)
+      cover(nodeList[v][k], buffer, &count);
+    free(nodeList[v]);
+    nodeList[v] = allocate(sizeof(int) * count);
+    memcpy(nodeList[v], buffer, sizeof(int) * count);
+    qsort(nodeList[v], count, sizeof(int), compareInts);
+    nodeListCount[v] = count;
+  }
+  free(buffer);
+  free(coverSize);
+}
+
+/* The graph's lists (after expandToGraphLists), and the same cut to `keep`
+ * of their entries: the first ones, and ones spread evenly over each list. */
+static void buildPlainLists(double keep) {
+  long total = 0;
+  for (int v = 0; v < numNodes; ++v)
+    total += nodeListCount[v];
+  Lists *cuts[3] = {&plainLists, &firstLists, &spreadLists};
+  for (int c = 0; c < 3; ++c) {
+    cuts[c]->offsets = allocate(sizeof(int) * (numNodes + 1));
+    cuts[c]->entries = allocate(sizeof(int) * total);
+    cuts[c]->splits = NULL;
+  }
+  int at[3] = {0, 0, 0};
+  for (int v = 0; v < numNodes; ++v) {
+    int count = nodeListCount[v];
+    int kept = (int)lround(count * keep);
+    for (int c = 0; c < 3; ++c)
+      cuts[c]->offsets[v] = at[c];
+    for (int k = 0; k < count; ++k) {
+      plainLists.entries[at[0]++] = nodeList[v][k];
+      if (k < kept)
+        firstLists.entries[at[1]++] = nodeList[v][k];
+      /* Entry k is kept when the running share crosses an integer. */
+      if ((long)(k + 1) * kept / count != (long)k * kept / count)
+        spreadLists.entries[at[2]++] = nodeList[v][k];
+    }
+  }
+  for (int c = 0; c < 3; ++c)
+    cuts[c]->offsets[numNodes] = at[c];
+}
+
+/* ---- Kernels ------------------------------------------------------------- */
+
+/* Rows are 64-byte aligned (D is a multiple of 16 floats, the arrays start
+ * on 2 MB pages), so a row is read and written as whole blocks. */
+#define ZERO_ACC                                                               \
+  Block acc[kBlocks];                                                          \
+  for (int b = 0; b < kBlocks; ++b)                                            \
+    acc[b] = (Block) { 0 }
+#define ADD_ROW(row)                                                           \
+  do {                                                                         \
+    const Block *r_ = (const Block *)(row);                                    \
+    _Pragma("GCC unroll 16") for (int b = 0; b < kBlocks; ++b) acc[b] +=       \
+        r_[b];                                                                 \
+  } while (0)
+#define STORE_ROW(row)                                                         \
+  do {                                                                         \
+    Block *w_ = (Block *)(row);                                                \
+    _Pragma("GCC unroll 16") for (int b = 0; b < kBlocks; ++b) w_[b] = acc[b]; \
+  } while (0)
+/* Keeps the sums of a row that is not stored: in registers where a block
+ * fits one, else through memory. */
+#if defined(__AVX512F__)
+#define KEEP_ROW()                                                             \
+  for (int b = 0; b < kBlocks; ++b)                                            \
+  __asm__ volatile("" ::"v"(acc[b]))
+#else
+#define KEEP_ROW()                                                             \
+  for (int b = 0; b < kBlocks; ++b)                                            \
+  __asm__ volatile("" ::"m"(acc[b]))
+#endif
+
+/* Adds list i of `lists` (split: aggregation rows first) into acc, reading
+ * aggregation node id x at aggBase + x * aggStride floats and graph node x
+ * from the features. */
+#define ADD_SPLIT_LIST(lists, i, aggBase, aggStride)                           \
+  do {                                                                         \
+    for (int e = (lists).offsets[i]; e < (lists).splits[i]; ++e)               \
+      ADD_ROW((aggBase) + (size_t)(lists).entries[e] * (aggStride));           \
+    for (int e = (lists).splits[i]; e < (lists).offsets[(i) + 1]; ++e)         \
+      ADD_ROW(features + (size_t)(lists).entries[e] * D);                      \
+  } while (0)
+
+static void foldLists(const Lists *lists) {
+#pragma omp parallel for schedule(static)
+  for (int v = 0; v < numNodes; ++v) {
+    ZERO_ACC;
+    for (int e = lists->offsets[v]; e < lists->offsets[v + 1]; ++e)
+      ADD_ROW(features + (size_t)lists->entries[e] * D);
+    STORE_ROW(result + (size_t)v * D);
+  }
+}
+
+static void plainKernel(void) { foldLists(&plainLists); }
+static void fewerFirstKernel(void) { foldLists(&firstLists); }
+static void fewerSpreadKernel(void) { foldLists(&spreadLists); }
+
+static void copyKernel(void) {
+#pragma omp parallel for schedule(static)
+  for (int v = 0; v < numNodes; ++v) {
+    ZERO_ACC;
+    ADD_ROW(features + (size_t)v * D);
+    STORE_ROW(result + (size_t)v * D);
+  }
+}
+
+static void hagKernel(void) {
+#pragma omp parallel for schedule(static)
+  for (int t = 0; t < numTiles; ++t) {
+    /* Aggregation node id i of this tile is row i - firstRowId of the
+     * thread's scratch rows. */
+    float *rows = scratch + (size_t)omp_get_thread_num() * scratchRows * D;
+    const size_t firstRowId = (size_t)numNodes + tileFirstAgg[t];
+    const float *aggRows = rows - firstRowId * D;
+    for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a) {
+      ZERO_ACC;
+      ADD_SPLIT_LIST(aggLists, a, aggRows, D);
+      STORE_ROW(rows + (size_t)(a - tileFirstAgg[t]) * D);
+    }
+    for (int v = tileFirstNode[t]; v < tileFirstNode[t + 1]; ++v) {
+      ZERO_ACC;
+      ADD_SPLIT_LIST(nodeLists, v, aggRows, D);
+      STORE_ROW(result + (size_t)v * D);
+    }
+  }
+}
+
+/* The HAG kernel's reads of graph rows, as it makes them, with every read of
+ * an aggregation row made from one row that stays in L1 and no aggregation
+ * row written: what the HAG's reads cost at their cheapest. */
+static void hagReadsKernel(void) {
+#pragma omp parallel for schedule(static)
+  for (int t = 0; t < numTiles; ++t) {
+    const float *hot = scratch + (size_t)omp_get_thread_num() * scratchRows * D;
+    for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a) {
+      ZERO_ACC;
+      ADD_SPLIT_LIST(aggLists, a, hot, 0);
+      KEEP_ROW();
+    }
+    for (int v = tileFirstNode[t]; v < tileFirstNode[t + 1]; ++v) {
+      ZERO_ACC;
+      ADD_SPLIT_LIST(nodeLists, v, hot, 0);
+      STORE_ROW(result + (size_t)v * D);
+    }
+  }
+}
+
+/* ---- Timing -------------------------------------------------------------- */
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static int compareDoubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2 || argc > 3)
+    fail("usage: read_bound HAG_FILE [rounds]");
+  int rounds = argc == 3 ? atoi(argv[2]) : 200;
+  if (rounds < 1 || rounds > kMaxRounds)
+    fail("rounds must be 1 to %d, not '%s'", kMaxRounds, argv[2]);
+  readHag(argv[1]);
+  /* The HAG's lists, split, before expandToGraphLists expands them. */
+  aggLists = splitLists(numAgg, aggInputs, aggInputCount);
+  nodeLists = splitLists(numNodes, nodeList, nodeListCount);
+  if (tileFirstNode[0] != 0 || tileFirstAgg[0] != 0)
+    fail("%s: the first tile starts at node %d and id %d, not 0 and %d",
+         argv[1], tileFirstNode[0], tileFirstAgg[0] + numNodes, numNodes);
+  int longestTile = 0;
+  for (int t = 0; t < numTiles; ++t) {
+    if (tileFirstNode[t + 1] < tileFirstNode[t] ||
+        tileFirstAgg[t + 1] < tileFirstAgg[t])
+      fail("tile %d's bounds go backwards", t);
+    if (tileFirstAgg[t + 1] - tileFirstAgg[t] > longestTile)
+      longestTile = tileFirstAgg[t + 1] - tileFirstAgg[t];
+  }
+  /* A tiled HAG's lists read only their own tile's aggregation rows. */
+  for (int t = 0; t < numTiles; ++t) {
+    int lo = numNodes + tileFirstAgg[t], hi = numNodes + tileFirstAgg[t + 1];
+    for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a)
+      for (int e = aggLists.offsets[a]; e < aggLists.splits[a]; ++e)
+        if (aggLists.entries[e] < lo || aggLists.entries[e] >= a + numNodes)
+          fail("aggregation node %d reads %d, outside its tile or not before "
+               "it",
+               a + numNodes, aggLists.entries[e]);
+    for (int v = tileFirstNode[t]; v < tileFirstNode[t + 1]; ++v)
+      for (int e = nodeLists.offsets[v]; e < nodeLists.splits[v]; ++e)
+        if (nodeLists.entries[e] < lo || nodeLists.entries[e] >= hi)
+          fail("node %d reads %d, outside its tile", v, nodeLists.entries[e]);
+  }
+  long hagReads = (long)aggLists.offsets[numAgg] + nodeLists.offsets[numNodes];
+  expandToGraphLists();
+  long edges = 0;
+  for (int v = 0; v < numNodes; ++v)
+    edges += nodeListCount[v];
+  if (hagReads == 0 || edges == 0)
+    fail("%s: the graph has no edges", argv[1]);
+  buildPlainLists((double)hagReads / edges);
+
+  features = allocateRows(numNodes);
+  result = allocateRows(numNodes);
+  reference = allocateRows(numNodes);
+  scratchRows = longestTile + 1;
+  scratch = allocateRows((size_t)scratchRows * omp_get_max_threads());
+  for (size_t i = 0; i < (size_t)numNodes * D; ++i)
+    features[i] = (float)((i * 2654435761u) % 1000) * 1e-3f;
+
+  plainKernel();
+  memcpy(reference, result, sizeof(float) * numNodes * D);
+  memset(result, 0, sizeof(float) * numNodes * D);
+  hagKernel();
+  double worst = 0;
+  for (size_t i = 0; i < (size_t)numNodes * D; ++i) {
+    double error = fabs((double)result[i] - reference[i]) /
+                   fmax(fabs((double)reference[i]), 1e-6);
+    worst = fmax(worst, error);
+  }
+  if (worst > 1e-4)
+    fail("the hag kernel's result differs from plain's (relative %g)", worst);
+
+  struct {
+    const char *name;
+    void (*run)(void);
+    long reads;
+    int savesReads; /* prints its ratio over the reduction */
+  } kernels[] = {
+      {"plain", plainKernel, edges, 0},
+      {"hag", hagKernel, hagReads, 1},
+      {"hag-reads", hagReadsKernel, hagReads, 1},
+      {"fewer-first", fewerFirstKernel, firstLists.offsets[numNodes], 1},
+      {"fewer-spread", fewerSpreadKernel, spreadLists.offsets[numNodes], 1},
+      {"copy", copyKernel, numNodes, 0},
+  };
+  enum { kKernels = sizeof kernels / sizeof kernels[0] };
+  printf("%s: %d nodes, %d aggregation nodes, %d tiles, d = %d, %d threads, "
+         "%d rounds\n",
+         argv[1], numNodes, numAgg, numTiles, D, omp_get_max_threads(), rounds);
+  printf("edge-read reduction %.2fx (%ld rows read by plain, %ld by the "
+         "HAG)\n",
+         (double)edges / hagReads, edges, hagReads);
+  printf("%-13s %10s %10s %10s %11s %15s\n", "kernel", "rows read", "median ms",
+         "plain ms", "plain/this", "over reduction");
+  /* Each kernel is timed beside plain alone, in rounds of the two, as
+   * `hag-bench --kernels=plain,hag` times them: a kernel then starts with
+   * the caches as plain leaves them, whatever the other kernels do. */
+  double *times = allocate(sizeof(double) * 2 * rounds);
+  for (int k = 1; k < kKernels; ++k) {
+    void (*pair[2])(void) = {kernels[0].run, kernels[k].run};
+    for (int i = 0; i < 2; ++i)
+      pair[i](); /* warm-up */
+    for (int r = 0; r < rounds; ++r)
+      for (int i = 0; i < 2; ++i) {
+        double start = now();
+        pair[i]();
+        times[i * rounds + r] = now() - start;
+      }
+    double medians[2];
+    for (int i = 0; i < 2; ++i) {
+      qsort(times + i * rounds, rounds, sizeof(double), compareDoubles);
+      medians[i] = times[i * rounds + rounds / 2];
+    }
+    double ratio = medians[0] / medians[1];
+    printf("%-13s %10ld %10.4f %10.4f %10.2fx", kernels[k].name,
+           kernels[k].reads, medians[1] * 1e3, medians[0] * 1e3, ratio);
+    if (kernels[k].savesReads)
+      printf(" %15.2f", ratio / ((double)edges / hagReads));
+    printf("\n");
+  }
+  return 0;
+}
