@@ -10,10 +10,10 @@
  *                aggregation node folds its aggregation inputs, then its graph
  *                inputs, into a row of a scratch buffer; then each node of
  *                the tile folds its list the same way.
- *   hag-reads    the hag kernel's reads of graph rows, in its order, with its
- *                reads of aggregation rows all made from one row kept in L1
- *                and no aggregation row written: the HAG's reads at their
- *                cheapest.
+ *   hag-reads    the hag kernel's loops and reads with its aggregation rows
+ *                made free: every aggregation row it reads is one row kept
+ *                in L1 (its index still loaded, the row still read), none is
+ *                written. The HAG kernel's shape at its cheapest.
  *   fewer-first  plain with every list cut to the HAG's share of reads: the
  *   fewer-spread first entries, or entries spread evenly over the list. These
  *                read as many rows as the HAG and write no aggregation rows
@@ -22,7 +22,8 @@
  *   copy         each row read once and written once: the traffic every
  *                aggregation pays whatever it saves.
  *
- * Used by docs/CpuPerformance.md ("What the reduction can buy").
+ * Used by bench/read_bound.py (docs/ReadBound.md) and docs/CpuPerformance.md
+ * ("What the reduction can buy").
  *
  *   cc -O3 -march=native -falign-loops=64 -fopenmp -DD=64 \
  *      bench/read_bound.c -o /tmp/read_bound64 -lm
@@ -359,12 +360,12 @@ static void buildPlainLists(double keep) {
 #endif
 
 /* Adds list i of `lists` (split: aggregation rows first) into acc, reading
- * aggregation node id x at aggBase + x * aggStride floats and graph node x
+ * aggregation node id x at aggBase + (x & aggMask) * D and graph node x
  * from the features. */
-#define ADD_SPLIT_LIST(lists, i, aggBase, aggStride)                           \
+#define ADD_SPLIT_LIST(lists, i, aggBase, aggMask)                             \
   do {                                                                         \
     for (int e = (lists).offsets[i]; e < (lists).splits[i]; ++e)               \
-      ADD_ROW((aggBase) + (size_t)(lists).entries[e] * (aggStride));           \
+      ADD_ROW((aggBase) + (size_t)((lists).entries[e] & (aggMask)) * D);       \
     for (int e = (lists).splits[i]; e < (lists).offsets[(i) + 1]; ++e)         \
       ADD_ROW(features + (size_t)(lists).entries[e] * D);                      \
   } while (0)
@@ -402,32 +403,38 @@ static void hagKernel(void) {
     const float *aggRows = rows - firstRowId * D;
     for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a) {
       ZERO_ACC;
-      ADD_SPLIT_LIST(aggLists, a, aggRows, D);
+      ADD_SPLIT_LIST(aggLists, a, aggRows, -1);
       STORE_ROW(rows + (size_t)(a - tileFirstAgg[t]) * D);
     }
     for (int v = tileFirstNode[t]; v < tileFirstNode[t + 1]; ++v) {
       ZERO_ACC;
-      ADD_SPLIT_LIST(nodeLists, v, aggRows, D);
+      ADD_SPLIT_LIST(nodeLists, v, aggRows, -1);
       STORE_ROW(result + (size_t)v * D);
     }
   }
 }
 
-/* The HAG kernel's reads of graph rows, as it makes them, with every read of
- * an aggregation row made from one row that stays in L1 and no aggregation
- * row written: what the HAG's reads cost at their cheapest. */
+/* 0, set at run time: with it every aggregation id names row 0 of the
+ * thread's scratch rows, and the compiler, not knowing it, still loads each
+ * index and each row (a constant 0 let it hoist the row's load out of the
+ * loop, leaving only the additions). */
+int hotRowMask;
+
+/* The HAG kernel's loops and reads, every read of an aggregation row made
+ * from one row that stays in L1 and no aggregation row written: the HAG
+ * kernel's shape with its aggregation rows free. */
 static void hagReadsKernel(void) {
 #pragma omp parallel for schedule(static)
   for (int t = 0; t < numTiles; ++t) {
     const float *hot = scratch + (size_t)omp_get_thread_num() * scratchRows * D;
     for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a) {
       ZERO_ACC;
-      ADD_SPLIT_LIST(aggLists, a, hot, 0);
+      ADD_SPLIT_LIST(aggLists, a, hot, hotRowMask);
       KEEP_ROW();
     }
     for (int v = tileFirstNode[t]; v < tileFirstNode[t + 1]; ++v) {
       ZERO_ACC;
-      ADD_SPLIT_LIST(nodeLists, v, hot, 0);
+      ADD_SPLIT_LIST(nodeLists, v, hot, hotRowMask);
       STORE_ROW(result + (size_t)v * D);
     }
   }
@@ -453,6 +460,7 @@ int main(int argc, char **argv) {
   if (rounds < 1 || rounds > kMaxRounds)
     fail("rounds must be 1 to %d, not '%s'", kMaxRounds, argv[2]);
   readHag(argv[1]);
+  hotRowMask = 0; /* a store the kernels cannot see through */
   /* The HAG's lists, split, before expandToGraphLists expands them. */
   aggLists = splitLists(numAgg, aggInputs, aggInputCount);
   nodeLists = splitLists(numNodes, nodeList, nodeListCount);

@@ -99,9 +99,9 @@ def main():
         "--kernels=plain,hag`); the others: `bench/read_bound.c`, built "
         "with `cc -O3 -march=native -falign-loops=64 -fopenmp`, threads "
         "as OpenMP gives them. Reduce sum." % (a.repeat, a.runs),
-        "`hag`: the generated kernel's shape in C. `hag-reads`: the HAG's "
-        "reads of graph rows alone (its reads of aggregation rows all from "
-        "one row kept in L1, no aggregation row written). `fewer-first`, "
+        "`hag`: the generated kernel's shape in C. `hag-reads`: the same "
+        "loops and reads with the aggregation rows made free (every one it "
+        "reads is one row kept in L1, none written). `fewer-first`, "
         "`fewer-spread`: plain with each list cut to the HAG's share of "
         "reads (its first entries, or entries spread over it). `copy`: "
         "every row read and written once."])
