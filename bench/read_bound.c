@@ -13,12 +13,14 @@
  *   hag-reads    the hag kernel's loops and reads with its aggregation rows
  *                made free: every aggregation row it reads is one row kept
  *                in L1 (its index still loaded, the row still read), none is
- *                written. The HAG kernel's shape at its cheapest.
- *   fewer-first  plain with every list cut to the HAG's share of reads: the
- *   fewer-spread first entries, or entries spread evenly over the list. These
- *                read as many rows as the HAG and write no aggregation rows
- *                and run no extra loops: what "speed-up = edge-read
- *                reduction" would need, with plain's cache behaviour.
+ *                written.
+ *   hag-loops    the same with every graph row it reads made free as well:
+ *                what the hag kernel's loops cost alone.
+ *   floor        the HAG's count of reads at their cheapest: each node reads
+ *                its own row (every row is read once, in order) and then
+ *                its share of the HAG's reads from one row kept in L1, in
+ *                plain's loops. Any kernel that makes the HAG's reads reads
+ *                every row at least once and no faster than from L1.
  *   copy         each row read once and written once: the traffic every
  *                aggregation pays whatever it saves.
  *
@@ -68,7 +70,7 @@ typedef struct {
 
 static int numNodes, numAgg, numTiles;
 static int *tileFirstNode, *tileFirstAgg; /* numTiles + 1 each */
-static Lists aggLists, nodeLists, plainLists, firstLists, spreadLists;
+static Lists aggLists, nodeLists, plainLists, floorLists;
 static float *features, *result, *reference;
 /* scratchRows rows per thread: the most aggregation nodes of a tile. */
 static float *scratch;
@@ -297,35 +299,36 @@ static void expandToGraphLists(void) {
   free(coverSize);
 }
 
-/* The graph's lists (after expandToGraphLists), and the same cut to `keep`
- * of their entries: the first ones, and ones spread evenly over each list. */
+/* The graph's lists (after expandToGraphLists), and floor's: node v's own
+ * id, then the first entries of its list, `keep` of its entries in all (at
+ * least one where the list has any). */
 static void buildPlainLists(double keep) {
   long total = 0;
   for (int v = 0; v < numNodes; ++v)
     total += nodeListCount[v];
-  Lists *cuts[3] = {&plainLists, &firstLists, &spreadLists};
-  for (int c = 0; c < 3; ++c) {
-    cuts[c]->offsets = allocate(sizeof(int) * (numNodes + 1));
-    cuts[c]->entries = allocate(sizeof(int) * total);
-    cuts[c]->splits = NULL;
+  Lists *lists[2] = {&plainLists, &floorLists};
+  for (int c = 0; c < 2; ++c) {
+    lists[c]->offsets = allocate(sizeof(int) * (numNodes + 1));
+    lists[c]->entries = allocate(sizeof(int) * (total + numNodes));
+    lists[c]->splits = NULL;
   }
-  int at[3] = {0, 0, 0};
+  int at[2] = {0, 0};
   for (int v = 0; v < numNodes; ++v) {
     int count = nodeListCount[v];
     int kept = (int)lround(count * keep);
-    for (int c = 0; c < 3; ++c)
-      cuts[c]->offsets[v] = at[c];
-    for (int k = 0; k < count; ++k) {
+    if (kept == 0 && count > 0)
+      kept = 1;
+    plainLists.offsets[v] = at[0];
+    floorLists.offsets[v] = at[1];
+    for (int k = 0; k < count; ++k)
       plainLists.entries[at[0]++] = nodeList[v][k];
-      if (k < kept)
-        firstLists.entries[at[1]++] = nodeList[v][k];
-      /* Entry k is kept when the running share crosses an integer. */
-      if ((long)(k + 1) * kept / count != (long)k * kept / count)
-        spreadLists.entries[at[2]++] = nodeList[v][k];
-    }
+    if (kept > 0)
+      floorLists.entries[at[1]++] = v;
+    for (int k = 0; k + 1 < kept; ++k)
+      floorLists.entries[at[1]++] = nodeList[v][k];
   }
-  for (int c = 0; c < 3; ++c)
-    cuts[c]->offsets[numNodes] = at[c];
+  plainLists.offsets[numNodes] = at[0];
+  floorLists.offsets[numNodes] = at[1];
 }
 
 /* ---- Kernels ------------------------------------------------------------- */
@@ -360,14 +363,14 @@ static void buildPlainLists(double keep) {
 #endif
 
 /* Adds list i of `lists` (split: aggregation rows first) into acc, reading
- * aggregation node id x at aggBase + (x & aggMask) * D and graph node x
- * from the features. */
-#define ADD_SPLIT_LIST(lists, i, aggBase, aggMask)                             \
+ * aggregation node id x at aggBase + (x & aggMask) * D and graph node x at
+ * graphBase + (x & graphMask) * D. */
+#define ADD_SPLIT_LIST(lists, i, aggBase, aggMask, graphBase, graphMask)       \
   do {                                                                         \
     for (int e = (lists).offsets[i]; e < (lists).splits[i]; ++e)               \
       ADD_ROW((aggBase) + (size_t)((lists).entries[e] & (aggMask)) * D);       \
     for (int e = (lists).splits[i]; e < (lists).offsets[(i) + 1]; ++e)         \
-      ADD_ROW(features + (size_t)(lists).entries[e] * D);                      \
+      ADD_ROW((graphBase) + (size_t)((lists).entries[e] & (graphMask)) * D);   \
   } while (0)
 
 static void foldLists(const Lists *lists) {
@@ -381,8 +384,6 @@ static void foldLists(const Lists *lists) {
 }
 
 static void plainKernel(void) { foldLists(&plainLists); }
-static void fewerFirstKernel(void) { foldLists(&firstLists); }
-static void fewerSpreadKernel(void) { foldLists(&spreadLists); }
 
 static void copyKernel(void) {
 #pragma omp parallel for schedule(static)
@@ -403,12 +404,12 @@ static void hagKernel(void) {
     const float *aggRows = rows - firstRowId * D;
     for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a) {
       ZERO_ACC;
-      ADD_SPLIT_LIST(aggLists, a, aggRows, -1);
+      ADD_SPLIT_LIST(aggLists, a, aggRows, -1, features, -1);
       STORE_ROW(rows + (size_t)(a - tileFirstAgg[t]) * D);
     }
     for (int v = tileFirstNode[t]; v < tileFirstNode[t + 1]; ++v) {
       ZERO_ACC;
-      ADD_SPLIT_LIST(nodeLists, v, aggRows, -1);
+      ADD_SPLIT_LIST(nodeLists, v, aggRows, -1, features, -1);
       STORE_ROW(result + (size_t)v * D);
     }
   }
@@ -420,23 +421,44 @@ static void hagKernel(void) {
  * loop, leaving only the additions). */
 int hotRowMask;
 
-/* The HAG kernel's loops and reads, every read of an aggregation row made
- * from one row that stays in L1 and no aggregation row written: the HAG
- * kernel's shape with its aggregation rows free. */
-static void hagReadsKernel(void) {
+/* The HAG kernel's loops, every aggregation row it reads (and, with
+ * `graphRowsFree`, every graph row too) read from one row that stays in L1,
+ * no aggregation row written. */
+static void hagWithFreeRows(int graphRowsFree) {
+  const int graphMask = graphRowsFree ? hotRowMask : -1;
 #pragma omp parallel for schedule(static)
   for (int t = 0; t < numTiles; ++t) {
     const float *hot = scratch + (size_t)omp_get_thread_num() * scratchRows * D;
+    const float *graphRows = graphRowsFree ? hot : features;
     for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a) {
       ZERO_ACC;
-      ADD_SPLIT_LIST(aggLists, a, hot, hotRowMask);
+      ADD_SPLIT_LIST(aggLists, a, hot, hotRowMask, graphRows, graphMask);
       KEEP_ROW();
     }
     for (int v = tileFirstNode[t]; v < tileFirstNode[t + 1]; ++v) {
       ZERO_ACC;
-      ADD_SPLIT_LIST(nodeLists, v, hot, hotRowMask);
+      ADD_SPLIT_LIST(nodeLists, v, hot, hotRowMask, graphRows, graphMask);
       STORE_ROW(result + (size_t)v * D);
     }
+  }
+}
+
+static void hagReadsKernel(void) { hagWithFreeRows(0); }
+static void hagLoopsKernel(void) { hagWithFreeRows(1); }
+
+/* Node v reads row v, then the rest of its floor list from one row that
+ * stays in L1 (the index still loaded). */
+static void floorKernel(void) {
+#pragma omp parallel for schedule(static)
+  for (int v = 0; v < numNodes; ++v) {
+    const float *hot = scratch + (size_t)omp_get_thread_num() * scratchRows * D;
+    ZERO_ACC;
+    int begin = floorLists.offsets[v], end = floorLists.offsets[v + 1];
+    if (begin < end)
+      ADD_ROW(features + (size_t)floorLists.entries[begin] * D);
+    for (int e = begin + 1; e < end; ++e)
+      ADD_ROW(hot + (size_t)(floorLists.entries[e] & hotRowMask) * D);
+    STORE_ROW(result + (size_t)v * D);
   }
 }
 
@@ -528,8 +550,8 @@ int main(int argc, char **argv) {
       {"plain", plainKernel, edges, 0},
       {"hag", hagKernel, hagReads, 1},
       {"hag-reads", hagReadsKernel, hagReads, 1},
-      {"fewer-first", fewerFirstKernel, firstLists.offsets[numNodes], 1},
-      {"fewer-spread", fewerSpreadKernel, spreadLists.offsets[numNodes], 1},
+      {"hag-loops", hagLoopsKernel, hagReads, 1},
+      {"floor", floorKernel, floorLists.offsets[numNodes], 1},
       {"copy", copyKernel, numNodes, 0},
   };
   enum { kKernels = sizeof kernels / sizeof kernels[0] };

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""How much of a HAG's edge-read reduction any CPU kernel could turn into
+"""How much of a HAG's edge-read reduction a CPU kernel could turn into
 speed, on this machine: bench/read_bound.c (built here with cc for each
-width) times plain, the HAG kernel's shape, the HAG's reads of graph rows
-alone (aggregation rows free), and plain cut to the HAG's read count, each
-beside plain; the generated kernels (`hag-bench --kernels=plain,hag`) run
-the same plan for comparison.
+width) times plain, the HAG kernel's shape, the same with its aggregation
+rows free, with every row free (its loops alone), and the floor of any
+kernel making the HAG's count of reads, each beside plain; the generated
+kernels (`hag-bench --kernels=plain,hag`) run the same plan for comparison.
 
 Each (graph, plan, width) runs --runs times, all of them interleaved, and the
 table gives medians of plain's time over each kernel's, and that over the
@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from search_bench import (parse_plans, plain_over_hag,  # noqa: E402
                           plan_bench_arguments, report_header, write_report)
 
-KERNELS = ("hag", "hag-reads", "fewer-first", "fewer-spread", "copy")
+KERNELS = ("hag", "hag-reads", "hag-loops", "floor", "copy")
 # (capacity, max inputs, threshold) per plan.
 DEFAULT_CONFIGS = "unlimited,8,2;unlimited,8,3"
 
@@ -101,10 +101,11 @@ def main():
         "as OpenMP gives them. Reduce sum." % (a.repeat, a.runs),
         "`hag`: the generated kernel's shape in C. `hag-reads`: the same "
         "loops and reads with the aggregation rows made free (every one it "
-        "reads is one row kept in L1, none written). `fewer-first`, "
-        "`fewer-spread`: plain with each list cut to the HAG's share of "
-        "reads (its first entries, or entries spread over it). `copy`: "
-        "every row read and written once."])
+        "reads is one row kept in L1, none written). `hag-loops`: the same "
+        "with every graph row it reads made free too. `floor`: the HAG's "
+        "count of reads at their cheapest (each node reads its own row, then "
+        "its share of the reads from one row kept in L1, in plain's loops). "
+        "`copy`: every row read and written once."])
     header = ["graph", "K", "T", "reduction", "d", "generated"] + list(KERNELS)
     lines += ["| %s |" % " | ".join(header),
               "|%s" % ("---|" * len(header))]
