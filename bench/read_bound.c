@@ -16,6 +16,10 @@
  *                written.
  *   hag-loops    the same with every graph row it reads made free as well:
  *                what the hag kernel's loops cost alone.
+ *   hag-passes   the hag kernel run in column passes of 64 floats per tile
+ *                (at d = 256: four), each pass a slice of every row, so a
+ *                tile's slices fit L1; aggregation rows stored pass by pass.
+ *                Tried for d = 256 and not kept (docs/CpuPerformance.md).
  *   floor        the HAG's count of reads at their cheapest: each node reads
  *                its own row (every row is read once, in order) and then
  *                its share of the HAG's reads from one row kept in L1, in
@@ -415,6 +419,66 @@ static void hagKernel(void) {
   }
 }
 
+/* Floats per column pass of hagPassesKernel: 64 (256 bytes a row), or the
+ * whole row when it is narrower. */
+enum {
+  kPassWidth = D < 64 ? D : 64,
+  kPasses = D / kPassWidth,
+  kPassBlocks = kPassWidth / 16
+};
+
+/* Adds the pass's slice of list i of `lists` into acc: aggregation rows are
+ * slices of kPassWidth floats at aggBase, graph rows the slice at graphBase
+ * (the features, offset to the pass) of rows of D floats. */
+#define ADD_SPLIT_SLICES(lists, i, aggBase, graphBase)                         \
+  do {                                                                         \
+    for (int e = (lists).offsets[i]; e < (lists).splits[i]; ++e)               \
+      ADD_SLICE((aggBase) + (size_t)(lists).entries[e] * kPassWidth);          \
+    for (int e = (lists).splits[i]; e < (lists).offsets[(i) + 1]; ++e)         \
+      ADD_SLICE((graphBase) + (size_t)(lists).entries[e] * D);                 \
+  } while (0)
+#define ADD_SLICE(row)                                                         \
+  do {                                                                         \
+    const Block *r_ = (const Block *)(row);                                    \
+    _Pragma("GCC unroll 16") for (int b = 0; b < kPassBlocks; ++b) acc[b] +=   \
+        r_[b];                                                                 \
+  } while (0)
+
+static void hagPassesKernel(void) {
+#pragma omp parallel for schedule(static)
+  for (int t = 0; t < numTiles; ++t) {
+    float *rows = scratch + (size_t)omp_get_thread_num() * scratchRows * D;
+    const int tileAggs = tileFirstAgg[t + 1] - tileFirstAgg[t];
+    for (int p = 0; p < kPasses; ++p) {
+      /* The pass's aggregation slices lie together: slot i of pass p at
+       * rows + (p * tileAggs + i) * kPassWidth. */
+      float *slices = rows + (size_t)p * tileAggs * kPassWidth;
+      const float *aggSlices =
+          slices - ((size_t)numNodes + tileFirstAgg[t]) * kPassWidth;
+      const float *graphSlices = features + p * kPassWidth;
+      for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a) {
+        Block acc[kPassBlocks];
+        for (int b = 0; b < kPassBlocks; ++b)
+          acc[b] = (Block){0};
+        ADD_SPLIT_SLICES(aggLists, a, aggSlices, graphSlices);
+        Block *w =
+            (Block *)(slices + (size_t)(a - tileFirstAgg[t]) * kPassWidth);
+        for (int b = 0; b < kPassBlocks; ++b)
+          w[b] = acc[b];
+      }
+      for (int v = tileFirstNode[t]; v < tileFirstNode[t + 1]; ++v) {
+        Block acc[kPassBlocks];
+        for (int b = 0; b < kPassBlocks; ++b)
+          acc[b] = (Block){0};
+        ADD_SPLIT_SLICES(nodeLists, v, aggSlices, graphSlices);
+        Block *w = (Block *)(result + (size_t)v * D + p * kPassWidth);
+        for (int b = 0; b < kPassBlocks; ++b)
+          w[b] = acc[b];
+      }
+    }
+  }
+}
+
 /* 0, set at run time: with it every aggregation id names row 0 of the
  * thread's scratch rows, and the compiler, not knowing it, still loads each
  * index and each row (a constant 0 let it hoist the row's load out of the
@@ -475,6 +539,22 @@ static int compareDoubles(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* Runs `kernel` on a cleared result and fails unless it matches plain's
+ * (in `reference`) within float rounding. */
+static void checkAgainstPlain(const char *name, void (*kernel)(void)) {
+  memset(result, 0, sizeof(float) * numNodes * D);
+  kernel();
+  double worst = 0;
+  for (size_t i = 0; i < (size_t)numNodes * D; ++i) {
+    double error = fabs((double)result[i] - reference[i]) /
+                   fmax(fabs((double)reference[i]), 1e-6);
+    worst = fmax(worst, error);
+  }
+  if (worst > 1e-4)
+    fail("the %s kernel's result differs from plain's (relative %g)", name,
+         worst);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2 || argc > 3)
     fail("usage: read_bound HAG_FILE [rounds]");
@@ -530,16 +610,8 @@ int main(int argc, char **argv) {
 
   plainKernel();
   memcpy(reference, result, sizeof(float) * numNodes * D);
-  memset(result, 0, sizeof(float) * numNodes * D);
-  hagKernel();
-  double worst = 0;
-  for (size_t i = 0; i < (size_t)numNodes * D; ++i) {
-    double error = fabs((double)result[i] - reference[i]) /
-                   fmax(fabs((double)reference[i]), 1e-6);
-    worst = fmax(worst, error);
-  }
-  if (worst > 1e-4)
-    fail("the hag kernel's result differs from plain's (relative %g)", worst);
+  checkAgainstPlain("hag", hagKernel);
+  checkAgainstPlain("hag-passes", hagPassesKernel);
 
   struct {
     const char *name;
@@ -551,6 +623,7 @@ int main(int argc, char **argv) {
       {"hag", hagKernel, hagReads, 1},
       {"hag-reads", hagReadsKernel, hagReads, 1},
       {"hag-loops", hagLoopsKernel, hagReads, 1},
+      {"hag-passes", hagPassesKernel, hagReads, 1},
       {"floor", floorKernel, floorLists.offsets[numNodes], 1},
       {"copy", copyKernel, numNodes, 0},
   };

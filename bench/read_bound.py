@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from search_bench import (parse_plans, plain_over_hag,  # noqa: E402
                           plan_bench_arguments, report_header, write_report)
 
-KERNELS = ("hag", "hag-reads", "hag-loops", "floor", "copy")
+KERNELS = ("hag", "hag-reads", "hag-loops", "hag-passes", "floor", "copy")
 # (capacity, max inputs, threshold) per plan.
 DEFAULT_CONFIGS = "unlimited,8,2;unlimited,8,3"
 
@@ -102,7 +102,9 @@ def main():
         "`hag`: the generated kernel's shape in C. `hag-reads`: the same "
         "loops and reads with the aggregation rows made free (every one it "
         "reads is one row kept in L1, none written). `hag-loops`: the same "
-        "with every graph row it reads made free too. `floor`: the HAG's "
+        "with every graph row it reads made free too. `hag-passes`: `hag` "
+        "run in column passes of 64 floats per tile (d = 256: four), so a "
+        "tile's row slices fit L1. `floor`: the HAG's "
         "count of reads at their cheapest (each node reads its own row, then "
         "its share of the reads from one row kept in L1, in plain's loops). "
         "`copy`: every row read and written once."])
