@@ -338,22 +338,26 @@ static void buildPlainLists(double keep) {
 /* ---- Kernels ------------------------------------------------------------- */
 
 /* Rows are 64-byte aligned (D is a multiple of 16 floats, the arrays start
- * on 2 MB pages), so a row is read and written as whole blocks. */
+ * on 2 MB pages), so a row is read and written as whole blocks: `blocks` of
+ * them from `row` (a whole row, kBlocks, or a column slice of one). */
 #define ZERO_ACC                                                               \
   Block acc[kBlocks];                                                          \
   for (int b = 0; b < kBlocks; ++b)                                            \
     acc[b] = (Block) { 0 }
-#define ADD_ROW(row)                                                           \
+#define ADD_BLOCKS(row, blocks)                                                \
   do {                                                                         \
     const Block *r_ = (const Block *)(row);                                    \
-    _Pragma("GCC unroll 16") for (int b = 0; b < kBlocks; ++b) acc[b] +=       \
+    _Pragma("GCC unroll 16") for (int b = 0; b < (blocks); ++b) acc[b] +=      \
         r_[b];                                                                 \
   } while (0)
-#define STORE_ROW(row)                                                         \
+#define STORE_BLOCKS(row, blocks)                                              \
   do {                                                                         \
     Block *w_ = (Block *)(row);                                                \
-    _Pragma("GCC unroll 16") for (int b = 0; b < kBlocks; ++b) w_[b] = acc[b]; \
+    _Pragma("GCC unroll 16") for (int b = 0; b < (blocks); ++b) w_[b] =        \
+        acc[b];                                                                \
   } while (0)
+#define ADD_ROW(row) ADD_BLOCKS(row, kBlocks)
+#define STORE_ROW(row) STORE_BLOCKS(row, kBlocks)
 /* Keeps the sums of a row that is not stored: in registers where a block
  * fits one, else through memory. */
 #if defined(__AVX512F__)
@@ -366,15 +370,19 @@ static void buildPlainLists(double keep) {
   __asm__ volatile("" ::"m"(acc[b]))
 #endif
 
-/* Adds list i of `lists` (split: aggregation rows first) into acc, reading
- * aggregation node id x at aggBase + (x & aggMask) * D and graph node x at
- * graphBase + (x & graphMask) * D. */
-#define ADD_SPLIT_LIST(lists, i, aggBase, aggMask, graphBase, graphMask)       \
+/* Adds `blocks` blocks of list i of `lists` (split: aggregation rows first)
+ * into acc, reading aggregation node id x at aggBase + (x & aggMask) *
+ * aggStride and graph node x at graphBase + (x & graphMask) * D. */
+#define ADD_SPLIT_LIST(lists, i, aggBase, aggMask, aggStride, graphBase,       \
+                       graphMask, blocks)                                      \
   do {                                                                         \
     for (int e = (lists).offsets[i]; e < (lists).splits[i]; ++e)               \
-      ADD_ROW((aggBase) + (size_t)((lists).entries[e] & (aggMask)) * D);       \
+      ADD_BLOCKS((aggBase) +                                                   \
+                     (size_t)((lists).entries[e] & (aggMask)) * (aggStride),   \
+                 blocks);                                                      \
     for (int e = (lists).splits[i]; e < (lists).offsets[(i) + 1]; ++e)         \
-      ADD_ROW((graphBase) + (size_t)((lists).entries[e] & (graphMask)) * D);   \
+      ADD_BLOCKS((graphBase) + (size_t)((lists).entries[e] & (graphMask)) * D, \
+                 blocks);                                                      \
   } while (0)
 
 static void foldLists(const Lists *lists) {
@@ -408,12 +416,12 @@ static void hagKernel(void) {
     const float *aggRows = rows - firstRowId * D;
     for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a) {
       ZERO_ACC;
-      ADD_SPLIT_LIST(aggLists, a, aggRows, -1, features, -1);
+      ADD_SPLIT_LIST(aggLists, a, aggRows, -1, D, features, -1, kBlocks);
       STORE_ROW(rows + (size_t)(a - tileFirstAgg[t]) * D);
     }
     for (int v = tileFirstNode[t]; v < tileFirstNode[t + 1]; ++v) {
       ZERO_ACC;
-      ADD_SPLIT_LIST(nodeLists, v, aggRows, -1, features, -1);
+      ADD_SPLIT_LIST(nodeLists, v, aggRows, -1, D, features, -1, kBlocks);
       STORE_ROW(result + (size_t)v * D);
     }
   }
@@ -426,23 +434,6 @@ enum {
   kPasses = D / kPassWidth,
   kPassBlocks = kPassWidth / 16
 };
-
-/* Adds the pass's slice of list i of `lists` into acc: aggregation rows are
- * slices of kPassWidth floats at aggBase, graph rows the slice at graphBase
- * (the features, offset to the pass) of rows of D floats. */
-#define ADD_SPLIT_SLICES(lists, i, aggBase, graphBase)                         \
-  do {                                                                         \
-    for (int e = (lists).offsets[i]; e < (lists).splits[i]; ++e)               \
-      ADD_SLICE((aggBase) + (size_t)(lists).entries[e] * kPassWidth);          \
-    for (int e = (lists).splits[i]; e < (lists).offsets[(i) + 1]; ++e)         \
-      ADD_SLICE((graphBase) + (size_t)(lists).entries[e] * D);                 \
-  } while (0)
-#define ADD_SLICE(row)                                                         \
-  do {                                                                         \
-    const Block *r_ = (const Block *)(row);                                    \
-    _Pragma("GCC unroll 16") for (int b = 0; b < kPassBlocks; ++b) acc[b] +=   \
-        r_[b];                                                                 \
-  } while (0)
 
 static void hagPassesKernel(void) {
 #pragma omp parallel for schedule(static)
@@ -457,23 +448,17 @@ static void hagPassesKernel(void) {
           slices - ((size_t)numNodes + tileFirstAgg[t]) * kPassWidth;
       const float *graphSlices = features + p * kPassWidth;
       for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a) {
-        Block acc[kPassBlocks];
-        for (int b = 0; b < kPassBlocks; ++b)
-          acc[b] = (Block){0};
-        ADD_SPLIT_SLICES(aggLists, a, aggSlices, graphSlices);
-        Block *w =
-            (Block *)(slices + (size_t)(a - tileFirstAgg[t]) * kPassWidth);
-        for (int b = 0; b < kPassBlocks; ++b)
-          w[b] = acc[b];
+        ZERO_ACC;
+        ADD_SPLIT_LIST(aggLists, a, aggSlices, -1, kPassWidth, graphSlices, -1,
+                       kPassBlocks);
+        STORE_BLOCKS(slices + (size_t)(a - tileFirstAgg[t]) * kPassWidth,
+                     kPassBlocks);
       }
       for (int v = tileFirstNode[t]; v < tileFirstNode[t + 1]; ++v) {
-        Block acc[kPassBlocks];
-        for (int b = 0; b < kPassBlocks; ++b)
-          acc[b] = (Block){0};
-        ADD_SPLIT_SLICES(nodeLists, v, aggSlices, graphSlices);
-        Block *w = (Block *)(result + (size_t)v * D + p * kPassWidth);
-        for (int b = 0; b < kPassBlocks; ++b)
-          w[b] = acc[b];
+        ZERO_ACC;
+        ADD_SPLIT_LIST(nodeLists, v, aggSlices, -1, kPassWidth, graphSlices, -1,
+                       kPassBlocks);
+        STORE_BLOCKS(result + (size_t)v * D + p * kPassWidth, kPassBlocks);
       }
     }
   }
@@ -496,12 +481,14 @@ static void hagWithFreeRows(int graphRowsFree) {
     const float *graphRows = graphRowsFree ? hot : features;
     for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a) {
       ZERO_ACC;
-      ADD_SPLIT_LIST(aggLists, a, hot, hotRowMask, graphRows, graphMask);
+      ADD_SPLIT_LIST(aggLists, a, hot, hotRowMask, D, graphRows, graphMask,
+                     kBlocks);
       KEEP_ROW();
     }
     for (int v = tileFirstNode[t]; v < tileFirstNode[t + 1]; ++v) {
       ZERO_ACC;
-      ADD_SPLIT_LIST(nodeLists, v, hot, hotRowMask, graphRows, graphMask);
+      ADD_SPLIT_LIST(nodeLists, v, hot, hotRowMask, D, graphRows, graphMask,
+                     kBlocks);
       STORE_ROW(result + (size_t)v * D);
     }
   }
