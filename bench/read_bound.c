@@ -37,9 +37,9 @@
  *      --max-inputs=8 --tile-nodes=32 --emit=/tmp/graph.hag --quiet
  *   /tmp/read_bound64 /tmp/graph.hag [rounds]
  *
- * Each kernel splits its nodes (or tiles) into one run of consecutive ones
- * per OpenMP thread (OMP_NUM_THREADS), as the generated kernels do on
- * graphs of evenly spread edges. Each kernel runs in rounds alternating
+ * Each kernel splits its nodes (or tiles) into parts of equal work and each
+ * OpenMP thread (OMP_NUM_THREADS) takes a run of consecutive parts, as the
+ * generated kernels do. Each kernel runs in rounds alternating
  * with plain; the line prints the median of each, plain's over the
  * kernel's, and that ratio over the reduction. The hag kernel's result is
  * checked against plain's.
@@ -335,6 +335,78 @@ static void buildPlainLists(double keep) {
   floorLists.offsets[numNodes] = at[1];
 }
 
+/* ---- Parallel parts ------------------------------------------------------ */
+
+/* Items (nodes or tiles) in consecutive parts of equal work, as the
+ * generated kernels split them (hag::balancedBounds, WorkPartition.h): work
+ * is list entries read plus 4 per row written, up to 64 parts, and OpenMP
+ * hands each thread a run of consecutive parts. Part p is items
+ * [bounds[p], bounds[p + 1]). */
+typedef struct {
+  int count;
+  int *bounds;
+} Parts;
+
+enum { kMaxParts = 64, kWorkPerRow = 4 };
+
+/* `prefix` holds the work before each of `items` items (items + 1 values):
+ * bound p is the item boundary whose work before it is nearest to
+ * p * total / parts. */
+static Parts balancedParts(const long long *prefix, int items) {
+  Parts parts;
+  parts.count = items < 1 ? 1 : items < kMaxParts ? items : kMaxParts;
+  parts.bounds = allocate(sizeof(int) * (parts.count + 1));
+  long long total = prefix[items];
+  int k = 0;
+  parts.bounds[0] = 0;
+  for (int p = 1; p < parts.count; ++p) {
+    long long target = (long long)p * total;
+    while (k < items && prefix[k] * parts.count < target)
+      ++k;
+    int bound = k;
+    if (k > 0 &&
+        target - prefix[k - 1] * parts.count < prefix[k] * parts.count - target)
+      bound = k - 1;
+    parts.bounds[p] = bound > parts.bounds[p - 1] ? bound : parts.bounds[p - 1];
+  }
+  parts.bounds[parts.count] = items;
+  return parts;
+}
+
+/* Parts of the rows of a list structure. */
+static Parts rowParts(const Lists *lists) {
+  long long *prefix = allocate(sizeof(long long) * (numNodes + 1));
+  for (int v = 0; v <= numNodes; ++v)
+    prefix[v] = lists->offsets[v] + (long long)kWorkPerRow * v;
+  Parts parts = balancedParts(prefix, numNodes);
+  free(prefix);
+  return parts;
+}
+
+/* Parts of the tiles of the HAG: each tile's aggregation inputs and list
+ * entries, plus 4 per aggregation node and per node. */
+static Parts tileParts(void) {
+  long long *prefix = allocate(sizeof(long long) * (numTiles + 1));
+  for (int t = 0; t <= numTiles; ++t)
+    prefix[t] = aggLists.offsets[tileFirstAgg[t]] +
+                nodeLists.offsets[tileFirstNode[t]] +
+                (long long)kWorkPerRow * (tileFirstAgg[t] + tileFirstNode[t]);
+  Parts parts = balancedParts(prefix, numTiles);
+  free(prefix);
+  return parts;
+}
+
+static Parts plainParts, floorParts, copyParts, hagParts;
+
+/* A parallel loop over the items of `parts`, `item` bound in its body. */
+// clang-format off
+#define FOR_PARTS(parts, item)                                                 \
+  _Pragma("omp parallel for schedule(static)")                                 \
+  for (int part_ = 0; part_ < (parts).count; ++part_)                          \
+    for (int item = (parts).bounds[part_]; item < (parts).bounds[part_ + 1];   \
+         ++item)
+// clang-format on
+
 /* ---- Kernels ------------------------------------------------------------- */
 
 /* Rows are 64-byte aligned (D is a multiple of 16 floats, the arrays start
@@ -385,9 +457,8 @@ static void buildPlainLists(double keep) {
                  blocks);                                                      \
   } while (0)
 
-static void foldLists(const Lists *lists) {
-#pragma omp parallel for schedule(static)
-  for (int v = 0; v < numNodes; ++v) {
+static void foldLists(const Lists *lists, Parts parts) {
+  FOR_PARTS(parts, v) {
     ZERO_ACC;
     for (int e = lists->offsets[v]; e < lists->offsets[v + 1]; ++e)
       ADD_ROW(features + (size_t)lists->entries[e] * D);
@@ -395,11 +466,10 @@ static void foldLists(const Lists *lists) {
   }
 }
 
-static void plainKernel(void) { foldLists(&plainLists); }
+static void plainKernel(void) { foldLists(&plainLists, plainParts); }
 
 static void copyKernel(void) {
-#pragma omp parallel for schedule(static)
-  for (int v = 0; v < numNodes; ++v) {
+  FOR_PARTS(copyParts, v) {
     ZERO_ACC;
     ADD_ROW(features + (size_t)v * D);
     STORE_ROW(result + (size_t)v * D);
@@ -407,8 +477,7 @@ static void copyKernel(void) {
 }
 
 static void hagKernel(void) {
-#pragma omp parallel for schedule(static)
-  for (int t = 0; t < numTiles; ++t) {
+  FOR_PARTS(hagParts, t) {
     /* Aggregation node id i of this tile is row i - firstRowId of the
      * thread's scratch rows. */
     float *rows = scratch + (size_t)omp_get_thread_num() * scratchRows * D;
@@ -436,8 +505,7 @@ enum {
 };
 
 static void hagPassesKernel(void) {
-#pragma omp parallel for schedule(static)
-  for (int t = 0; t < numTiles; ++t) {
+  FOR_PARTS(hagParts, t) {
     float *rows = scratch + (size_t)omp_get_thread_num() * scratchRows * D;
     const int tileAggs = tileFirstAgg[t + 1] - tileFirstAgg[t];
     for (int p = 0; p < kPasses; ++p) {
@@ -475,8 +543,7 @@ int hotRowMask;
  * no aggregation row written. */
 static void hagWithFreeRows(int graphRowsFree) {
   const int graphMask = graphRowsFree ? hotRowMask : -1;
-#pragma omp parallel for schedule(static)
-  for (int t = 0; t < numTiles; ++t) {
+  FOR_PARTS(hagParts, t) {
     const float *hot = scratch + (size_t)omp_get_thread_num() * scratchRows * D;
     const float *graphRows = graphRowsFree ? hot : features;
     for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a) {
@@ -500,8 +567,7 @@ static void hagLoopsKernel(void) { hagWithFreeRows(1); }
 /* Node v reads row v, then the rest of its floor list from one row that
  * stays in L1 (the index still loaded). */
 static void floorKernel(void) {
-#pragma omp parallel for schedule(static)
-  for (int v = 0; v < numNodes; ++v) {
+  FOR_PARTS(floorParts, v) {
     const float *hot = scratch + (size_t)omp_get_thread_num() * scratchRows * D;
     ZERO_ACC;
     int begin = floorLists.offsets[v], end = floorLists.offsets[v + 1];
@@ -586,6 +652,17 @@ int main(int argc, char **argv) {
   if (hagReads == 0 || edges == 0)
     fail("%s: the graph has no edges", argv[1]);
   buildPlainLists((double)hagReads / edges);
+  plainParts = rowParts(&plainLists);
+  floorParts = rowParts(&floorLists);
+  hagParts = tileParts();
+  {
+    /* copy reads one row per node: parts of equal node counts. */
+    long long *prefix = allocate(sizeof(long long) * (numNodes + 1));
+    for (int v = 0; v <= numNodes; ++v)
+      prefix[v] = (long long)(1 + kWorkPerRow) * v;
+    copyParts = balancedParts(prefix, numNodes);
+    free(prefix);
+  }
 
   features = allocateRows(numNodes);
   result = allocateRows(numNodes);
