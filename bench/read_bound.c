@@ -457,6 +457,12 @@ static Parts plainParts, floorParts, copyParts, hagParts;
                  blocks);                                                      \
   } while (0)
 
+/* The calling thread's scratchRows rows: a tile's aggregation rows, or the
+ * one row the kernels with free rows read. */
+static float *threadScratch(void) {
+  return scratch + (size_t)omp_get_thread_num() * scratchRows * D;
+}
+
 static void foldLists(const Lists *lists, Parts parts) {
   FOR_PARTS(parts, v) {
     ZERO_ACC;
@@ -480,7 +486,7 @@ static void hagKernel(void) {
   FOR_PARTS(hagParts, t) {
     /* Aggregation node id i of this tile is row i - firstRowId of the
      * thread's scratch rows. */
-    float *rows = scratch + (size_t)omp_get_thread_num() * scratchRows * D;
+    float *rows = threadScratch();
     const size_t firstRowId = (size_t)numNodes + tileFirstAgg[t];
     const float *aggRows = rows - firstRowId * D;
     for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a) {
@@ -506,7 +512,7 @@ enum {
 
 static void hagPassesKernel(void) {
   FOR_PARTS(hagParts, t) {
-    float *rows = scratch + (size_t)omp_get_thread_num() * scratchRows * D;
+    float *rows = threadScratch();
     const int tileAggs = tileFirstAgg[t + 1] - tileFirstAgg[t];
     for (int p = 0; p < kPasses; ++p) {
       /* The pass's aggregation slices lie together: slot i of pass p at
@@ -544,7 +550,7 @@ int hotRowMask;
 static void hagWithFreeRows(int graphRowsFree) {
   const int graphMask = graphRowsFree ? hotRowMask : -1;
   FOR_PARTS(hagParts, t) {
-    const float *hot = scratch + (size_t)omp_get_thread_num() * scratchRows * D;
+    const float *hot = threadScratch();
     const float *graphRows = graphRowsFree ? hot : features;
     for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a) {
       ZERO_ACC;
@@ -568,7 +574,7 @@ static void hagLoopsKernel(void) { hagWithFreeRows(1); }
  * stays in L1 (the index still loaded). */
 static void floorKernel(void) {
   FOR_PARTS(floorParts, v) {
-    const float *hot = scratch + (size_t)omp_get_thread_num() * scratchRows * D;
+    const float *hot = threadScratch();
     ZERO_ACC;
     int begin = floorLists.offsets[v], end = floorLists.offsets[v + 1];
     if (begin < end)

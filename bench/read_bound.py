@@ -97,8 +97,9 @@ def main():
         "runs, all runs interleaved; in brackets that ratio over the "
         "reduction. `generated`: our hag kernel (`hag-bench "
         "--kernels=plain,hag`); the others: `bench/read_bound.c`, built "
-        "with `cc -O3 -march=native -falign-loops=64 -fopenmp`, threads "
-        "as OpenMP gives them. Reduce sum." % (a.repeat, a.runs),
+        "with `cc -O3 -march=native -falign-loops=64 -fopenmp`, its threads "
+        "taking runs of parts of equal work as the generated kernels do. "
+        "Reduce sum." % (a.repeat, a.runs),
         "`hag`: the generated kernel's shape in C. `hag-reads`: the same "
         "loops and reads with the aggregation rows made free (every one it "
         "reads is one row kept in L1, none written). `hag-loops`: the same "

@@ -79,8 +79,12 @@ def parse_plans(a):
     widths = [int(x) for x in a.widths.split(",")]
     configs = []
     for item in a.configs.split(";"):
-        capacity, k, t = item.split(",")
-        configs.append((capacity, int(k), int(t)))
+        fields = item.split(",")
+        if (len(fields) != 3 or not fields[1].isdigit()
+                or not fields[2].isdigit()):
+            raise SystemExit("--configs: '%s' is not capacity,max-inputs,"
+                             "threshold (e.g. unlimited,8,2)" % item)
+        configs.append((fields[0], int(fields[1]), int(fields[2])))
     paths = {name: os.path.join(a.datasets, rel) for name, rel, _ in DATASETS}
     graphs = [g for g in a.graphs.split(";") if g]
     for g in graphs:
