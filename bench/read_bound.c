@@ -20,6 +20,12 @@
  *                (at d = 256: four), each pass a slice of every row, so a
  *                tile's slices fit L1; aggregation rows stored pass by pass.
  *                Tried for d = 256 and not kept (docs/CpuPerformance.md).
+ *   hag-steps    the hag kernel with each tile's aggregation nodes numbered
+ *                in the order its nodes first need them (inputs first), and
+ *                the tile's nodes run in steps of kStepNodes, each step after
+ *                the aggregation rows it needs that are not computed yet: a
+ *                row is read soon after it is written, and a step's graph
+ *                rows are those its aggregation nodes have just read.
  *   floor        the HAG's count of reads at their cheapest: each node reads
  *                its own row (every row is read once, in order) and then
  *                its share of the HAG's reads from one row kept in L1, in
@@ -41,8 +47,8 @@
  * OpenMP thread (OMP_NUM_THREADS) takes a run of consecutive parts, as the
  * generated kernels do. Each kernel runs in rounds alternating
  * with plain; the line prints the median of each, plain's over the
- * kernel's, and that ratio over the reduction. The hag kernel's result is
- * checked against plain's.
+ * kernel's, and that ratio over the reduction. The results of hag,
+ * hag-passes and hag-steps are checked against plain's.
  */
 #include <math.h>
 #include <omp.h>
@@ -75,6 +81,12 @@ typedef struct {
 static int numNodes, numAgg, numTiles;
 static int *tileFirstNode, *tileFirstAgg; /* numTiles + 1 each */
 static Lists aggLists, nodeLists, plainLists, floorLists;
+/* hag-steps' lists: the HAG's, with each tile's aggregation nodes renumbered
+ * in demand order (stepAggLists is indexed by the new numbers). */
+static Lists stepAggLists, stepNodeLists;
+/* stepBounds[t * maxStepsPerTile + j]: one past the last aggregation node
+ * (0-based over all tiles, new numbers) computed before step j of tile t. */
+static int *stepBounds, maxStepsPerTile;
 static float *features, *result, *reference;
 /* scratchRows rows per thread: the most aggregation nodes of a tile. */
 static float *scratch;
@@ -335,6 +347,96 @@ static void buildPlainLists(double keep) {
   floorLists.offsets[numNodes] = at[1];
 }
 
+/* ---- hag-steps' plan ------------------------------------------------------ */
+
+enum { kStepNodes = 8 };
+
+/* Gives aggregation node a (and, first, the aggregation nodes it reads) the
+ * next numbers of its tile, unless it has one. */
+static void numberInDemandOrder(int a, int *newNumber, int *next) {
+  if (newNumber[a] >= 0)
+    return;
+  for (int k = 0; k < aggInputCount[a]; ++k)
+    if (aggInputs[a][k] >= numNodes)
+      numberInDemandOrder(aggInputs[a][k] - numNodes, newNumber, next);
+  newNumber[a] = (*next)++;
+}
+
+/* `count` lists (items[i], counts[i]) with aggregation ids renamed by
+ * newNumber, list i taken from old list order[i]. */
+static Lists renamedLists(int count, int **items, const int *counts,
+                          const int *order, const int *newNumber) {
+  int **renamed = allocate(sizeof(int *) * (count + 1));
+  int *renamedCounts = allocate(sizeof(int) * (count + 1));
+  for (int i = 0; i < count; ++i) {
+    int from = order ? order[i] : i;
+    renamedCounts[i] = counts[from];
+    renamed[i] = allocate(sizeof(int) * (counts[from] + 1));
+    for (int k = 0; k < counts[from]; ++k) {
+      int id = items[from][k];
+      renamed[i][k] = id < numNodes ? id : numNodes + newNumber[id - numNodes];
+    }
+  }
+  Lists lists = splitLists(count, renamed, renamedCounts);
+  for (int i = 0; i < count; ++i)
+    free(renamed[i]);
+  free(renamed);
+  free(renamedCounts);
+  return lists;
+}
+
+/* Needs the HAG's lists as read (before expandToGraphLists). Renumbering
+ * within a tile keeps every aggregation node after its inputs, so the plan
+ * stays valid whatever order the search gave. */
+static void buildStepPlan(void) {
+  int *newNumber = allocate(sizeof(int) * (numAgg + 1));
+  int *oldOf = allocate(sizeof(int) * (numAgg + 1));
+  for (int a = 0; a < numAgg; ++a)
+    newNumber[a] = -1;
+  for (int t = 0; t < numTiles; ++t) {
+    int next = tileFirstAgg[t];
+    for (int v = tileFirstNode[t]; v < tileFirstNode[t + 1]; ++v)
+      for (int k = 0; k < nodeListCount[v]; ++k)
+        if (nodeList[v][k] >= numNodes)
+          numberInDemandOrder(nodeList[v][k] - numNodes, newNumber, &next);
+    /* Aggregation nodes no node of the tile reads, last. */
+    for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a)
+      numberInDemandOrder(a, newNumber, &next);
+    if (next != tileFirstAgg[t + 1])
+      fail("tile %d: its nodes read aggregation nodes of another tile", t);
+  }
+  for (int a = 0; a < numAgg; ++a)
+    oldOf[newNumber[a]] = a;
+  stepAggLists =
+      renamedLists(numAgg, aggInputs, aggInputCount, oldOf, newNumber);
+  stepNodeLists =
+      renamedLists(numNodes, nodeList, nodeListCount, NULL, newNumber);
+
+  maxStepsPerTile = 1;
+  for (int t = 0; t < numTiles; ++t) {
+    int steps = (tileFirstNode[t + 1] - tileFirstNode[t] + kStepNodes - 1) /
+                kStepNodes;
+    if (steps > maxStepsPerTile)
+      maxStepsPerTile = steps;
+  }
+  stepBounds = allocate(sizeof(int) * numTiles * maxStepsPerTile);
+  for (int t = 0; t < numTiles; ++t) {
+    int bound = tileFirstAgg[t];
+    for (int j = 0; j < maxStepsPerTile; ++j) {
+      int first = tileFirstNode[t] + j * kStepNodes;
+      for (int v = first; v < first + kStepNodes && v < tileFirstNode[t + 1];
+           ++v)
+        for (int e = stepNodeLists.offsets[v]; e < stepNodeLists.splits[v];
+             ++e)
+          if (stepNodeLists.entries[e] - numNodes + 1 > bound)
+            bound = stepNodeLists.entries[e] - numNodes + 1;
+      stepBounds[t * maxStepsPerTile + j] = bound;
+    }
+  }
+  free(newNumber);
+  free(oldOf);
+}
+
 /* ---- Parallel parts ------------------------------------------------------ */
 
 /* Items (nodes or tiles) in consecutive parts of equal work, as the
@@ -538,6 +640,42 @@ static void hagPassesKernel(void) {
   }
 }
 
+static void hagStepsKernel(void) {
+  FOR_PARTS(hagParts, t) {
+    float *rows = threadScratch();
+    const size_t firstRowId = (size_t)numNodes + tileFirstAgg[t];
+    const float *aggRows = rows - firstRowId * D;
+    int computed = tileFirstAgg[t];
+    for (int j = 0, first = tileFirstNode[t]; first < tileFirstNode[t + 1];
+         ++j, first += kStepNodes) {
+      for (const int bound = stepBounds[t * maxStepsPerTile + j];
+           computed < bound; ++computed) {
+        ZERO_ACC;
+        ADD_SPLIT_LIST(stepAggLists, computed, aggRows, -1, D, features, -1,
+                       kBlocks);
+        STORE_ROW(rows + (size_t)(computed - tileFirstAgg[t]) * D);
+      }
+      const int last = first + kStepNodes < tileFirstNode[t + 1]
+                           ? first + kStepNodes
+                           : tileFirstNode[t + 1];
+      for (int v = first; v < last; ++v) {
+        ZERO_ACC;
+        ADD_SPLIT_LIST(stepNodeLists, v, aggRows, -1, D, features, -1,
+                       kBlocks);
+        STORE_ROW(result + (size_t)v * D);
+      }
+    }
+    /* The tile's aggregation nodes its nodes do not read: none in a plan
+     * hag-search writes, but computed as the hag kernel would. */
+    for (; computed < tileFirstAgg[t + 1]; ++computed) {
+      ZERO_ACC;
+      ADD_SPLIT_LIST(stepAggLists, computed, aggRows, -1, D, features, -1,
+                     kBlocks);
+      STORE_ROW(rows + (size_t)(computed - tileFirstAgg[t]) * D);
+    }
+  }
+}
+
 /* 0, set at run time: with it every aggregation id names row 0 of the
  * thread's scratch rows, and the compiler, not knowing it, still loads each
  * index and each row (a constant 0 let it hoist the row's load out of the
@@ -650,6 +788,7 @@ int main(int argc, char **argv) {
         if (nodeLists.entries[e] < lo || nodeLists.entries[e] >= hi)
           fail("node %d reads %d, outside its tile", v, nodeLists.entries[e]);
   }
+  buildStepPlan();
   long hagReads = (long)aggLists.offsets[numAgg] + nodeLists.offsets[numNodes];
   expandToGraphLists();
   long edges = 0;
@@ -682,6 +821,7 @@ int main(int argc, char **argv) {
   memcpy(reference, result, sizeof(float) * numNodes * D);
   checkAgainstPlain("hag", hagKernel);
   checkAgainstPlain("hag-passes", hagPassesKernel);
+  checkAgainstPlain("hag-steps", hagStepsKernel);
 
   struct {
     const char *name;
@@ -694,6 +834,7 @@ int main(int argc, char **argv) {
       {"hag-reads", hagReadsKernel, hagReads, 1},
       {"hag-loops", hagLoopsKernel, hagReads, 1},
       {"hag-passes", hagPassesKernel, hagReads, 1},
+      {"hag-steps", hagStepsKernel, hagReads, 1},
       {"floor", floorKernel, floorLists.offsets[numNodes], 1},
       {"copy", copyKernel, numNodes, 0},
   };

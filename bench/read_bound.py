@@ -2,8 +2,9 @@
 """How much of a HAG's edge-read reduction a CPU kernel could turn into
 speed, on this machine: bench/read_bound.c (built here with cc for each
 width) times plain, the HAG kernel's shape, the same with its aggregation
-rows free, with every row free (its loops alone), and the floor of any
-kernel making the HAG's count of reads, each beside plain; the generated
+rows free, with every row free (its loops alone), in column passes, in
+steps of 8 nodes, and the floor of any kernel making the HAG's count of
+reads, each beside plain; the generated
 kernels (`hag-bench --kernels=plain,hag`) run the same plan for comparison.
 
 Each (graph, plan, width) runs --runs times, all of them interleaved, and the
@@ -23,7 +24,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from search_bench import (parse_plans, plain_over_hag,  # noqa: E402
                           plan_bench_arguments, report_header, write_report)
 
-KERNELS = ("hag", "hag-reads", "hag-loops", "hag-passes", "floor", "copy")
+KERNELS = ("hag", "hag-reads", "hag-loops", "hag-passes", "hag-steps", "floor",
+           "copy")
 # (capacity, max inputs, threshold) per plan.
 DEFAULT_CONFIGS = "unlimited,8,2;unlimited,8,3"
 
@@ -64,6 +66,9 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     p, _ = plan_bench_arguments(__doc__, repeat=100, configs=DEFAULT_CONFIGS,
                                 out="docs/ReadBound.md")
+    p.add_argument("--title",
+                   default="What a HAG's read reduction can buy on the CPU",
+                   help="the page's heading")
     a = p.parse_args()
     command = "python3 bench/read_bound.py " + " ".join(
         shlex.quote(x) for x in sys.argv[1:])
@@ -87,7 +92,7 @@ def main():
                         measured.setdefault((g, c, d), []).append(r)
             print("run %d of %d done" % (run + 1, a.runs), file=sys.stderr)
 
-    lines = report_header("What a HAG's read reduction can buy on the CPU",
+    lines = report_header(a.title,
                           command, [
         "Plans: `hag-search --tile-nodes=%d` with the capacity, max inputs "
         "K and threshold T of each row; reduction = its edge-read "
@@ -105,7 +110,10 @@ def main():
         "reads is one row kept in L1, none written). `hag-loops`: the same "
         "with every graph row it reads made free too. `hag-passes`: `hag` "
         "run in column passes of 64 floats per tile (d = 256: four), so a "
-        "tile's row slices fit L1. `floor`: the HAG's "
+        "tile's row slices fit L1. `hag-steps`: `hag` with each tile's "
+        "aggregation nodes numbered in the order its nodes first need them, "
+        "its nodes run in steps of 8, each after the aggregation rows it "
+        "needs that are not computed yet. `floor`: the HAG's "
         "count of reads at their cheapest (each node reads its own row, then "
         "its share of the reads from one row kept in L1, in plain's loops). "
         "`copy`: every row read and written once."])
