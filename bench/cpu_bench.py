@@ -45,7 +45,8 @@ def main():
     p.add_argument("--reduce", default="sum")
     p.add_argument("--kernels", default="copy,plain,hag,hag-levels,eigen")
     p.add_argument("--capacity", default="unlimited")
-    p.add_argument("--threshold", default="2")
+    p.add_argument("--threshold", default="3",
+                   help="search threshold (3: the pass's default)")
     p.add_argument("--max-inputs", default="8",
                    help="most inputs of one aggregation node (8: the CPU "
                         "default, hag::defaultMaxInputs)")

@@ -70,8 +70,10 @@ cl::opt<std::string> tileNodesOpt(
     cl::desc("HAG tile size: auto, a node count, or 0 for one HAG run level "
              "by level"),
     cl::init("auto"), cl::cat(benchCategory));
-cl::opt<unsigned> thresholdOpt("threshold", cl::desc("HAG threshold"),
-                               cl::init(2), cl::cat(benchCategory));
+cl::opt<unsigned> thresholdOpt(
+    "threshold",
+    cl::desc("HAG threshold (3: the default of hag-eliminate-redundancy)"),
+    cl::init(3), cl::cat(benchCategory));
 cl::opt<unsigned> maxInputsOpt(
     "max-inputs",
     cl::desc("Most inputs of one searched aggregation node (hag-search "
