@@ -607,6 +607,23 @@ static Parts plainParts, floorParts, copyParts, hagParts;
                  blocks);                                                      \
   } while (0)
 
+/* In a tiled kernel with `rows` (the thread's scratch rows) and `aggRows`
+ * (where aggregation id x's row is at x * D) in scope: aggregation node a
+ * of tile t, its inputs list a of `lists`, into its scratch row; node v,
+ * its list v of `lists`, into its result row. */
+#define TILE_AGG_ROW(lists, a, t)                                              \
+  do {                                                                         \
+    ZERO_ACC;                                                                  \
+    ADD_SPLIT_LIST(lists, a, aggRows, -1, D, features, -1, kBlocks);           \
+    STORE_ROW(rows + (size_t)((a)-tileFirstAgg[t]) * D);                       \
+  } while (0)
+#define TILE_NODE_ROW(lists, v)                                                \
+  do {                                                                         \
+    ZERO_ACC;                                                                  \
+    ADD_SPLIT_LIST(lists, v, aggRows, -1, D, features, -1, kBlocks);           \
+    STORE_ROW(result + (size_t)(v)*D);                                         \
+  } while (0)
+
 /* The calling thread's scratchRows rows: a tile's aggregation rows, or the
  * one row the kernels with free rows read. Asked for once per thread, before
  * the loop over parts: a call per node (omp_get_thread_num, which the
@@ -644,16 +661,10 @@ static void hagKernel(void) {
        * thread's scratch rows. */
       const size_t firstRowId = (size_t)numNodes + tileFirstAgg[t];
       const float *aggRows = rows - firstRowId * D;
-      for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a) {
-        ZERO_ACC;
-        ADD_SPLIT_LIST(aggLists, a, aggRows, -1, D, features, -1, kBlocks);
-        STORE_ROW(rows + (size_t)(a - tileFirstAgg[t]) * D);
-      }
-      for (int v = tileFirstNode[t]; v < tileFirstNode[t + 1]; ++v) {
-        ZERO_ACC;
-        ADD_SPLIT_LIST(nodeLists, v, aggRows, -1, D, features, -1, kBlocks);
-        STORE_ROW(result + (size_t)v * D);
-      }
+      for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a)
+        TILE_AGG_ROW(aggLists, a, t);
+      for (int v = tileFirstNode[t]; v < tileFirstNode[t + 1]; ++v)
+        TILE_NODE_ROW(nodeLists, v);
     }
   }
 }
@@ -710,30 +721,18 @@ static void hagStepsKernel(void) {
       for (int j = 0, first = tileFirstNode[t]; first < tileFirstNode[t + 1];
            ++j, first += kStepNodes) {
         for (const int bound = stepBounds[firstStep[t] + j]; computed < bound;
-             ++computed) {
-          ZERO_ACC;
-          ADD_SPLIT_LIST(stepAggLists, computed, aggRows, -1, D, features, -1,
-                         kBlocks);
-          STORE_ROW(rows + (size_t)(computed - tileFirstAgg[t]) * D);
-        }
+             ++computed)
+          TILE_AGG_ROW(stepAggLists, computed, t);
         const int last = first + kStepNodes < tileFirstNode[t + 1]
                              ? first + kStepNodes
                              : tileFirstNode[t + 1];
-        for (int v = first; v < last; ++v) {
-          ZERO_ACC;
-          ADD_SPLIT_LIST(stepNodeLists, v, aggRows, -1, D, features, -1,
-                         kBlocks);
-          STORE_ROW(result + (size_t)v * D);
-        }
+        for (int v = first; v < last; ++v)
+          TILE_NODE_ROW(stepNodeLists, v);
       }
       /* The tile's aggregation nodes its nodes do not read: none in a plan
        * hag-search writes, but computed as the hag kernel would. */
-      for (; computed < tileFirstAgg[t + 1]; ++computed) {
-        ZERO_ACC;
-        ADD_SPLIT_LIST(stepAggLists, computed, aggRows, -1, D, features, -1,
-                       kBlocks);
-        STORE_ROW(rows + (size_t)(computed - tileFirstAgg[t]) * D);
-      }
+      for (; computed < tileFirstAgg[t + 1]; ++computed)
+        TILE_AGG_ROW(stepAggLists, computed, t);
     }
   }
 }
