@@ -607,6 +607,13 @@ static Parts plainParts, floorParts, copyParts, hagParts;
                  blocks);                                                      \
   } while (0)
 
+/* Where a tiled kernel finds aggregation id x's row of tile t: at
+ * aggRows + x * D, aggRows being this, so that the tile's first
+ * aggregation node is `rows`' first row. */
+static const float *tileAggRows(const float *rows, int t) {
+  return rows - ((size_t)numNodes + tileFirstAgg[t]) * D;
+}
+
 /* In a tiled kernel with `rows` (the thread's scratch rows) and `aggRows`
  * (where aggregation id x's row is at x * D) in scope: aggregation node a
  * of tile t, its inputs list a of `lists`, into its scratch row; node v,
@@ -657,10 +664,7 @@ static void hagKernel(void) {
   {
     float *rows = threadScratch();
     TEAM_FOR_PARTS(hagParts, t) {
-      /* Aggregation node id i of this tile is row i - firstRowId of the
-       * thread's scratch rows. */
-      const size_t firstRowId = (size_t)numNodes + tileFirstAgg[t];
-      const float *aggRows = rows - firstRowId * D;
+      const float *aggRows = tileAggRows(rows, t);
       for (int a = tileFirstAgg[t]; a < tileFirstAgg[t + 1]; ++a)
         TILE_AGG_ROW(aggLists, a, t);
       for (int v = tileFirstNode[t]; v < tileFirstNode[t + 1]; ++v)
@@ -713,8 +717,7 @@ static void hagStepsKernel(void) {
   {
     float *rows = threadScratch();
     TEAM_FOR_PARTS(hagParts, t) {
-      const size_t firstRowId = (size_t)numNodes + tileFirstAgg[t];
-      const float *aggRows = rows - firstRowId * D;
+      const float *aggRows = tileAggRows(rows, t);
       /* The tile's aggregation nodes computed so far are tileFirstAgg[t] ..
        * computed - 1, in their new numbers. */
       int computed = tileFirstAgg[t];

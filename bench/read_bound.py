@@ -4,8 +4,8 @@ speed, on this machine: bench/read_bound.c (built here with cc for each
 width) times plain, the HAG kernel's shape, the same with its aggregation
 rows free, with every row free (its loops alone), in column passes, in
 steps of 8 nodes, and the floor of any kernel making the HAG's count of
-reads, each beside plain; the generated
-kernels (`hag-bench --kernels=plain,hag`) run the same plan for comparison.
+reads, each beside plain; the generated kernels (`hag-bench
+--kernels=plain,hag`) run the same plan for comparison.
 
 Each (graph, plan, width) runs --runs times, all of them interleaved, and the
 table gives medians of plain's time over each kernel's, and that over the

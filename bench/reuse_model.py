@@ -131,15 +131,25 @@ def list_touches(items, num_nodes, slot_of):
             fail("aggregation node %d is read outside its tile" % i)
 
 
+def aggregation_row(a, aggs, num_nodes, slot_of):
+    """Aggregation node a's inputs read, then its scratch row written."""
+    yield from list_touches(aggs[a], num_nodes, slot_of)
+    yield ("scratch", slot_of[a]), AGG_WRITE
+
+
+def node_row(v, lists, num_nodes, slot_of):
+    """Node v's list read, then its result written."""
+    yield from list_touches(lists.get(v, []), num_nodes, slot_of)
+    yield ("result", v), RESULT_WRITE
+
+
 def hag_touches(num_nodes, aggs, lists, tiles):
     for n0, n1, a0, a1 in tile_bounds(num_nodes, aggs, tiles):
         slot_of = {a: a - a0 for a in range(a0, a1)}
         for a in range(a0, a1):
-            yield from list_touches(aggs[a], num_nodes, slot_of)
-            yield ("scratch", slot_of[a]), AGG_WRITE
+            yield from aggregation_row(a, aggs, num_nodes, slot_of)
         for v in range(n0, n1):
-            yield from list_touches(lists.get(v, []), num_nodes, slot_of)
-            yield ("result", v), RESULT_WRITE
+            yield from node_row(v, lists, num_nodes, slot_of)
 
 
 def steps_touches(num_nodes, aggs, lists, tiles, step_nodes):
@@ -177,18 +187,14 @@ def steps_touches(num_nodes, aggs, lists, tiles, step_nodes):
                         for i in lists.get(v, []) if i >= num_nodes],
                        default=0)
             while computed < need:
-                a = order[computed]
-                yield from list_touches(aggs[a], num_nodes, slot_of)
-                yield ("scratch", computed), AGG_WRITE
+                yield from aggregation_row(order[computed], aggs, num_nodes,
+                                           slot_of)
                 computed += 1
             for v in step:
-                yield from list_touches(lists.get(v, []), num_nodes, slot_of)
-                yield ("result", v), RESULT_WRITE
-        while computed < len(order):
-            a = order[computed]
-            yield from list_touches(aggs[a], num_nodes, slot_of)
-            yield ("scratch", computed), AGG_WRITE
-            computed += 1
+                yield from node_row(v, lists, num_nodes, slot_of)
+        # The tile's aggregation nodes none of its nodes reads, last.
+        for a in order[computed:]:
+            yield from aggregation_row(a, aggs, num_nodes, slot_of)
 
 
 def replay(touches, capacity):
