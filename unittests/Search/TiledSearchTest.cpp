@@ -1,7 +1,8 @@
 //===- TiledSearchTest.cpp - Tests of tiled HAGs --------------------------===//
 //
 // The tiled search (SearchOptions::tileNodes): its HAGs are equivalent and
-// keep every aggregation node inside its tile, one tile is the whole-graph
+// keep every aggregation node inside its tile, number a tile's aggregation
+// nodes in groups of the nodes that read them, one tile is the whole-graph
 // HAG, the thread count changes nothing, and the checker and the hag v1
 // reader reject broken tiles.
 //
@@ -15,7 +16,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 using namespace hag;
 using hag::test::graphFromLists;
@@ -39,6 +42,65 @@ uint32_t tileOfAgg(const Hag &hag, uint32_t k) {
   while (hag.tileAggBegin[t + 1] <= k)
     ++t;
   return t;
+}
+
+/// Checks the numbering of kDemandGroupNodes (HagSearch.h) in every tile:
+/// replaying the CPU kernel's steps, each group of nodes needs exactly the
+/// aggregation nodes numbered next (those its lists read, transitively, not
+/// needed by an earlier group), in order of depth unless `anyDepthOrder`
+/// (binarize's trees stand where their wide nodes stood), and the nodes no
+/// list reads come last.
+void expectDemandOrder(const Hag &hag, bool anyDepthOrder = false) {
+  const NodeId n = hag.numNodes;
+  const std::vector<uint32_t> depth = aggDepths(hag);
+  std::vector<char> needed(hag.numAggNodes(), 0);
+  for (uint32_t t = 0; t < hag.numTiles(); ++t) {
+    uint32_t computed = hag.tileAggBegin[t];
+    auto checkGroup = [&](std::vector<uint32_t> &group, const char *what) {
+      // Transitive inputs, not needed before.
+      for (size_t i = 0; i < group.size(); ++i)
+        for (NodeId in : hag.aggInputs[group[i]])
+          if (in >= n && !needed[in - n]) {
+            needed[in - n] = 1;
+            group.push_back(in - n);
+          }
+      std::sort(group.begin(), group.end());
+      for (size_t i = 0; i < group.size(); ++i) {
+        ASSERT_EQ(group[i], computed + i)
+            << "tile " << t << ", " << what << ": aggregation node " << group[i]
+            << " out of place";
+        if (i > 0 && !anyDepthOrder)
+          EXPECT_LE(depth[group[i - 1]], depth[group[i]])
+              << "tile " << t << ": node " << group[i] << " before a shallower";
+      }
+      computed += uint32_t(group.size());
+    };
+    for (NodeId first = hag.tileNodeBegin[t]; first < hag.tileNodeBegin[t + 1];
+         first += kDemandGroupNodes) {
+      std::vector<uint32_t> group;
+      NodeId last =
+          std::min(first + kDemandGroupNodes, hag.tileNodeBegin[t + 1]);
+      for (NodeId v = first; v < last; ++v)
+        for (NodeId x : hag.list(v))
+          if (x >= n && !needed[x - n]) {
+            needed[x - n] = 1;
+            group.push_back(x - n);
+          }
+      checkGroup(group, "a group's rows");
+      if (::testing::Test::HasFatalFailure())
+        return;
+    }
+    std::vector<uint32_t> unread;
+    for (uint32_t k = computed; k < hag.tileAggBegin[t + 1]; ++k)
+      if (!needed[k]) {
+        needed[k] = 1;
+        unread.push_back(k);
+      }
+    checkGroup(unread, "unread rows");
+    if (::testing::Test::HasFatalFailure())
+      return;
+    EXPECT_EQ(computed, hag.tileAggBegin[t + 1]) << "tile " << t;
+  }
 }
 
 // Two groups of three nodes share {0, 1, 2} and {3, 4, 5}; with tiles of 3
@@ -168,6 +230,7 @@ TEST_P(TiledProperty, EquivalentAndTileLocal) {
     }
   HagMetrics m = computeMetrics(input, hag);
   EXPECT_LT(m.edgeReadsAfter, m.edgeReadsBefore);
+  expectDemandOrder(hag);
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -190,6 +253,37 @@ TEST(TiledSearch, ImdbMultiKeepsMostOfTheSaving) {
   ASSERT_TRUE(graph.ok()) << graph.message();
   Hag hag = searchChecked(*graph, tiledOptions(32, "unlimited"));
   EXPECT_GE(computeMetrics(*graph, hag).edgeReadReduction(), 1.9);
+  expectDemandOrder(hag);
+}
+
+// A tile whose first nodes read its deepest aggregation nodes: the search
+// (level order) makes 6 = (0, 1), 7 = (2, 3) at depth 1 and 8 = (6, 7) at
+// depth 2 in every tile; the numbering puts 8's inputs and 8 first, since
+// node 0's group reads it, and keeps the wide and two-input forms in step.
+TEST(TiledSearch, NumbersAggregationNodesByTheGroupsThatReadThem) {
+  // Nodes 0-3 read {0, 1, 2, 3} (one group), nodes 4-7 read {0, 1} and
+  // {2, 3} alone; threshold 2 makes (0, 1), (2, 3) and their union.
+  Csr graph = graphFromLists({{0, 1, 2, 3},
+                              {0, 1, 2, 3},
+                              {0, 1, 2, 3},
+                              {0, 1, 2, 3},
+                              {0, 1},
+                              {0, 1},
+                              {2, 3},
+                              {2, 3}});
+  Hag hag = searchChecked(graph, tiledOptions(8, "unlimited"));
+  ASSERT_EQ(hag.numAggNodes(), 3u);
+  // The deepest node last (after its inputs), and node 0 reads it.
+  EXPECT_EQ(hag.list(0).size(), 1u);
+  EXPECT_EQ(hag.list(0)[0], 8 + 2u);
+  expectDemandOrder(hag);
+  SearchOptions wide = tiledOptions(4, "unlimited");
+  wide.maxInputs = 8;
+  Expected<Csr> ego = generateFromSpec("ego:nodes=3000,groups=400,seed=8");
+  ASSERT_TRUE(ego.ok()) << ego.message();
+  Hag wideHag = searchChecked(*ego, wide);
+  expectDemandOrder(wideHag);
+  expectDemandOrder(binarize(wideHag), /*anyDepthOrder=*/true);
 }
 
 //===----------------------------------------------------------------------===//

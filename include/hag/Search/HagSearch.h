@@ -55,6 +55,16 @@ struct SearchProgress {
   double seconds;
 };
 
+/// A tiled search numbers each tile's aggregation nodes by groups of this
+/// many of the tile's nodes: first those the first group's lists read (and
+/// the aggregation nodes those read), in order of depth, then the next
+/// group's that are not numbered yet, and so on; those no list reads last.
+/// The CPU kernel computes a tile at wide rows in steps of this many nodes,
+/// each step after the aggregation rows it reads, so that they are still in
+/// L1 when read (docs/CpuPerformance.md, "Steps"). Any numbering in which
+/// inputs come first gives the same results; this one makes steps cheap.
+constexpr uint32_t kDemandGroupNodes = 4;
+
 /// Options of searchHag; the defaults are the documented ones.
 struct SearchOptions {
   AggregationKind kind = AggregationKind::Set;

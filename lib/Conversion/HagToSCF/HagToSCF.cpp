@@ -149,6 +149,17 @@ using Blocks = SmallVector<Value, 4>;
 /// in L1).
 constexpr int64_t kMaxUnrolledBlocks = 16;
 
+/// Nodes per step of a tile at wide rows (emitTileInSteps): the search's
+/// groups (::hag::kDemandGroupNodes), and the narrowest static width run in
+/// steps. At d = 256 a tile's aggregation rows and the graph rows they read
+/// outgrow the 32 KB L1 (32 nodes and about 34 aggregation rows of 1 KB);
+/// computed all before the tile's nodes, most are read back from L2. In
+/// steps of 4 nodes the generated kernel ran BZR_MD 9% faster at d = 256
+/// (8 nodes: 5%, 16: 3%), IMDB-MULTI 0-3%; at d = 128, where they fit
+/// better, steps made BZR_MD 2-4% slower (docs/CpuPerformance.md, "Steps").
+constexpr int64_t kStepNodes = ::hag::kDemandGroupNodes;
+constexpr int64_t kStepMinWidth = 256;
+
 /// The emitter of one aggregation kernel.
 class KernelEmitter {
 public:
@@ -295,6 +306,23 @@ private:
   Value emitRunTimeLevels();
   /// The tiled kernel (spec.tileNodes set): see its definition.
   Value emitTiles();
+  /// Whether a tile's nodes run in steps (emitTileInSteps): rows of a
+  /// static width of kStepMinWidth or more.
+  bool runsInSteps() const {
+    return !spec.type.isDynamicDim(1) &&
+           spec.type.getDimSize(1) >= kStepMinWidth;
+  }
+  /// Tile t of a chunk (its first aggregation node a0, the chunk's first node
+  /// n0; `carried` = the chunk's result rows and scratch rows so far): all
+  /// its aggregation rows, then its nodes. Returns the two updated.
+  std::pair<Value, Value> emitTileAtOnce(Value t, Value a0, Value n0,
+                                         ValueRange carried);
+  /// The same in steps of nodes: see its definition.
+  std::pair<Value, Value> emitTileInSteps(Value t, Value a0, Value n0,
+                                          ValueRange carried);
+  /// One past the largest aggregation node (an index into aggInputs) that
+  /// the lists of nodes [first, last) read, and at least `bound`.
+  Value aggregationsReadBy(Value first, Value last, Value a0, Value bound);
   /// Reads the blocks at offsets `cs` of row `id` of V u V_A: an input row
   /// (pre-scaled) or an aggregation node row of `agg`.
   Blocks readNode(Value id, ArrayRef<Value> cs, Value agg);
@@ -982,22 +1010,13 @@ Value KernelEmitter::emitTiles() {
           OpBuilder::InsertionGuard inner(b);
           b.setInsertionPointToStart(tiles.getBody());
           Value t = tiles.getInductionVar();
-          Value next = arith::AddIOp::create(b, t, index(1));
           Value a0 = extractIndex(spec.tileAggs, t);
           if (spec.globalTileIds)
             tileAggBase = a0;
-          Value filled =
-              emitRowsInOrder(tiles.getRegionIterArgs()[1], a0,
-                              extractIndex(spec.tileAggs, next), a0,
-                              [&](Value k, ArrayRef<Value> cs, Value latest) {
-                                return aggregationRow(k, cs, latest);
-                              });
-          Value rows = emitRowsInOrder(tiles.getRegionIterArgs()[0],
-                                       extractIndex(spec.tileNodes, t),
-                                       extractIndex(spec.tileNodes, next), n0,
-                                       [&](Value v, ArrayRef<Value> cs, Value) {
-                                         return finalRow(v, cs, filled);
-                                       });
+          auto [rows, filled] =
+              runsInSteps()
+                  ? emitTileInSteps(t, a0, n0, tiles.getRegionIterArgs())
+                  : emitTileAtOnce(t, a0, n0, tiles.getRegionIterArgs());
           tileAggBase = Value();
           scf::YieldOp::create(b, ValueRange{rows, filled});
           return tiles.getResult(0);
@@ -1023,6 +1042,94 @@ Value KernelEmitter::emitTiles() {
         scf::YieldOp::create(b, emitChunkTiles());
         return plainChunk.getResult(0);
       });
+}
+
+std::pair<Value, Value>
+KernelEmitter::emitTileAtOnce(Value t, Value a0, Value n0, ValueRange carried) {
+  Value next = arith::AddIOp::create(b, t, index(1));
+  Value filled =
+      emitRowsInOrder(carried[1], a0, extractIndex(spec.tileAggs, next), a0,
+                      [&](Value k, ArrayRef<Value> cs, Value latest) {
+                        return aggregationRow(k, cs, latest);
+                      });
+  Value rows = emitRowsInOrder(carried[0], extractIndex(spec.tileNodes, t),
+                               extractIndex(spec.tileNodes, next), n0,
+                               [&](Value v, ArrayRef<Value> cs, Value) {
+                                 return finalRow(v, cs, filled);
+                               });
+  return {rows, filled};
+}
+
+Value KernelEmitter::aggregationsReadBy(Value first, Value last, Value a0,
+                                        Value bound) {
+  auto nodes = scf::ForOp::create(b, first, last, index(1), ValueRange{bound});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(nodes.getBody());
+  Value v = nodes.getInductionVar();
+  Value begin = extractIndex(spec.lists.offsets, v);
+  // A split list names its aggregation rows before its split (none after);
+  // any other list may name one anywhere.
+  Value end = spec.listSplits
+                  ? extractIndex(spec.listSplits, v)
+                  : extractIndex(spec.lists.offsets,
+                                 arith::AddIOp::create(b, v, index(1)));
+  auto entries = scf::ForOp::create(b, begin, end, index(1),
+                                    ValueRange{nodes.getRegionIterArgs()[0]});
+  {
+    OpBuilder::InsertionGuard inner(b);
+    b.setInsertionPointToStart(entries.getBody());
+    Value id = extractIndex(spec.lists.indices, entries.getInductionVar());
+    Value isAggregation =
+        arith::CmpIOp::create(b, arith::CmpIPredicate::uge, id, numNodes);
+    // Aggregation node k + 1 for id N + k (global ids) or id N + (k - a0)
+    // (ids local to the tile).
+    Value past = arith::AddIOp::create(
+        b, arith::SubIOp::create(b, id, numNodes), index(1));
+    if (!spec.globalTileIds)
+      past = arith::AddIOp::create(b, past, a0);
+    Value most = entries.getRegionIterArgs()[0];
+    scf::YieldOp::create(
+        b, ValueRange{arith::SelectOp::create(
+               b, isAggregation, arith::MaxUIOp::create(b, most, past), most)});
+  }
+  scf::YieldOp::create(b, entries.getResults());
+  return nodes.getResult(0);
+}
+
+/// A tile in steps of kStepNodes nodes: before each step, the aggregation
+/// rows its lists read that are not computed yet (those numbered below the
+/// largest it reads: every input precedes its reader, so they include
+/// everything the step needs), then the step's nodes. With the search's
+/// numbering (demandOrder in TiledSearch.cpp) a step computes little more
+/// than what it reads, and its nodes read the rows while they are in L1;
+/// with any other numbering the result is the same. Aggregation rows that no
+/// node reads are not computed at all.
+std::pair<Value, Value> KernelEmitter::emitTileInSteps(Value t, Value a0,
+                                                       Value n0,
+                                                       ValueRange carried) {
+  Value next = arith::AddIOp::create(b, t, index(1));
+  Value nodesEnd = extractIndex(spec.tileNodes, next);
+  auto steps = scf::ForOp::create(b, extractIndex(spec.tileNodes, t), nodesEnd,
+                                  index(kStepNodes),
+                                  ValueRange{carried[0], carried[1], a0});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(steps.getBody());
+  Value first = steps.getInductionVar();
+  Value last = arith::MinUIOp::create(
+      b, arith::AddIOp::create(b, first, index(kStepNodes)), nodesEnd);
+  Value computed = steps.getRegionIterArgs()[2];
+  Value needed = aggregationsReadBy(first, last, a0, computed);
+  Value filled =
+      emitRowsInOrder(steps.getRegionIterArgs()[1], computed, needed, a0,
+                      [&](Value k, ArrayRef<Value> cs, Value latest) {
+                        return aggregationRow(k, cs, latest);
+                      });
+  Value rows = emitRowsInOrder(steps.getRegionIterArgs()[0], first, last, n0,
+                               [&](Value v, ArrayRef<Value> cs, Value) {
+                                 return finalRow(v, cs, filled);
+                               });
+  scf::YieldOp::create(b, ValueRange{rows, filled, needed});
+  return {steps.getResult(0), steps.getResult(1)};
 }
 
 /// The list structure of a graph value, or failure.

@@ -1,5 +1,6 @@
 // RUN: hag-opt %s -convert-hag-to-scf | FileCheck %s
 // RUN: hag-opt %s -hag-lower-to-cpu | FileCheck %s --check-prefix=LLVM
+// RUN: hag-opt %s -convert-hag-to-scf | FileCheck %s --check-prefix=NARROW
 
 // A tiled plan: tiles {0, 1, 2} and {3, 4}; tile 0 has aggregation node
 // 5 = (0, 1), read by nodes 1 and 2; tile 1 has 6 = (0, 1) and 7 = (6, 2),
@@ -116,4 +117,43 @@ func.func @tiled_runtime_tensors(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: ten
   %p = hag.plan_from_tensors %a, %l, %o, %i tiles %t : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32> tiles tensor<?x2xi32> -> !hag.plan<set, ?>
   %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, ?>, tensor<?x16xf32> -> tensor<?x16xf32>
   return %y : tensor<?x16xf32>
+}
+
+// At a static width of 256 or more a tile runs in steps of 4 nodes: one past
+// the largest aggregation node the step's lists read (arith.maxui over
+// their entries, starting from those computed so far), the aggregation rows
+// below it not computed yet, then the step's nodes. Narrower rows, and
+// dynamic widths, compute a tile's aggregation rows all before its nodes.
+// NARROW-LABEL: func.func @tiled_sum(
+// NARROW-NOT: step %c4
+// NARROW-LABEL: func.func @tiled_custom(
+// NARROW-NOT: step %c4
+// NARROW-LABEL: func.func @tiled_runtime_tensors(
+// NARROW-NOT: step %c4
+// NARROW-LABEL: func.func @tiled_sum_steps(
+// CHECK-LABEL: func.func @tiled_sum_steps
+// CHECK: %[[SCRATCH:.*]] = tensor.empty() : tensor<2x256xf32>
+// CHECK: scf.for {{.*}} iter_args(%[[ROWS:.*]] = %{{.*}}, %[[AGGS:.*]] = %[[SCRATCH]])
+// CHECK: %[[FIRST_AGG:.*]] = arith.index_cast
+// CHECK: %[[END:.*]] = arith.index_cast
+// CHECK: scf.for %[[FIRST:.*]] = %{{.*}} to %[[END]] step %c4 iter_args(%[[STEP_ROWS:.*]] = %[[ROWS]], %[[STEP_AGGS:.*]] = %[[AGGS]], %[[DONE:.*]] = %[[FIRST_AGG]]) -> (tensor<?x256xf32>, tensor<2x256xf32>, index)
+// CHECK: %[[LAST:.*]] = arith.minui %{{.*}}, %[[END]]
+// CHECK: %[[NEEDED:.*]] = scf.for %{{.*}} = %[[FIRST]] to %[[LAST]] step %c1 iter_args(%{{.*}} = %[[DONE]]) -> (index)
+// CHECK: arith.cmpi uge
+// CHECK: arith.maxui
+// CHECK: %[[FILLED:.*]] = scf.for %{{.*}} = %[[DONE]] to %[[NEEDED]] step %c1 iter_args(%{{.*}} = %[[STEP_AGGS]]) -> (tensor<2x256xf32>)
+// CHECK: %[[WRITTEN:.*]] = scf.for %{{.*}} = %[[FIRST]] to %[[LAST]] step %c1 iter_args(%{{.*}} = %[[STEP_ROWS]]) -> (tensor<?x256xf32>)
+// CHECK: scf.yield %[[WRITTEN]], %[[FILLED]], %[[NEEDED]] : tensor<?x256xf32>, tensor<2x256xf32>, index
+// CHECK-NOT: hag.
+// LLVM-LABEL: llvm.func @tiled_sum_steps
+// LLVM-COUNT-1: omp.wsloop
+// LLVM-NOT: hag.
+func.func @tiled_sum_steps(%x: tensor<5x256xf32>) -> tensor<5x256xf32> {
+  %p = hag.plan_constant agg_inputs(dense<[[0, 1], [0, 1], [6, 2]]> : tensor<3x2xi32>)
+      levels(dense<[0, 3]> : tensor<2xi32>)
+      list_offsets(dense<[0, 0, 1, 3, 4, 5]> : tensor<6xi64>)
+      list_indices(dense<[5, 2, 5, 7, 7]> : tensor<5xi32>)
+      tiles(dense<[[0, 0], [3, 1], [5, 3]]> : tensor<3x2xi32>) : !hag.plan<set, 5>
+  %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, 5>, tensor<5x256xf32> -> tensor<5x256xf32>
+  return %y : tensor<5x256xf32>
 }

@@ -1,0 +1,164 @@
+// REQUIRES: openmp-runtime, datasets
+// On real graphs at 256 floats per row, where each tile of a searched plan
+// runs in steps of 4 nodes (each after the aggregation rows it reads, in
+// the search's numbering), the aggregation through the plan gives the plain
+// aggregation's numbers: max and min exactly, sums within float rounding.
+// Plans of the CPU's default shape (tiles of 32 nodes, aggregation nodes of
+// up to 8 inputs, threshold 3) and two-input ones, set and sequential.
+// RUN: sed 's|@DATASETS@|%datasets|g' %s | hag-opt -hag-load-graphs -canonicalize -hag-lower-to-cpu \
+// RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
+// RUN: sed 's|@DATASETS@|%datasets|g' %s | hag-opt -hag-load-graphs -canonicalize -convert-hag-to-scf \
+// RUN:   | FileCheck %s --check-prefix=STEPS
+// Every aggregation through a plan runs in steps.
+// STEPS-COUNT-8: step %c4 iter_args
+// STEPS-NOT: step %c4 iter_args
+
+// Features f(v, d) = ((7 v + 13 d) mod 101) - 50: deterministic, no big
+// constants.
+func.func @features(%n: index) -> tensor<?x256xf32> {
+  %e = tensor.empty(%n) : tensor<?x256xf32>
+  %x = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>],
+                       iterator_types = ["parallel", "parallel"]} outs(%e : tensor<?x256xf32>) {
+  ^bb0(%o: f32):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %c7 = arith.constant 7 : index
+    %c13 = arith.constant 13 : index
+    %c101 = arith.constant 101 : index
+    %a = arith.muli %i, %c7 : index
+    %b = arith.muli %j, %c13 : index
+    %s = arith.addi %a, %b : index
+    %m = arith.remui %s, %c101 : index
+    %k = arith.index_cast %m : index to i64
+    %f = arith.uitofp %k : i64 to f32
+    %c50 = arith.constant 50.0 : f32
+    %r = arith.subf %f, %c50 : f32
+    linalg.yield %r : f32
+  } -> tensor<?x256xf32>
+  return %x : tensor<?x256xf32>
+}
+
+// max over all elements of |a - b| / max(1, |a|).
+func.func @max_relative_error(%a: tensor<?x256xf32>, %b: tensor<?x256xf32>) -> f32 {
+  %zero = arith.constant 0.0 : f32
+  %init = tensor.empty() : tensor<f32>
+  %acc = linalg.fill ins(%zero : f32) outs(%init : tensor<f32>) -> tensor<f32>
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>,
+                                        affine_map<(i, j) -> ()>],
+                       iterator_types = ["reduction", "reduction"]}
+      ins(%a, %b : tensor<?x256xf32>, tensor<?x256xf32>) outs(%acc : tensor<f32>) {
+  ^bb0(%x: f32, %y: f32, %m: f32):
+    %d = arith.subf %x, %y : f32
+    %ad = math.absf %d : f32
+    %ax = math.absf %x : f32
+    %one = arith.constant 1.0 : f32
+    %den = arith.maximumf %ax, %one : f32
+    %rel = arith.divf %ad, %den : f32
+    %n = arith.maximumf %m, %rel : f32
+    linalg.yield %n : f32
+  } -> tensor<f32>
+  %e = tensor.extract %r[] : tensor<f32>
+  return %e : f32
+}
+
+
+func.func @main() {
+  // BZR_MD (the paper's "BZR"): complete graphs per molecule.
+  %g = hag.graph_load "@DATASETS@/bzr_md" : !hag.graph<6519>
+  %n = arith.constant 6519 : index
+  %x = call @features(%n) : (index) -> tensor<?x256xf32>
+  %p = hag.build_plan %g {capacity = "unlimited", threshold = 3 : i32, tile_nodes = 32 : i32, max_inputs = 8 : i32}
+      : !hag.graph<6519> -> !hag.plan<set, 6519>
+  %sum = hag.aggregate sum %g, %x : !hag.graph<6519>, tensor<?x256xf32> -> tensor<?x256xf32>
+  %sum_hag = hag.plan_aggregate sum %p, %x : !hag.plan<set, 6519>, tensor<?x256xf32> -> tensor<?x256xf32>
+  %e_sum = call @max_relative_error(%sum, %sum_hag) : (tensor<?x256xf32>, tensor<?x256xf32>) -> f32
+  // CHECK: bzr_md sum
+  // CHECK-NEXT: {{^0$|^[0-9](\.[0-9]+)?e-0[6-9]$}}
+  vector.print str "bzr_md sum\n"
+  vector.print %e_sum : f32
+
+  %gcn = hag.aggregate sum %g, %x normalization(symmetric) self_loops
+      : !hag.graph<6519>, tensor<?x256xf32> -> tensor<?x256xf32>
+  %gcn_hag = hag.plan_aggregate sum %p, %x normalization(symmetric) self_loops
+      : !hag.plan<set, 6519>, tensor<?x256xf32> -> tensor<?x256xf32>
+  %e_gcn = call @max_relative_error(%gcn, %gcn_hag) : (tensor<?x256xf32>, tensor<?x256xf32>) -> f32
+  // CHECK: bzr_md gcn
+  // CHECK-NEXT: {{^0$|^[0-9](\.[0-9]+)?e-0[6-9]$}}
+  vector.print str "bzr_md gcn\n"
+  vector.print %e_gcn : f32
+
+  %mean = hag.aggregate mean %g, %x : !hag.graph<6519>, tensor<?x256xf32> -> tensor<?x256xf32>
+  %mean_hag = hag.plan_aggregate mean %p, %x : !hag.plan<set, 6519>, tensor<?x256xf32> -> tensor<?x256xf32>
+  %e_mean = call @max_relative_error(%mean, %mean_hag) : (tensor<?x256xf32>, tensor<?x256xf32>) -> f32
+  // CHECK: bzr_md mean
+  // CHECK-NEXT: {{^0$|^[0-9](\.[0-9]+)?e-0[6-9]$}}
+  vector.print str "bzr_md mean\n"
+  vector.print %e_mean : f32
+
+  %max = hag.aggregate max %g, %x : !hag.graph<6519>, tensor<?x256xf32> -> tensor<?x256xf32>
+  %max_hag = hag.plan_aggregate max %p, %x : !hag.plan<set, 6519>, tensor<?x256xf32> -> tensor<?x256xf32>
+  %e_max = call @max_relative_error(%max, %max_hag) : (tensor<?x256xf32>, tensor<?x256xf32>) -> f32
+  // CHECK: bzr_md max
+  // CHECK-NEXT: {{^0$}}
+  vector.print str "bzr_md max\n"
+  vector.print %e_max : f32
+
+  // Two-input aggregation nodes, threshold 2 (deeper trees per tile).
+  %p2 = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32, tile_nodes = 32 : i32}
+      : !hag.graph<6519> -> !hag.plan<set, 6519>
+  %min = hag.aggregate min %g, %x : !hag.graph<6519>, tensor<?x256xf32> -> tensor<?x256xf32>
+  %min_hag = hag.plan_aggregate min %p2, %x : !hag.plan<set, 6519>, tensor<?x256xf32> -> tensor<?x256xf32>
+  %e_min = call @max_relative_error(%min, %min_hag) : (tensor<?x256xf32>, tensor<?x256xf32>) -> f32
+  // CHECK: bzr_md binary min
+  // CHECK-NEXT: {{^0$}}
+  vector.print str "bzr_md binary min\n"
+  vector.print %e_min : f32
+
+  // A custom set combiner (max written as a region) through both plans.
+  %cmax = hag.plan_aggregate custom %p, %x commutative combiner {
+  ^bb0(%acc: f32, %next: f32):
+    %larger = arith.maximumf %acc, %next : f32
+    hag.yield %larger : f32
+  } : !hag.plan<set, 6519>, tensor<?x256xf32> -> tensor<?x256xf32>
+  %e_cmax = call @max_relative_error(%max, %cmax) : (tensor<?x256xf32>, tensor<?x256xf32>) -> f32
+  // CHECK: bzr_md custom set max
+  // CHECK-NEXT: {{^0$}}
+  vector.print str "bzr_md custom set max\n"
+  vector.print %e_cmax : f32
+  %cmax2 = hag.plan_aggregate custom %p2, %x commutative combiner {
+  ^bb0(%acc: f32, %next: f32):
+    %larger = arith.maximumf %acc, %next : f32
+    hag.yield %larger : f32
+  } : !hag.plan<set, 6519>, tensor<?x256xf32> -> tensor<?x256xf32>
+  %e_cmax2 = call @max_relative_error(%max, %cmax2) : (tensor<?x256xf32>, tensor<?x256xf32>) -> f32
+  // CHECK: bzr_md binary custom set max
+  // CHECK-NEXT: {{^0$}}
+  vector.print str "bzr_md binary custom set max\n"
+  vector.print %e_cmax2 : f32
+
+  // A sequential fold c(a, b) = a / 2 + b through a tiled sequential plan
+  // (shared prefixes): the same operations in the same order as the plain
+  // fold, so the same numbers exactly.
+  %ps = hag.build_plan %g {capacity = "unlimited", threshold = 2 : i32, tile_nodes = 32 : i32}
+      : !hag.graph<6519> -> !hag.plan<sequential, 6519>
+  %fold = hag.aggregate custom %g, %x combiner {
+  ^bb0(%acc: f32, %next: f32):
+    %half = arith.constant 0.5 : f32
+    %halved = arith.mulf %acc, %half : f32
+    %folded = arith.addf %halved, %next : f32
+    hag.yield %folded : f32
+  } : !hag.graph<6519>, tensor<?x256xf32> -> tensor<?x256xf32>
+  %fold_hag = hag.plan_aggregate custom %ps, %x combiner {
+  ^bb0(%acc: f32, %next: f32):
+    %half = arith.constant 0.5 : f32
+    %halved = arith.mulf %acc, %half : f32
+    %folded = arith.addf %halved, %next : f32
+    hag.yield %folded : f32
+  } : !hag.plan<sequential, 6519>, tensor<?x256xf32> -> tensor<?x256xf32>
+  %e_fold = call @max_relative_error(%fold, %fold_hag) : (tensor<?x256xf32>, tensor<?x256xf32>) -> f32
+  // CHECK: bzr_md sequential fold
+  // CHECK-NEXT: {{^0$}}
+  vector.print str "bzr_md sequential fold\n"
+  vector.print %e_fold : f32
+  return
+}
