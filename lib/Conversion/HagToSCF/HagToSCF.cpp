@@ -150,15 +150,18 @@ using Blocks = SmallVector<Value, 4>;
 constexpr int64_t kMaxUnrolledBlocks = 16;
 
 /// Nodes per step of a tile at wide rows (emitTileInSteps): the search's
-/// groups (::hag::kDemandGroupNodes), and the narrowest static width run in
-/// steps. At d = 256 a tile's aggregation rows and the graph rows they read
+/// groups (::hag::kDemandGroupNodes), and the static widths run in steps.
+/// At d = 256 a tile's aggregation rows and the graph rows they read
 /// outgrow the 32 KB L1 (32 nodes and about 34 aggregation rows of 1 KB);
 /// computed all before the tile's nodes, most are read back from L2. In
 /// steps of 4 nodes the generated kernel ran BZR_MD 9% faster at d = 256
-/// (8 nodes: 5%, 16: 3%), IMDB-MULTI 0-3%; at d = 128, where they fit
-/// better, steps made BZR_MD 2-4% slower (docs/CpuPerformance.md, "Steps").
+/// (steps of 8: 5%, 16: 3%) and IMDB-MULTI 0-3% faster at d = 256 and 512.
+/// Narrower rows fit (d = 128: BZR_MD 2-4% slower in steps); much wider
+/// ones outgrow L1 even in steps (d = 768: no gain, d = 1024: BZR_MD up to
+/// 5% slower). docs/CpuPerformance.md, "Steps".
 constexpr int64_t kStepNodes = ::hag::kDemandGroupNodes;
 constexpr int64_t kStepMinWidth = 256;
+constexpr int64_t kStepMaxWidth = 512;
 
 /// The emitter of one aggregation kernel.
 class KernelEmitter {
@@ -307,10 +310,11 @@ private:
   /// The tiled kernel (spec.tileNodes set): see its definition.
   Value emitTiles();
   /// Whether a tile's nodes run in steps (emitTileInSteps): rows of a
-  /// static width of kStepMinWidth or more.
+  /// static width from kStepMinWidth to kStepMaxWidth.
   bool runsInSteps() const {
     return !spec.type.isDynamicDim(1) &&
-           spec.type.getDimSize(1) >= kStepMinWidth;
+           spec.type.getDimSize(1) >= kStepMinWidth &&
+           spec.type.getDimSize(1) <= kStepMaxWidth;
   }
   /// Tile t of a chunk (its first aggregation node a0, the chunk's first node
   /// n0; `carried` = the chunk's result rows and scratch rows so far): all

@@ -119,11 +119,12 @@ func.func @tiled_runtime_tensors(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: ten
   return %y : tensor<?x16xf32>
 }
 
-// At a static width of 256 or more a tile runs in steps of 4 nodes: one past
-// the largest aggregation node the step's lists read (arith.maxui over
+// At a static width from 256 to 512 a tile runs in steps of 4 nodes: one
+// past the largest aggregation node the step's lists read (arith.maxui over
 // their entries, starting from those computed so far), the aggregation rows
-// below it not computed yet, then the step's nodes. Narrower rows, and
-// dynamic widths, compute a tile's aggregation rows all before its nodes.
+// below it not computed yet, then the step's nodes. Narrower and wider
+// rows, and dynamic widths, compute a tile's aggregation rows all before
+// its nodes.
 // NARROW-LABEL: func.func @tiled_sum(
 // NARROW-NOT: step %c4
 // NARROW-LABEL: func.func @tiled_custom(
@@ -131,6 +132,9 @@ func.func @tiled_runtime_tensors(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: ten
 // NARROW-LABEL: func.func @tiled_runtime_tensors(
 // NARROW-NOT: step %c4
 // NARROW-LABEL: func.func @tiled_sum_steps(
+// NARROW: step %c4 iter_args
+// NARROW-LABEL: func.func @tiled_sum_1024(
+// NARROW-NOT: step %c4
 // CHECK-LABEL: func.func @tiled_sum_steps
 // CHECK: %[[SCRATCH:.*]] = tensor.empty() : tensor<2x256xf32>
 // CHECK: scf.for {{.*}} iter_args(%[[ROWS:.*]] = %{{.*}}, %[[AGGS:.*]] = %[[SCRATCH]])
@@ -156,4 +160,14 @@ func.func @tiled_sum_steps(%x: tensor<5x256xf32>) -> tensor<5x256xf32> {
       tiles(dense<[[0, 0], [3, 1], [5, 3]]> : tensor<3x2xi32>) : !hag.plan<set, 5>
   %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, 5>, tensor<5x256xf32> -> tensor<5x256xf32>
   return %y : tensor<5x256xf32>
+}
+
+func.func @tiled_sum_1024(%x: tensor<5x1024xf32>) -> tensor<5x1024xf32> {
+  %p = hag.plan_constant agg_inputs(dense<[[0, 1], [0, 1], [6, 2]]> : tensor<3x2xi32>)
+      levels(dense<[0, 3]> : tensor<2xi32>)
+      list_offsets(dense<[0, 0, 1, 3, 4, 5]> : tensor<6xi64>)
+      list_indices(dense<[5, 2, 5, 7, 7]> : tensor<5xi32>)
+      tiles(dense<[[0, 0], [3, 1], [5, 3]]> : tensor<3x2xi32>) : !hag.plan<set, 5>
+  %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, 5>, tensor<5x1024xf32> -> tensor<5x1024xf32>
+  return %y : tensor<5x1024xf32>
 }
