@@ -17,6 +17,7 @@ config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%hag_src", config.hag_source_dir))
 config.substitutions.append(("%datasets", config.hag_datasets_dir))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+config.substitutions.append(("%hag_bin", config.hag_tools_dir))
 
 llvm_config.use_default_substitutions()
 # append_path keeps the system PATH (env, sh) reachable.
