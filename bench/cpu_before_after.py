@@ -27,8 +27,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from runtime_plan_bench import build_commit  # noqa: E402
-from search_bench import (DATASETS, kernel_bench_arguments,  # noqa: E402
-                          report_header, write_report)
+from search_bench import (DATASETS, add_plan_search_arguments,  # noqa: E402
+                          kernel_bench_arguments, report_header, write_report)
 
 
 def speed_ups(bin_dir, a, path, widths):
@@ -66,13 +66,7 @@ def main():
                    help="names from the dataset list, separated by ';'")
     p.add_argument("--runs", type=int, default=8)
     p.add_argument("--reduce", default="sum")
-    p.add_argument("--capacity", default="unlimited")
-    p.add_argument("--threshold", default="3",
-                   help="search threshold (3: the pass's default)")
-    p.add_argument("--max-inputs", default="8",
-                   help="most inputs of one aggregation node (8: the CPU "
-                        "default)")
-    p.add_argument("--tile-nodes", type=int, default=32)
+    add_plan_search_arguments(p)
     p.add_argument("--out", default=None,
                    help="the page to write (default docs/CpuBeforeAfter.md)")
     a = p.parse_args()

@@ -21,8 +21,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from search_bench import (DATASETS, kernel_bench_arguments,  # noqa: E402
-                          report_header, write_report)
+from search_bench import (DATASETS, add_plan_search_arguments,  # noqa: E402
+                          kernel_bench_arguments, report_header, write_report)
 
 # Kernels that are ours; everything else in --kernels is a peer.
 OURS = ("copy", "plain", "hag", "hag-levels")
@@ -44,14 +44,7 @@ def main():
     p, root = kernel_bench_arguments(__doc__, repeat=30)
     p.add_argument("--reduce", default="sum")
     p.add_argument("--kernels", default="copy,plain,hag,hag-levels,eigen")
-    p.add_argument("--capacity", default="unlimited")
-    p.add_argument("--threshold", default="3",
-                   help="search threshold (3: the pass's default)")
-    p.add_argument("--max-inputs", default="8",
-                   help="most inputs of one aggregation node (8: the CPU "
-                        "default, hag::defaultMaxInputs)")
-    p.add_argument("--tile-nodes", type=int, default=32,
-                   help="tile size of the hag kernel's plan")
+    add_plan_search_arguments(p)
     p.add_argument("--generate", default="ego:nodes=100k,groups=20k,seed=1",
                    help="generator specs of extra graphs, separated by ';' ('' for none)")
     p.add_argument("--generated-skip", default="hag-levels",

@@ -58,6 +58,19 @@ def kernel_bench_arguments(description, repeat):
     return p, root
 
 
+def add_plan_search_arguments(p):
+    """The options of the plan hag-bench searches for its hag kernel, with
+    the CPU's defaults: capacity, threshold, most inputs, tile size."""
+    p.add_argument("--capacity", default="unlimited")
+    p.add_argument("--threshold", default="3",
+                   help="search threshold (3: the pass's default)")
+    p.add_argument("--max-inputs", default="8",
+                   help="most inputs of one aggregation node (8: the CPU "
+                        "default, hag::defaultMaxInputs)")
+    p.add_argument("--tile-nodes", type=int, default=32,
+                   help="tile size of the hag kernel's plan")
+
+
 def plan_bench_arguments(description, repeat, configs, out):
     """kernel_bench_arguments plus the options of the benchmarks that run
     plans of several shapes on a few graphs: graphs, (capacity, max inputs,
