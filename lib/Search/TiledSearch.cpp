@@ -131,7 +131,7 @@ std::vector<uint32_t> demandOrder(const Hag &local, NodeId listCount) {
     }
   };
   auto numberGroup = [&]() {
-    std::stable_sort(group.begin(), group.end(), [&](uint32_t x, uint32_t y) {
+    std::sort(group.begin(), group.end(), [&](uint32_t x, uint32_t y) {
       return depth[x] != depth[y] ? depth[x] < depth[y] : x < y;
     });
     for (uint32_t k : group)
@@ -241,14 +241,14 @@ hag::detail::searchTiledHag(const Csr &graph, const SearchOptions &options) {
     const NodeId aggBase = n + NodeId(hag.aggInputs.size());
     NodeId begin = tileStart(t), end = tileStart(t + 1);
     const std::vector<uint32_t> number = demandOrder(local, end - begin);
-    std::vector<uint32_t> numbered(number.size());
+    std::vector<uint32_t> oldAtNew(number.size());
     for (uint32_t k = 0; k < number.size(); ++k)
-      numbered[number[k]] = k;
+      oldAtNew[number[k]] = k;
     auto globalId = [&](NodeId x) {
       return x < localNodes ? tile.inputs[x] : aggBase + number[x - localNodes];
     };
     std::vector<NodeId> global;
-    for (uint32_t k : numbered) {
+    for (uint32_t k : oldAtNew) {
       global.clear();
       for (NodeId x : local.aggInputs[k])
         global.push_back(globalId(x));
