@@ -65,8 +65,9 @@ static void addElementwiseStage(OpPassManager &pm) {
 }
 
 // hag ops become tensor loops; cleanup hoists what each row recomputes.
-static void addHagLoweringStage(OpPassManager &pm) {
-  pm.addPass(createConvertHagToSCFPass());
+static void addHagLoweringStage(OpPassManager &pm,
+                                ConvertHagToSCFPassOptions options = {}) {
+  pm.addPass(createConvertHagToSCFPass(options));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createLoopInvariantCodeMotionPass());
@@ -129,7 +130,10 @@ static void addToLLVMStage(OpPassManager &pm) {
 void mlir::hag::buildLowerToCpuPipeline(
     OpPassManager &pm, const LowerToCpuPipelineOptions &options) {
   addElementwiseStage(pm);
-  addHagLoweringStage(pm);
+  ConvertHagToSCFPassOptions kernels;
+  kernels.stepMinWidth = options.stepMinWidth;
+  kernels.stepMaxWidth = options.stepMaxWidth;
+  addHagLoweringStage(pm, kernels);
   addBufferizationStage(pm);
   // Run-time plans are read in place, through calls placed after
   // deallocation, which would otherwise free the runtime's arrays.

@@ -41,7 +41,11 @@ def ConvertHagToSCFPass : Pass<"convert-hag-to-scf"> {
     consecutive tiles; a chunk allocates a scratch buffer of the largest
     tile's aggregation rows once and, tile by tile, writes the tile's
     aggregation rows into it in order, then its nodes' rows, which read them
-    while they are in cache: no barrier, and the kernel is reentrant. The
+    while they are in cache: no barrier, and the kernel is reentrant. At a
+    static width from `step-min-width` to `step-max-width` (256 to 512 by
+    default) a tile runs in steps of 4 nodes instead, each step computing
+    the aggregation rows its lists read that are not computed yet, then its
+    nodes. The
     aggregation-node rows of an untiled plan over a static width live in a
     module-level buffer (`memref.global`), so a call neither allocates nor
     page-faults them; such kernels are not reentrant (two concurrent calls of
@@ -65,6 +69,14 @@ def ConvertHagToSCFPass : Pass<"convert-hag-to-scf"> {
     }
     ```
   }];
+  let options = [
+    Option<"stepMinWidth", "step-min-width", "int64_t", /*default=*/"256",
+           "Narrowest static row width (elements) at which a tiled plan's "
+           "tile runs in steps of 4 nodes, each after the aggregation rows "
+           "it reads (docs/CpuPerformance.md, \"Steps\"); at least 1">,
+    Option<"stepMaxWidth", "step-max-width", "int64_t", /*default=*/"512",
+           "Widest static row width run in steps; 0: never in steps">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect",

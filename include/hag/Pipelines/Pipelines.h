@@ -41,6 +41,17 @@ struct LowerToCpuPipelineOptions
                       llvm::cl::desc("Run the node loops on OpenMP threads "
                                      "(otherwise sequential scf loops)"),
                       llvm::cl::init(true)};
+  Option<int64_t> stepMinWidth{
+      *this, "step-min-width",
+      llvm::cl::desc("convert-hag-to-scf's step-min-width: the narrowest "
+                     "static row width at which a tiled plan's tile runs in "
+                     "steps of 4 nodes"),
+      llvm::cl::init(256)};
+  Option<int64_t> stepMaxWidth{
+      *this, "step-max-width",
+      llvm::cl::desc("convert-hag-to-scf's step-max-width: the widest; 0 "
+                     "for never"),
+      llvm::cl::init(512)};
 };
 
 /// hag-lower-to-cpu: hag aggregations and the upstream tensor, linalg,

@@ -136,6 +136,8 @@ struct AggregationSpec {
   linalg::GenericOp epilogue;
   /// Which input of the epilogue is the aggregate.
   unsigned epilogueInput = 0;
+  /// The kernel shape's options (steps).
+  KernelShapeOptions shape;
 };
 
 /// Rows are handled as blocks of vectors, one value per block.
@@ -150,18 +152,17 @@ using Blocks = SmallVector<Value, 4>;
 constexpr int64_t kMaxUnrolledBlocks = 16;
 
 /// Nodes per step of a tile at wide rows (emitTileInSteps): the search's
-/// groups (::hag::kDemandGroupNodes), and the static widths run in steps.
-/// At d = 256 a tile's aggregation rows and the graph rows they read
-/// outgrow the 32 KB L1 (32 nodes and about 34 aggregation rows of 1 KB);
-/// computed all before the tile's nodes, most are read back from L2. In
-/// steps of 4 nodes the generated kernel ran BZR_MD 9% faster at d = 256
-/// (steps of 8: 5%, 16: 3%) and IMDB-MULTI 0-3% faster at d = 256 and 512.
-/// Narrower rows fit (d = 128: BZR_MD 2-4% slower in steps); much wider
-/// ones outgrow L1 even in steps (d = 768: no gain, d = 1024: BZR_MD up to
-/// 5% slower). docs/CpuPerformance.md, "Steps".
+/// groups (::hag::kDemandGroupNodes). The widths run in steps are options
+/// (KernelShapeOptions): by default 256 to 512. At d = 256 a tile's
+/// aggregation rows and the graph rows they read outgrow the 32 KB L1 (32
+/// nodes and about 34 aggregation rows of 1 KB); computed all before the
+/// tile's nodes, most are read back from L2. In steps of 4 nodes the
+/// generated kernel ran BZR_MD 9% faster at d = 256 (steps of 8: 5%, 16:
+/// 3%) and IMDB-MULTI 0-3% faster at d = 256 and 512. Narrower rows fit
+/// (d = 128: BZR_MD 2-4% slower in steps); much wider ones outgrow L1 even
+/// in steps (d = 768: no gain, d = 1024: BZR_MD up to 5% slower).
+/// docs/CpuPerformance.md, "Steps".
 constexpr int64_t kStepNodes = ::hag::kDemandGroupNodes;
-constexpr int64_t kStepMinWidth = 256;
-constexpr int64_t kStepMaxWidth = 512;
 
 /// The emitter of one aggregation kernel.
 class KernelEmitter {
@@ -310,11 +311,11 @@ private:
   /// The tiled kernel (spec.tileNodes set): see its definition.
   Value emitTiles();
   /// Whether a tile's nodes run in steps (emitTileInSteps): rows of a
-  /// static width from kStepMinWidth to kStepMaxWidth.
+  /// static width in the range of spec.shape.
   bool runsInSteps() const {
     return !spec.type.isDynamicDim(1) &&
-           spec.type.getDimSize(1) >= kStepMinWidth &&
-           spec.type.getDimSize(1) <= kStepMaxWidth;
+           spec.type.getDimSize(1) >= spec.shape.stepMinWidth &&
+           spec.type.getDimSize(1) <= spec.shape.stepMaxWidth;
   }
   /// Tile t of a chunk (its first aggregation node a0, the chunk's first node
   /// n0; `carried` = the chunk's result rows and scratch rows so far): all
@@ -1168,8 +1169,10 @@ LogicalResult checkCombiner(AggregateLikeOp op, PatternRewriter &rewriter) {
 /// Emits the kernel of `op` (with its epilogue, if it has one) and replaces
 /// the op, or the epilogue, by it.
 LogicalResult emitKernel(Operation *op, AggregationSpec &spec,
+                         const KernelShapeOptions &shape,
                          ImplicitLocOpBuilder &b, PatternRewriter &rewriter,
                          ModuleOp module) {
+  spec.shape = shape;
   std::optional<std::pair<linalg::GenericOp, unsigned>> epilogue =
       findEpilogue(op);
   if (epilogue) {
@@ -1208,7 +1211,9 @@ AggregationSpec commonSpec(AggregateLikeOp op) {
 }
 
 struct LowerAggregate : public OpRewritePattern<AggregateOp> {
-  using OpRewritePattern::OpRewritePattern;
+  LowerAggregate(MLIRContext *context, const KernelShapeOptions &shape)
+      : OpRewritePattern(context), shape(shape) {}
+  KernelShapeOptions shape;
   LogicalResult matchAndRewrite(AggregateOp op,
                                 PatternRewriter &rewriter) const override {
     if (failed(checkCombiner(op, rewriter)))
@@ -1225,12 +1230,14 @@ struct LowerAggregate : public OpRewritePattern<AggregateOp> {
         spec.partBounds =
             ::hag::balancedBounds(::hag::rowWorkPrefix(graph->offsets),
                                   ::hag::partsFor(int64_t(graph->numNodes)));
-    return emitKernel(op, spec, b, rewriter, ModuleOp());
+    return emitKernel(op, spec, shape, b, rewriter, ModuleOp());
   }
 };
 
 struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
-  using OpRewritePattern::OpRewritePattern;
+  LowerPlanAggregate(MLIRContext *context, const KernelShapeOptions &shape)
+      : OpRewritePattern(context), shape(shape) {}
+  KernelShapeOptions shape;
   LogicalResult matchAndRewrite(PlanAggregateOp op,
                                 PatternRewriter &rewriter) const override {
     if (failed(checkCombiner(op, rewriter)))
@@ -1275,7 +1282,7 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
         spec.tileAggs = column(1);
         spec.globalTileIds = true;
       }
-      return emitKernel(op, spec, b, rewriter, ModuleOp());
+      return emitKernel(op, spec, shape, b, rewriter, ModuleOp());
     }
     auto plan = op.getPlan().getDefiningOp<PlanConstantOp>();
     std::optional<::hag::Hag> hag = plan ? getHag(plan) : std::nullopt;
@@ -1382,7 +1389,8 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
     }
     spec.lists = {arith::ConstantOp::create(b, plan.getListOffsets()),
                   listIndices};
-    return emitKernel(op, spec, b, rewriter, op->getParentOfType<ModuleOp>());
+    return emitKernel(op, spec, shape, b, rewriter,
+                      op->getParentOfType<ModuleOp>());
   }
 };
 
@@ -1709,6 +1717,14 @@ struct ConvertHagToSCFPass
                       "which needs an enclosing module for its declarations");
       return signalPassFailure();
     }
+    if (stepMinWidth < 1 || stepMaxWidth < 0) {
+      // Not on the op: its diagnostic would print the whole module.
+      mlir::emitError(root->getLoc())
+          << "convert-hag-to-scf: step-min-width must be at least 1 and "
+             "step-max-width at least 0, not "
+          << int64_t(stepMinWidth) << " and " << int64_t(stepMaxWidth);
+      return signalPassFailure();
+    }
     if (failed(checkRowCountCallees(root)) ||
         failed(searchConstantBuildPlans(root)))
       return signalPassFailure();
@@ -1718,7 +1734,8 @@ struct ConvertHagToSCFPass
       if (failed(lowerRuntimeBuildPlan(op, module)))
         return signalPassFailure();
     RewritePatternSet patterns(&getContext());
-    populateHagToSCFConversionPatterns(patterns);
+    populateHagToSCFConversionPatterns(
+        patterns, KernelShapeOptions{stepMinWidth, stepMaxWidth});
     GreedyRewriteConfig config;
     config.setStrictness(GreedyRewriteStrictness::ExistingOps);
     if (failed(applyPatternsGreedily(root, std::move(patterns), config)))
@@ -1743,8 +1760,9 @@ struct ConvertHagToSCFPass
 } // namespace
 
 void mlir::hag::populateHagToSCFConversionPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<LowerAggregate, LowerPlanAggregate>(patterns.getContext());
+    RewritePatternSet &patterns, const KernelShapeOptions &shape) {
+  patterns.add<LowerAggregate, LowerPlanAggregate>(patterns.getContext(),
+                                                   shape);
   // hag.build_plan of a constant graph becomes a constant plan first.
   BuildPlanOp::getCanonicalizationPatterns(patterns, patterns.getContext());
 }

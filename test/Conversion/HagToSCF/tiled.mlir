@@ -1,6 +1,10 @@
 // RUN: hag-opt %s -convert-hag-to-scf | FileCheck %s
 // RUN: hag-opt %s -hag-lower-to-cpu | FileCheck %s --check-prefix=LLVM
 // RUN: hag-opt %s -convert-hag-to-scf | FileCheck %s --check-prefix=NARROW
+// RUN: hag-opt %s -convert-hag-to-scf='step-min-width=16' | FileCheck %s --check-prefix=FORCED
+// RUN: hag-opt %s -convert-hag-to-scf='step-max-width=0' | FileCheck %s --check-prefix=NEVER
+// RUN: not hag-opt %s -convert-hag-to-scf='step-min-width=0' 2>&1 | FileCheck %s --check-prefix=BAD-STEPS
+// RUN: not hag-opt %s -hag-lower-to-cpu='step-max-width=-1' 2>&1 | FileCheck %s --check-prefix=BAD-MAX
 
 // A tiled plan: tiles {0, 1, 2} and {3, 4}; tile 0 has aggregation node
 // 5 = (0, 1), read by nodes 1 and 2; tile 1 has 6 = (0, 1) and 7 = (6, 2),
@@ -125,6 +129,23 @@ func.func @tiled_runtime_tensors(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: ten
 // below it not computed yet, then the step's nodes. Narrower and wider
 // rows, and dynamic widths, compute a tile's aggregation rows all before
 // its nodes.
+// The widths are options (convert-hag-to-scf's step-min-width and
+// step-max-width, hag-lower-to-cpu's of the same names): from 16 every
+// static width up to 512 runs in steps; a maximum of 0 turns steps off; a
+// width range that cannot be is refused, naming both.
+// FORCED-LABEL: func.func @tiled_sum(
+// FORCED: step %c4 iter_args
+// FORCED-LABEL: func.func @tiled_custom(
+// FORCED: step %c4 iter_args
+// FORCED-LABEL: func.func @tiled_runtime_tensors(
+// FORCED: step %c4 iter_args
+// FORCED-LABEL: func.func @tiled_sum_steps(
+// FORCED: step %c4 iter_args
+// FORCED-LABEL: func.func @tiled_sum_1024(
+// FORCED-NOT: step %c4 iter_args
+// NEVER-NOT: step %c4 iter_args
+// BAD-STEPS: error: convert-hag-to-scf: step-min-width must be at least 1 and step-max-width at least 0, not 0 and 512
+// BAD-MAX: error: convert-hag-to-scf: step-min-width must be at least 1 and step-max-width at least 0, not 256 and -1
 // NARROW-LABEL: func.func @tiled_sum(
 // NARROW-NOT: step %c4
 // NARROW-LABEL: func.func @tiled_custom(

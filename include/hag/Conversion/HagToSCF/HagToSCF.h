@@ -20,8 +20,19 @@
 namespace mlir {
 namespace hag {
 
+/// The choices of kernel shape left to the user (convert-hag-to-scf's
+/// options).
+struct KernelShapeOptions {
+  /// Static row widths, in elements, at which a tiled plan's tile runs in
+  /// steps of ::hag::kDemandGroupNodes nodes, each after the aggregation
+  /// rows it reads (docs/CpuPerformance.md, "Steps"); stepMaxWidth 0: never.
+  int64_t stepMinWidth = 256;
+  int64_t stepMaxWidth = 512;
+};
+
 /// Adds the patterns lowering hag aggregations to loops.
-void populateHagToSCFConversionPatterns(RewritePatternSet &patterns);
+void populateHagToSCFConversionPatterns(RewritePatternSet &patterns,
+                                        const KernelShapeOptions &shape = {});
 
 } // namespace hag
 } // namespace mlir
