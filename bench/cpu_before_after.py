@@ -10,51 +10,24 @@ so a busy minute of a shared host touches both alike. The table gives, for
 each graph and width, plain's time over hag's in the same process: the
 median over the runs and, in brackets, their range, before and after, and
 the median of the per-run ratio after/before (runs paired by their order).
-Every output is checked against the double-precision reference by
-hag-bench. Writes a Markdown page with the command, the machine and the
+Every output must match hag-bench's double-precision reference (max
+relative error at most 1e-5), or the script stops and names it. Writes a Markdown page with the command, the machine and the
 date (docs/CpuBeforeAfter.md by default). Standard library only.
 
 --before is the bin directory of the other build, e.g. of an earlier
 commit: `git worktree add /tmp/before COMMIT`, configured as
 scripts/build.sh does and built (`ninja -C build hag-bench`).
 """
-import json
 import os
 import shlex
 import statistics
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from runtime_plan_bench import build_commit  # noqa: E402
 from search_bench import (DATASETS, add_plan_search_arguments,  # noqa: E402
-                          kernel_bench_arguments, report_header, write_report)
-
-
-def speed_ups(bin_dir, a, path, widths):
-    """plain's median over hag's, by width, from one hag-bench process."""
-    args = [os.path.join(bin_dir, "hag-bench"), "--graph=" + path,
-            "--d=" + ",".join(str(d) for d in widths),
-            "--kernels=plain,hag", "--repeat=%d" % a.repeat, "--json",
-            "--reduce=" + a.reduce, "--capacity=" + a.capacity,
-            "--threshold=" + a.threshold, "--max-inputs=" + a.max_inputs,
-            "--tile-nodes=%d" % a.tile_nodes]
-    run = subprocess.run(args, capture_output=True, text=True)
-    if run.returncode != 0:
-        raise SystemExit("%s failed (exit %d):\n%s" % (
-            " ".join(shlex.quote(x) for x in args), run.returncode,
-            run.stderr.strip()))
-    ms = {}
-    for line in run.stdout.splitlines():
-        if line.startswith("{"):
-            row = json.loads(line)
-            ms[(row["kernel"], row["d"])] = row["median_ms"]
-    missing = [(k, d) for k in ("plain", "hag") for d in widths
-               if (k, d) not in ms]
-    if missing:
-        raise SystemExit("%s printed no time for %s" % (
-            args[0], ", ".join("%s at d = %d" % m for m in missing)))
-    return {d: ms[("plain", d)] / ms[("hag", d)] for d in widths}
+                          kernel_bench_arguments, plain_over_hag,
+                          report_header, write_report)
 
 
 def main():
@@ -81,6 +54,11 @@ def main():
     except ValueError:
         raise SystemExit("--widths must be integers separated by ',', not "
                          "'%s'" % a.widths)
+    try:
+        max_inputs, threshold = int(a.max_inputs), int(a.threshold)
+    except ValueError:
+        raise SystemExit("--max-inputs and --threshold must be integers, not "
+                         "'%s' and '%s'" % (a.max_inputs, a.threshold))
     paths = {name: os.path.join(a.datasets, rel) for name, rel, _ in DATASETS}
     graphs = [g for g in a.graphs.split(";") if g]
     for g in graphs:
@@ -95,7 +73,9 @@ def main():
     for run in range(a.runs):
         for g in graphs:
             for b in builds if run % 2 == 0 else builds[::-1]:
-                measured[(b, g)].append(speed_ups(b, a, paths[g], widths))
+                measured[(b, g)].append(plain_over_hag(
+                    a, paths[g], a.capacity, max_inputs, threshold, widths,
+                    bin_dir=b, reduce=a.reduce))
         print("run %d of %d done" % (run + 1, a.runs), file=sys.stderr)
 
     lines = report_header("CPU kernels, two builds compared", command, [
@@ -104,7 +84,8 @@ def main():
         "build per graph, the two alternating (which goes first changes "
         "every run); reduce %s; plans searched by each build with capacity "
         "%s, threshold %s, nodes of up to %s inputs, tiles of %d nodes; "
-        "every output checked against the double-precision reference." % (
+        "every output checked against the double-precision reference (max "
+        "relative error at most 1e-5)." % (
             a.before, build_commit(a.before), a.bin, build_commit(a.bin),
             a.repeat, a.reduce, a.capacity, a.threshold, a.max_inputs,
             a.tile_nodes),

@@ -106,17 +106,21 @@ def parse_plans(a):
     return widths, configs, paths, graphs
 
 
-def plain_over_hag(a, path, capacity, k, t, widths):
+def plain_over_hag(a, path, capacity, k, t, widths, bin_dir=None,
+                   reduce="sum"):
     """plain's median over hag's per width, from one `hag-bench
-    --kernels=plain,hag` process (interleaved rounds); both outputs must
-    match the reference."""
-    run = subprocess.run(
-        [os.path.join(a.bin, "hag-bench"), "--graph=" + path,
-         "--d=" + ",".join(str(d) for d in widths), "--kernels=plain,hag",
-         "--json", "--repeat=%d" % a.repeat, "--capacity=" + capacity,
-         "--max-inputs=%d" % k, "--threshold=%d" % t,
-         "--tile-nodes=%d" % a.tile_nodes],
-        check=True, capture_output=True, text=True)
+    --kernels=plain,hag` process (interleaved rounds) of the build in
+    `bin_dir` (default a.bin); both outputs must match the reference."""
+    args = [os.path.join(bin_dir or a.bin, "hag-bench"), "--graph=" + path,
+            "--d=" + ",".join(str(d) for d in widths), "--kernels=plain,hag",
+            "--json", "--repeat=%d" % a.repeat, "--reduce=" + reduce,
+            "--capacity=" + capacity, "--max-inputs=%d" % k,
+            "--threshold=%d" % t, "--tile-nodes=%d" % a.tile_nodes]
+    run = subprocess.run(args, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit("%s failed (exit %d):\n%s" % (
+            " ".join(shlex.quote(x) for x in args), run.returncode,
+            run.stderr.strip()))
     times = {}
     for line in run.stdout.splitlines():
         r = json.loads(line)
@@ -124,6 +128,11 @@ def plain_over_hag(a, path, capacity, k, t, widths):
             raise SystemExit("%s: %s at d=%d is wrong (max rel error %s)" % (
                 path, r["kernel"], r["d"], r["max_rel_error"]))
         times[(r["kernel"], r["d"])] = r["median_ms"]
+    missing = [(kernel, d) for kernel in ("plain", "hag") for d in widths
+               if (kernel, d) not in times]
+    if missing:
+        raise SystemExit("%s printed no time for %s" % (
+            args[0], ", ".join("%s at d = %d" % m for m in missing)))
     return {d: times[("plain", d)] / times[("hag", d)] for d in widths}
 
 

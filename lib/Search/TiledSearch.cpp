@@ -36,7 +36,8 @@ struct TileResult {
 
 /// The tile's lists as a graph of its own, its distinct inputs renumbered in
 /// the order of their global ids (so ties break as in a whole-graph search,
-/// and a single tile gives the whole-graph HAG). `local` maps a global id to
+/// and a single tile makes the whole-graph HAG's merges, its aggregation
+/// nodes numbered by demandOrder). `local` maps a global id to
 /// its local one and is kUnseen everywhere on entry and on return.
 Csr tileGraph(const Csr &graph, NodeId begin, NodeId end,
               std::vector<NodeId> &local, std::vector<NodeId> &inputs) {

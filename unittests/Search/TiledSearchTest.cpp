@@ -256,28 +256,36 @@ TEST(TiledSearch, ImdbMultiKeepsMostOfTheSaving) {
   expectDemandOrder(hag);
 }
 
-// A tile whose first nodes read its deepest aggregation nodes: the search
-// (level order) makes 6 = (0, 1), 7 = (2, 3) at depth 1 and 8 = (6, 7) at
-// depth 2 in every tile; the numbering puts 8's inputs and 8 first, since
-// node 0's group reads it, and keeps the wide and two-input forms in step.
+// One tile, two groups: nodes 0-3 read {4, 5, 6}, nodes 4-7 read {0, 1}.
+// The search makes two nodes of depth 1, (0, 1) and one pair of {4, 5, 6},
+// and one of depth 2 adding the third; by level the depth-2 node comes
+// last. The first group reads it, so it is numbered right after its input,
+// and the second group's (0, 1) last: depths 1, 2, 1, an order no level
+// order gives.
 TEST(TiledSearch, NumbersAggregationNodesByTheGroupsThatReadThem) {
-  // Nodes 0-3 read {0, 1, 2, 3} (one group), nodes 4-7 read {0, 1} and
-  // {2, 3} alone; threshold 2 makes (0, 1), (2, 3) and their union.
-  Csr graph = graphFromLists({{0, 1, 2, 3},
-                              {0, 1, 2, 3},
-                              {0, 1, 2, 3},
-                              {0, 1, 2, 3},
+  Csr graph = graphFromLists({{4, 5, 6},
+                              {4, 5, 6},
+                              {4, 5, 6},
+                              {4, 5, 6},
                               {0, 1},
                               {0, 1},
-                              {2, 3},
-                              {2, 3}});
+                              {0, 1},
+                              {0, 1}});
   Hag hag = searchChecked(graph, tiledOptions(8, "unlimited"));
   ASSERT_EQ(hag.numAggNodes(), 3u);
-  // The deepest node last (after its inputs), and node 0 reads it.
-  EXPECT_EQ(hag.list(0).size(), 1u);
-  EXPECT_EQ(hag.list(0)[0], 8 + 2u);
+  EXPECT_EQ(aggDepths(hag), (std::vector<uint32_t>{1, 2, 1}));
+  for (NodeId v = 0; v < 4; ++v)
+    EXPECT_EQ(std::vector<NodeId>(hag.list(v).begin(), hag.list(v).end()),
+              std::vector<NodeId>{8 + 1});
+  for (NodeId v = 4; v < 8; ++v)
+    EXPECT_EQ(std::vector<NodeId>(hag.list(v).begin(), hag.list(v).end()),
+              std::vector<NodeId>{8 + 2});
+  EXPECT_EQ(
+      std::vector<NodeId>(hag.aggInputs[2].begin(), hag.aggInputs[2].end()),
+      (std::vector<NodeId>{0, 1}));
   expectDemandOrder(hag);
-  SearchOptions wide = tiledOptions(4, "unlimited");
+  // Tiles of many groups, wide nodes and their two-input form.
+  SearchOptions wide = tiledOptions(32, "unlimited");
   wide.maxInputs = 8;
   Expected<Csr> ego = generateFromSpec("ego:nodes=3000,groups=400,seed=8");
   ASSERT_TRUE(ego.ok()) << ego.message();

@@ -1084,8 +1084,6 @@ Value KernelEmitter::aggregationsReadBy(Value first, Value last, Value a0,
     OpBuilder::InsertionGuard inner(b);
     b.setInsertionPointToStart(entries.getBody());
     Value id = extractIndex(spec.lists.indices, entries.getInductionVar());
-    Value isAggregation =
-        arith::CmpIOp::create(b, arith::CmpIPredicate::uge, id, numNodes);
     // Aggregation node k + 1 for id N + k (global ids) or id N + (k - a0)
     // (ids local to the tile).
     Value past = arith::AddIOp::create(
@@ -1093,9 +1091,15 @@ Value KernelEmitter::aggregationsReadBy(Value first, Value last, Value a0,
     if (!spec.globalTileIds)
       past = arith::AddIOp::create(b, past, a0);
     Value most = entries.getRegionIterArgs()[0];
-    scf::YieldOp::create(
-        b, ValueRange{arith::SelectOp::create(
-               b, isAggregation, arith::MaxUIOp::create(b, most, past), most)});
+    Value larger = arith::MaxUIOp::create(b, most, past);
+    if (!spec.listSplits) {
+      // For an input row's id, below N, id - N + 1 wraps to a huge bound:
+      // keep the bound as it was.
+      Value isAggregation =
+          arith::CmpIOp::create(b, arith::CmpIPredicate::uge, id, numNodes);
+      larger = arith::SelectOp::create(b, isAggregation, larger, most);
+    }
+    scf::YieldOp::create(b, ValueRange{larger});
   }
   scf::YieldOp::create(b, entries.getResults());
   return nodes.getResult(0);
@@ -1107,8 +1111,9 @@ Value KernelEmitter::aggregationsReadBy(Value first, Value last, Value a0,
 /// everything the step needs), then the step's nodes. With the search's
 /// numbering (demandOrder in TiledSearch.cpp) a step computes little more
 /// than what it reads, and its nodes read the rows while they are in L1;
-/// with any other numbering the result is the same. Aggregation rows that no
-/// node reads are not computed at all.
+/// with any other numbering the result is the same. Aggregation rows
+/// numbered after the last one a list reads (where the search puts those no
+/// list reads) are not computed at all.
 std::pair<Value, Value> KernelEmitter::emitTileInSteps(Value t, Value a0,
                                                        Value n0,
                                                        ValueRange carried) {
@@ -1717,12 +1722,19 @@ struct ConvertHagToSCFPass
                       "which needs an enclosing module for its declarations");
       return signalPassFailure();
     }
+    // Not on the op: its diagnostic would print the whole module.
     if (stepMinWidth < 1 || stepMaxWidth < 0) {
-      // Not on the op: its diagnostic would print the whole module.
       mlir::emitError(root->getLoc())
           << "convert-hag-to-scf: step-min-width must be at least 1 and "
              "step-max-width at least 0, not "
           << int64_t(stepMinWidth) << " and " << int64_t(stepMaxWidth);
+      return signalPassFailure();
+    }
+    if (stepMaxWidth != 0 && stepMinWidth > stepMaxWidth) {
+      mlir::emitError(root->getLoc())
+          << "convert-hag-to-scf: step-min-width " << int64_t(stepMinWidth)
+          << " is above step-max-width " << int64_t(stepMaxWidth)
+          << " (0 turns steps off)";
       return signalPassFailure();
     }
     if (failed(checkRowCountCallees(root)) ||

@@ -5,6 +5,7 @@
 // RUN: hag-opt %s -convert-hag-to-scf='step-max-width=0' | FileCheck %s --check-prefix=NEVER
 // RUN: not hag-opt %s -convert-hag-to-scf='step-min-width=0' 2>&1 | FileCheck %s --check-prefix=BAD-STEPS
 // RUN: not hag-opt %s -hag-lower-to-cpu='step-max-width=-1' 2>&1 | FileCheck %s --check-prefix=BAD-MAX
+// RUN: not hag-opt %s -convert-hag-to-scf='step-min-width=600' 2>&1 | FileCheck %s --check-prefix=BAD-RANGE
 
 // A tiled plan: tiles {0, 1, 2} and {3, 4}; tile 0 has aggregation node
 // 5 = (0, 1), read by nodes 1 and 2; tile 1 has 6 = (0, 1) and 7 = (6, 2),
@@ -125,14 +126,16 @@ func.func @tiled_runtime_tensors(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: ten
 
 // At a static width from 256 to 512 a tile runs in steps of 4 nodes: one
 // past the largest aggregation node the step's lists read (arith.maxui over
-// their entries, starting from those computed so far), the aggregation rows
-// below it not computed yet, then the step's nodes. Narrower and wider
-// rows, and dynamic widths, compute a tile's aggregation rows all before
-// its nodes.
+// their entries of id - N + 1 plus the tile's first aggregation node, the
+// lists' ids being local to the tile, starting from those computed so
+// far), the aggregation rows below it not computed yet, then the step's
+// nodes. Narrower and wider rows, and dynamic widths, compute a tile's
+// aggregation rows all before its nodes.
 // The widths are options (convert-hag-to-scf's step-min-width and
 // step-max-width, hag-lower-to-cpu's of the same names): from 16 every
 // static width up to 512 runs in steps; a maximum of 0 turns steps off; a
-// width range that cannot be is refused, naming both.
+// width range that cannot be (a minimum below 1 or above a maximum that is
+// not 0, a negative maximum) is refused, naming both.
 // FORCED-LABEL: func.func @tiled_sum(
 // FORCED: step %c4 iter_args
 // FORCED-LABEL: func.func @tiled_custom(
@@ -146,6 +149,7 @@ func.func @tiled_runtime_tensors(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: ten
 // NEVER-NOT: step %c4 iter_args
 // BAD-STEPS: error: convert-hag-to-scf: step-min-width must be at least 1 and step-max-width at least 0, not 0 and 512
 // BAD-MAX: error: convert-hag-to-scf: step-min-width must be at least 1 and step-max-width at least 0, not 256 and -1
+// BAD-RANGE: error: convert-hag-to-scf: step-min-width 600 is above step-max-width 512 (0 turns steps off)
 // NARROW-LABEL: func.func @tiled_sum(
 // NARROW-NOT: step %c4
 // NARROW-LABEL: func.func @tiled_custom(
@@ -164,8 +168,13 @@ func.func @tiled_runtime_tensors(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: ten
 // CHECK: scf.for %[[FIRST:.*]] = %{{.*}} to %[[END]] step %c4 iter_args(%[[STEP_ROWS:.*]] = %[[ROWS]], %[[STEP_AGGS:.*]] = %[[AGGS]], %[[DONE:.*]] = %[[FIRST_AGG]]) -> (tensor<?x256xf32>, tensor<2x256xf32>, index)
 // CHECK: %[[LAST:.*]] = arith.minui %{{.*}}, %[[END]]
 // CHECK: %[[NEEDED:.*]] = scf.for %{{.*}} = %[[FIRST]] to %[[LAST]] step %c1 iter_args(%{{.*}} = %[[DONE]]) -> (index)
-// CHECK: arith.cmpi uge
-// CHECK: arith.maxui
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c1 iter_args(%[[MOST:.*]] = %{{.*}}) -> (index)
+// CHECK: %[[ID:.*]] = arith.index_cast %{{.*}} : i32 to index
+// CHECK-NEXT: %[[K:.*]] = arith.subi %[[ID]], %c5 : index
+// CHECK-NEXT: %[[NEXT:.*]] = arith.addi %[[K]], %c1 : index
+// CHECK-NEXT: %[[PAST:.*]] = arith.addi %[[NEXT]], %[[FIRST_AGG]] : index
+// CHECK-NEXT: %[[LARGER:.*]] = arith.maxui %[[MOST]], %[[PAST]] : index
+// CHECK-NEXT: scf.yield %[[LARGER]] : index
 // CHECK: %[[FILLED:.*]] = scf.for %{{.*}} = %[[DONE]] to %[[NEEDED]] step %c1 iter_args(%{{.*}} = %[[STEP_AGGS]]) -> (tensor<2x256xf32>)
 // CHECK: %[[WRITTEN:.*]] = scf.for %{{.*}} = %[[FIRST]] to %[[LAST]] step %c1 iter_args(%{{.*}} = %[[STEP_ROWS]]) -> (tensor<?x256xf32>)
 // CHECK: scf.yield %[[WRITTEN]], %[[FILLED]], %[[NEEDED]] : tensor<?x256xf32>, tensor<2x256xf32>, index
