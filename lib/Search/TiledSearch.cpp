@@ -102,7 +102,8 @@ Capacity tileCapacity(const Capacity &capacity, const Csr &graph, NodeId begin,
 /// them (KernelEmitter::emitTileInSteps). Within a group, rows of one depth
 /// do not wait for each other: numbered instead in the order they are first
 /// read (each right after its inputs), the kernel lost 5% on BZR_MD at
-/// d = 16, where it does not run in steps.
+/// d = 16, where it does not run in steps, against the level order; by
+/// depth within groups it loses 0-5% there (docs/CpuPerformance.md).
 std::vector<uint32_t> demandOrder(const Hag &local, NodeId listCount) {
   constexpr uint32_t kUnnumbered = ~uint32_t(0);
   const NodeId n = local.numNodes;
