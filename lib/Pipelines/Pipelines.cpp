@@ -65,12 +65,17 @@ static void addElementwiseStage(OpPassManager &pm) {
 }
 
 // hag ops become tensor loops; cleanup hoists what each row recomputes.
-static void addHagLoweringStage(OpPassManager &pm,
-                                ConvertHagToSCFPassOptions options = {}) {
-  pm.addPass(createConvertHagToSCFPass(options));
+static LogicalResult
+addHagLoweringStage(OpPassManager &pm, StringRef passOptions,
+                    function_ref<LogicalResult(const Twine &)> errorHandler) {
+  std::unique_ptr<Pass> pass = createConvertHagToSCFPass();
+  if (failed(pass->initializeOptions(passOptions, errorHandler)))
+    return failure();
+  pm.addPass(std::move(pass));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createLoopInvariantCodeMotionPass());
+  return success();
 }
 
 // Tensors become buffers in place (the row slices of scf.forall write into
@@ -127,19 +132,19 @@ static void addToLLVMStage(OpPassManager &pm) {
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-void mlir::hag::buildLowerToCpuPipeline(
-    OpPassManager &pm, const LowerToCpuPipelineOptions &options) {
+LogicalResult mlir::hag::buildLowerToCpuPipeline(
+    OpPassManager &pm, const LowerToCpuPipelineOptions &options,
+    function_ref<LogicalResult(const Twine &)> errorHandler) {
   addElementwiseStage(pm);
-  ConvertHagToSCFPassOptions kernels;
-  kernels.stepMinWidth = options.stepMinWidth;
-  kernels.stepMaxWidth = options.stepMaxWidth;
-  addHagLoweringStage(pm, kernels);
+  if (failed(addHagLoweringStage(pm, options.kernels, errorHandler)))
+    return failure();
   addBufferizationStage(pm);
   // Run-time plans are read in place, through calls placed after
   // deallocation, which would otherwise free the runtime's arrays.
   pm.addPass(createPlanArraysToCallsPass());
   addParallelStage(pm, options.openmp);
   addToLLVMStage(pm);
+  return success();
 }
 
 // hag ops become gpu.launch kernels on buffers; the same cleanup as on the
@@ -190,11 +195,21 @@ void mlir::hag::registerHagPipelines() {
         describe(LowerToCudaPipelineOptions());
       });
 
-  PassPipelineRegistration<LowerToCpuPipelineOptions>(
+  registerPassPipeline(
       "hag-lower-to-cpu",
       "Lower hag aggregations and the tensor code around them to the LLVM "
       "dialect (OpenMP-parallel, vectorised loops)",
-      buildLowerToCpuPipeline);
+      [](OpPassManager &pm, StringRef text,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        LowerToCpuPipelineOptions options;
+        if (failed(options.parseFromString(text)))
+          return errorHandler("cannot parse the hag-lower-to-cpu options '" +
+                              text + "'");
+        return buildLowerToCpuPipeline(pm, options, errorHandler);
+      },
+      [](function_ref<void(const mlir::detail::PassOptions &)> describe) {
+        describe(LowerToCpuPipelineOptions());
+      });
 
   // The low-level registration, so a bad pass option string fails the run
   // instead of silently dropping the pass.

@@ -327,7 +327,9 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
     }
     mlir::hag::LowerToCpuPipelineOptions lowering;
     lowering.openmp = request.openmp;
-    mlir::hag::buildLowerToCpuPipeline(pm, lowering);
+    // No kernel options: the defaults cannot fail.
+    (void)mlir::hag::buildLowerToCpuPipeline(
+        pm, lowering, [](const llvm::Twine &) { return mlir::failure(); });
     if (mlir::failed(pm.run(*module)))
       return Status::error(request.path +
                            ": lowering failed: " + errors.text());

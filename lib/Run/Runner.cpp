@@ -295,7 +295,8 @@ hag::run::compileAggregation(const Csr &graph,
   if (request.target != "cuda") {
     mlir::hag::LowerToCpuPipelineOptions lowering;
     lowering.openmp = request.openmp;
-    mlir::hag::buildLowerToCpuPipeline(pm, lowering);
+    // No kernel options: the defaults cannot fail.
+    (void)mlir::hag::buildLowerToCpuPipeline(pm, lowering, keepProblem);
   }
   if (failed(pm.run(*module)))
     return Status::error(diagnosticsOf("lowering failed", errors.text()));

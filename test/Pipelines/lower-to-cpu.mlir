@@ -1,8 +1,11 @@
 // RUN: hag-opt %s -hag-lower-to-cpu | FileCheck %s
 // RUN: hag-opt %s -hag-lower-to-cpu='openmp=false' | FileCheck %s --check-prefix=SEQ
-// The pipeline hands its step widths to convert-hag-to-scf.
-// RUN: hag-opt %s -hag-lower-to-cpu='step-min-width=64 step-max-width=128' -dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=STEP-WIDTHS
+// The pipeline hands its kernel options to convert-hag-to-scf, and fails
+// on one the pass does not have.
+// RUN: hag-opt %s -hag-lower-to-cpu='kernels={step-min-width=64 step-max-width=128}' -dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=STEP-WIDTHS
 // STEP-WIDTHS: convert-hag-to-scf{step-max-width=128 step-min-width=64}
+// RUN: not hag-opt %s -hag-lower-to-cpu='kernels=step-width=64' -o /dev/null 2>&1 | FileCheck %s --check-prefix=BAD-KERNELS
+// BAD-KERNELS: no such option step-width
 
 // The whole module, hag ops and the tensor code around them, ends in the
 // LLVM dialect: the node loop as an OpenMP parallel loop, no hag, scf,

@@ -70,11 +70,13 @@ def ConvertHagToSCFPass : Pass<"convert-hag-to-scf"> {
     ```
   }];
   let options = [
-    Option<"stepMinWidth", "step-min-width", "int64_t", /*default=*/"256",
+    Option<"stepMinWidth", "step-min-width", "int64_t",
+           /*default=*/"::mlir::hag::kDefaultStepMinWidth",
            "Narrowest static row width (elements) at which a tiled plan's "
            "tile runs in steps of 4 nodes, each after the aggregation rows "
            "it reads (docs/CpuPerformance.md, \"Steps\"); at least 1">,
-    Option<"stepMaxWidth", "step-max-width", "int64_t", /*default=*/"512",
+    Option<"stepMaxWidth", "step-max-width", "int64_t",
+           /*default=*/"::mlir::hag::kDefaultStepMaxWidth",
            "Widest static row width run in steps; 0: never in steps">,
   ];
   let dependentDialects = [

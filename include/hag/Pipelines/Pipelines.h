@@ -41,24 +41,20 @@ struct LowerToCpuPipelineOptions
                       llvm::cl::desc("Run the node loops on OpenMP threads "
                                      "(otherwise sequential scf loops)"),
                       llvm::cl::init(true)};
-  Option<int64_t> stepMinWidth{
-      *this, "step-min-width",
-      llvm::cl::desc("convert-hag-to-scf's step-min-width: the narrowest "
-                     "static row width at which a tiled plan's tile runs in "
-                     "steps of 4 nodes"),
-      llvm::cl::init(256)};
-  Option<int64_t> stepMaxWidth{
-      *this, "step-max-width",
-      llvm::cl::desc("convert-hag-to-scf's step-max-width: the widest; 0 "
-                     "for never"),
-      llvm::cl::init(512)};
+  Option<std::string> kernels{
+      *this, "kernels",
+      llvm::cl::desc("Options of --convert-hag-to-scf, as that pass spells "
+                     "them, e.g. \"step-min-width=128 step-max-width=256\""),
+      llvm::cl::init("")};
 };
 
 /// hag-lower-to-cpu: hag aggregations and the upstream tensor, linalg,
 /// vector, math and arith ops around them, down to the LLVM dialect, ready
-/// for mlir-runner or mlir-translate --mlir-to-llvmir.
-void buildLowerToCpuPipeline(OpPassManager &pm,
-                             const LowerToCpuPipelineOptions &options);
+/// for mlir-runner or mlir-translate --mlir-to-llvmir. Fails, through
+/// `errorHandler`, on kernel options the pass does not accept.
+LogicalResult buildLowerToCpuPipeline(
+    OpPassManager &pm, const LowerToCpuPipelineOptions &options,
+    function_ref<LogicalResult(const Twine &)> errorHandler);
 
 /// Registers every hag pipeline with the global registry.
 struct LowerToCudaPipelineOptions

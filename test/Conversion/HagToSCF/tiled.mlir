@@ -4,7 +4,7 @@
 // RUN: hag-opt %s -convert-hag-to-scf='step-min-width=16' | FileCheck %s --check-prefix=FORCED
 // RUN: hag-opt %s -convert-hag-to-scf='step-max-width=0' | FileCheck %s --check-prefix=NEVER
 // RUN: not hag-opt %s -convert-hag-to-scf='step-min-width=0' 2>&1 | FileCheck %s --check-prefix=BAD-STEPS
-// RUN: not hag-opt %s -hag-lower-to-cpu='step-max-width=-1' 2>&1 | FileCheck %s --check-prefix=BAD-MAX
+// RUN: not hag-opt %s -hag-lower-to-cpu='kernels=step-max-width=-1' 2>&1 | FileCheck %s --check-prefix=BAD-MAX
 // RUN: not hag-opt %s -convert-hag-to-scf='step-min-width=600' 2>&1 | FileCheck %s --check-prefix=BAD-RANGE
 
 // A tiled plan: tiles {0, 1, 2} and {3, 4}; tile 0 has aggregation node
@@ -132,7 +132,7 @@ func.func @tiled_runtime_tensors(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: ten
 // nodes. Narrower and wider rows, and dynamic widths, compute a tile's
 // aggregation rows all before its nodes.
 // The widths are options (convert-hag-to-scf's step-min-width and
-// step-max-width, hag-lower-to-cpu's of the same names): from 16 every
+// step-max-width, which hag-lower-to-cpu passes on as kernels=): from 16 every
 // static width up to 512 runs in steps; a maximum of 0 turns steps off; a
 // width range that cannot be (a minimum below 1 or above a maximum that is
 // not 0, a negative maximum) is refused, naming both.

@@ -8,7 +8,7 @@
 // RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited threshold=2' -hag-lower-to-cpu \
 // RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 // The tiled plan with its tile in steps of 4 nodes (forced at this width).
-// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited threshold=2' -hag-lower-to-cpu='step-min-width=1' \
+// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited threshold=2' -hag-lower-to-cpu='kernels=step-min-width=1' \
 // RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 // The default plan is tiled (one tile here); the level-by-level kernel of a
 // whole-graph plan (tile-nodes=0) gives the same numbers.

@@ -7,7 +7,7 @@
 // The same with every tiled plan's tiles in steps of 4 nodes, forced at 16
 // floats per row (by default only 256 to 512 run in steps): tiled mean,
 // max and the custom set combiner.
-// RUN: sed 's|@DATASETS@|%datasets|g' %s | hag-opt -hag-load-graphs -canonicalize -hag-lower-to-cpu='step-min-width=1' \
+// RUN: sed 's|@DATASETS@|%datasets|g' %s | hag-opt -hag-load-graphs -canonicalize -hag-lower-to-cpu='kernels=step-min-width=1' \
 // RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 // The plans were searched at compile time and are not empty.
 // RUN: sed 's|@DATASETS@|%datasets|g' %s | hag-opt -hag-load-graphs -canonicalize | FileCheck %s --check-prefix=PLANS

@@ -13,7 +13,7 @@
 // The same with every tile in steps of 4 nodes (at the CPU's defaults only
 // rows of 256 to 512 floats run in steps): the epilogue after each node.
 // RUN: sed 's|@DATA@|%hag_src/data|g' %s | hag-opt -hag-load-graphs \
-// RUN:   -hag-eliminate-redundancy='force=true capacity=unlimited threshold=2' -hag-lower-to-cpu='step-min-width=1' \
+// RUN:   -hag-eliminate-redundancy='force=true capacity=unlimited threshold=2' -hag-lower-to-cpu='kernels=step-min-width=1' \
 // RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 // RUN: sed 's|@DATA@|%hag_src/data|g' %s | hag-opt -hag-load-graphs -convert-hag-to-scf | FileCheck %s --check-prefix=IR
 // The CUDA kernels with the epilogue fused, emulated on the host:

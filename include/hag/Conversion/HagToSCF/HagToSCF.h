@@ -20,14 +20,21 @@
 namespace mlir {
 namespace hag {
 
+/// The static row widths, in elements, at which a tiled plan's tile runs in
+/// steps of ::hag::kDemandGroupNodes nodes by default, each step after the
+/// aggregation rows it reads (docs/CpuPerformance.md, "Steps"): the
+/// defaults of convert-hag-to-scf's and hag-lower-to-cpu's step-min-width
+/// and step-max-width.
+constexpr int64_t kDefaultStepMinWidth = 256;
+constexpr int64_t kDefaultStepMaxWidth = 512;
+
 /// The choices of kernel shape left to the user (convert-hag-to-scf's
 /// options).
 struct KernelShapeOptions {
-  /// Static row widths, in elements, at which a tiled plan's tile runs in
-  /// steps of ::hag::kDemandGroupNodes nodes, each after the aggregation
-  /// rows it reads (docs/CpuPerformance.md, "Steps"); stepMaxWidth 0: never.
-  int64_t stepMinWidth = 256;
-  int64_t stepMaxWidth = 512;
+  /// Static row widths at which a tiled plan's tile runs in steps;
+  /// stepMaxWidth 0: never.
+  int64_t stepMinWidth = kDefaultStepMinWidth;
+  int64_t stepMaxWidth = kDefaultStepMaxWidth;
 };
 
 /// Adds the patterns lowering hag aggregations to loops.
