@@ -177,55 +177,45 @@ LogicalResult mlir::hag::buildLowerToCudaPipeline(
   return success();
 }
 
-void mlir::hag::registerHagPipelines() {
+/// Registers pipeline `name` built by `build` from options of type Options,
+/// at the low level, so that a bad option string, of the pipeline or of a
+/// pass option string it carries, fails the run instead of silently
+/// dropping the pipeline.
+template <typename Options>
+static void registerWithOptions(
+    StringRef name, StringRef summary,
+    LogicalResult (*build)(OpPassManager &, const Options &,
+                           function_ref<LogicalResult(const Twine &)>)) {
   registerPassPipeline(
+      name, summary,
+      [name, build](OpPassManager &pm, StringRef text,
+                    function_ref<LogicalResult(const Twine &)> errorHandler) {
+        Options options;
+        if (failed(options.parseFromString(text)))
+          return errorHandler("cannot parse the " + name + " options '" + text +
+                              "'");
+        return build(pm, options, errorHandler);
+      },
+      [](function_ref<void(const mlir::detail::PassOptions &)> describe) {
+        describe(Options());
+      });
+}
+
+void mlir::hag::registerHagPipelines() {
+  registerWithOptions<LowerToCudaPipelineOptions>(
       "hag-lower-to-cuda",
       "Lower hag aggregations to CUDA kernels (PTX/cubin embedded in the "
       "host module) and the host code around them to the LLVM dialect, "
       "calling hag's CUDA runtime",
-      [](OpPassManager &pm, StringRef text,
-         function_ref<LogicalResult(const Twine &)> errorHandler) {
-        LowerToCudaPipelineOptions options;
-        if (failed(options.parseFromString(text)))
-          return errorHandler("cannot parse the hag-lower-to-cuda options '" +
-                              text + "'");
-        return buildLowerToCudaPipeline(pm, options, errorHandler);
-      },
-      [](function_ref<void(const mlir::detail::PassOptions &)> describe) {
-        describe(LowerToCudaPipelineOptions());
-      });
-
-  registerPassPipeline(
+      buildLowerToCudaPipeline);
+  registerWithOptions<LowerToCpuPipelineOptions>(
       "hag-lower-to-cpu",
       "Lower hag aggregations and the tensor code around them to the LLVM "
       "dialect (OpenMP-parallel, vectorised loops)",
-      [](OpPassManager &pm, StringRef text,
-         function_ref<LogicalResult(const Twine &)> errorHandler) {
-        LowerToCpuPipelineOptions options;
-        if (failed(options.parseFromString(text)))
-          return errorHandler("cannot parse the hag-lower-to-cpu options '" +
-                              text + "'");
-        return buildLowerToCpuPipeline(pm, options, errorHandler);
-      },
-      [](function_ref<void(const mlir::detail::PassOptions &)> describe) {
-        describe(LowerToCpuPipelineOptions());
-      });
-
-  // The low-level registration, so a bad pass option string fails the run
-  // instead of silently dropping the pass.
-  registerPassPipeline(
+      buildLowerToCpuPipeline);
+  registerWithOptions<OptimizePipelineOptions>(
       "hag-optimize",
       "Load graph files, raise upstream aggregations and rewrite them "
       "through shared HAGs where the cost model predicts a gain",
-      [](OpPassManager &pm, StringRef text,
-         function_ref<LogicalResult(const Twine &)> errorHandler) {
-        OptimizePipelineOptions options;
-        if (failed(options.parseFromString(text)))
-          return errorHandler("cannot parse the hag-optimize options '" + text +
-                              "'");
-        return buildOptimizePipeline(pm, options, errorHandler);
-      },
-      [](function_ref<void(const mlir::detail::PassOptions &)> describe) {
-        describe(OptimizePipelineOptions());
-      });
+      buildOptimizePipeline);
 }
