@@ -1216,9 +1216,7 @@ AggregationSpec commonSpec(AggregateLikeOp op) {
 }
 
 struct LowerAggregate : public OpRewritePattern<AggregateOp> {
-  LowerAggregate(MLIRContext *context, const KernelShapeOptions &shape)
-      : OpRewritePattern(context), shape(shape) {}
-  KernelShapeOptions shape;
+  using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(AggregateOp op,
                                 PatternRewriter &rewriter) const override {
     if (failed(checkCombiner(op, rewriter)))
@@ -1235,7 +1233,8 @@ struct LowerAggregate : public OpRewritePattern<AggregateOp> {
         spec.partBounds =
             ::hag::balancedBounds(::hag::rowWorkPrefix(graph->offsets),
                                   ::hag::partsFor(int64_t(graph->numNodes)));
-    return emitKernel(op, spec, shape, b, rewriter, ModuleOp());
+    // No plan, no tiles: nothing to run in steps.
+    return emitKernel(op, spec, KernelShapeOptions(), b, rewriter, ModuleOp());
   }
 };
 
@@ -1773,8 +1772,8 @@ struct ConvertHagToSCFPass
 
 void mlir::hag::populateHagToSCFConversionPatterns(
     RewritePatternSet &patterns, const KernelShapeOptions &shape) {
-  patterns.add<LowerAggregate, LowerPlanAggregate>(patterns.getContext(),
-                                                   shape);
+  patterns.add<LowerAggregate>(patterns.getContext());
+  patterns.add<LowerPlanAggregate>(patterns.getContext(), shape);
   // hag.build_plan of a constant graph becomes a constant plan first.
   BuildPlanOp::getCanonicalizationPatterns(patterns, patterns.getContext());
 }
