@@ -37,15 +37,24 @@ static void addRaiseStage(OpPassManager &pm, bool raise) {
   pm.addPass(createCanonicalizerPass());
 }
 
-// One HAG per graph and aggregation class, chosen by the cost model.
+// Adds `pass` with `passOptions`, spelt as the pass spells them (a
+// pipeline's string option carrying them), or fails through errorHandler.
 static LogicalResult
-addEliminateStage(OpPassManager &pm, StringRef passOptions,
-                  function_ref<LogicalResult(const Twine &)> errorHandler) {
-  std::unique_ptr<Pass> pass = createEliminateRedundancyPass();
+addPassWithOptions(OpPassManager &pm, std::unique_ptr<Pass> pass,
+                   StringRef passOptions,
+                   function_ref<LogicalResult(const Twine &)> errorHandler) {
   if (failed(pass->initializeOptions(passOptions, errorHandler)))
     return failure();
   pm.addPass(std::move(pass));
   return success();
+}
+
+// One HAG per graph and aggregation class, chosen by the cost model.
+static LogicalResult
+addEliminateStage(OpPassManager &pm, StringRef passOptions,
+                  function_ref<LogicalResult(const Twine &)> errorHandler) {
+  return addPassWithOptions(pm, createEliminateRedundancyPass(), passOptions,
+                            errorHandler);
 }
 
 LogicalResult mlir::hag::buildOptimizePipeline(
@@ -68,10 +77,9 @@ static void addElementwiseStage(OpPassManager &pm) {
 static LogicalResult
 addHagLoweringStage(OpPassManager &pm, StringRef passOptions,
                     function_ref<LogicalResult(const Twine &)> errorHandler) {
-  std::unique_ptr<Pass> pass = createConvertHagToSCFPass();
-  if (failed(pass->initializeOptions(passOptions, errorHandler)))
+  if (failed(addPassWithOptions(pm, createConvertHagToSCFPass(), passOptions,
+                                errorHandler)))
     return failure();
-  pm.addPass(std::move(pass));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createLoopInvariantCodeMotionPass());
@@ -152,10 +160,9 @@ LogicalResult mlir::hag::buildLowerToCpuPipeline(
 static LogicalResult
 addGpuKernelStage(OpPassManager &pm, StringRef passOptions,
                   function_ref<LogicalResult(const Twine &)> errorHandler) {
-  std::unique_ptr<Pass> pass = createConvertHagToGPUPass();
-  if (failed(pass->initializeOptions(passOptions, errorHandler)))
+  if (failed(addPassWithOptions(pm, createConvertHagToGPUPass(), passOptions,
+                                errorHandler)))
     return failure();
-  pm.addPass(std::move(pass));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   return success();
