@@ -73,16 +73,18 @@ static void addElementwiseStage(OpPassManager &pm) {
   pm.addPass(createConvertElementwiseToLinalgPass());
 }
 
-// hag ops become tensor loops; cleanup hoists what each row recomputes.
+// hag ops become kernels (tensor loops on the CPU, gpu.launch kernels on
+// buffers for CUDA) by `lowering` with its options; canonicalization and CSE
+// clean up after it.
 static LogicalResult
-addHagLoweringStage(OpPassManager &pm, StringRef passOptions,
-                    function_ref<LogicalResult(const Twine &)> errorHandler) {
-  if (failed(addPassWithOptions(pm, createConvertHagToSCFPass(), passOptions,
+addKernelStage(OpPassManager &pm, std::unique_ptr<Pass> lowering,
+               StringRef passOptions,
+               function_ref<LogicalResult(const Twine &)> errorHandler) {
+  if (failed(addPassWithOptions(pm, std::move(lowering), passOptions,
                                 errorHandler)))
     return failure();
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  pm.addPass(createLoopInvariantCodeMotionPass());
   return success();
 }
 
@@ -144,8 +146,11 @@ LogicalResult mlir::hag::buildLowerToCpuPipeline(
     OpPassManager &pm, const LowerToCpuPipelineOptions &options,
     function_ref<LogicalResult(const Twine &)> errorHandler) {
   addElementwiseStage(pm);
-  if (failed(addHagLoweringStage(pm, options.kernels, errorHandler)))
+  if (failed(addKernelStage(pm, createConvertHagToSCFPass(), options.kernels,
+                            errorHandler)))
     return failure();
+  // Hoists what each row of the kernels recomputes.
+  pm.addPass(createLoopInvariantCodeMotionPass());
   addBufferizationStage(pm);
   // Run-time plans are read in place, through calls placed after
   // deallocation, which would otherwise free the runtime's arrays.
@@ -155,24 +160,12 @@ LogicalResult mlir::hag::buildLowerToCpuPipeline(
   return success();
 }
 
-// hag ops become gpu.launch kernels on buffers; the same cleanup as on the
-// CPU.
-static LogicalResult
-addGpuKernelStage(OpPassManager &pm, StringRef passOptions,
-                  function_ref<LogicalResult(const Twine &)> errorHandler) {
-  if (failed(addPassWithOptions(pm, createConvertHagToGPUPass(), passOptions,
-                                errorHandler)))
-    return failure();
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-  return success();
-}
-
 LogicalResult mlir::hag::buildLowerToCudaPipeline(
     OpPassManager &pm, const LowerToCudaPipelineOptions &options,
     function_ref<LogicalResult(const Twine &)> errorHandler) {
   addElementwiseStage(pm);
-  if (failed(addGpuKernelStage(pm, options.kernels, errorHandler)))
+  if (failed(addKernelStage(pm, createConvertHagToGPUPass(), options.kernels,
+                            errorHandler)))
     return failure();
   addBufferizationStage(pm, /*deallocate=*/false);
   // Kernel outlining, NVVM, PTX/cubin and the host's runtime calls: upstream's
