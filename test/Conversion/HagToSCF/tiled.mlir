@@ -146,6 +146,10 @@ func.func @tiled_runtime_tensors(%a: tensor<?x2xi32>, %l: tensor<?xi32>, %o: ten
 // FORCED: step %c4 iter_args
 // FORCED-LABEL: func.func @tiled_sum_1024(
 // FORCED-NOT: step %c4 iter_args
+// A dynamic width never runs in steps, whatever the range (choosing at run
+// time showed no gain: docs/CpuPerformance.md, "Steps").
+// FORCED-LABEL: func.func @tiled_sum_dynamic(
+// FORCED-NOT: step %c4 iter_args
 // NEVER-NOT: step %c4 iter_args
 // BAD-STEPS: error: convert-hag-to-scf: step-min-width must be at least 1 and step-max-width at least 0, not 0 and 512
 // BAD-MAX: error: convert-hag-to-scf: step-min-width must be at least 1 and step-max-width at least 0, not 256 and -1
@@ -200,4 +204,14 @@ func.func @tiled_sum_1024(%x: tensor<5x1024xf32>) -> tensor<5x1024xf32> {
       tiles(dense<[[0, 0], [3, 1], [5, 3]]> : tensor<3x2xi32>) : !hag.plan<set, 5>
   %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, 5>, tensor<5x1024xf32> -> tensor<5x1024xf32>
   return %y : tensor<5x1024xf32>
+}
+
+func.func @tiled_sum_dynamic(%x: tensor<5x?xf32>) -> tensor<5x?xf32> {
+  %p = hag.plan_constant agg_inputs(dense<[[0, 1], [0, 1], [6, 2]]> : tensor<3x2xi32>)
+      levels(dense<[0, 3]> : tensor<2xi32>)
+      list_offsets(dense<[0, 0, 1, 3, 4, 5]> : tensor<6xi64>)
+      list_indices(dense<[5, 2, 5, 7, 7]> : tensor<5xi32>)
+      tiles(dense<[[0, 0], [3, 1], [5, 3]]> : tensor<3x2xi32>) : !hag.plan<set, 5>
+  %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, 5>, tensor<5x?xf32> -> tensor<5x?xf32>
+  return %y : tensor<5x?xf32>
 }
