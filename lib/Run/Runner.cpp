@@ -48,6 +48,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <optional>
 
 #include <sys/stat.h>
@@ -534,13 +535,36 @@ std::vector<double> hag::run::referenceAggregation(
   return y;
 }
 
+/// The relative error of one element (see ResultError::relative).
+static double relativeError(double got, double want) {
+  if (std::isnan(got) || std::isnan(want))
+    return std::isnan(got) && std::isnan(want)
+               ? 0
+               : std::numeric_limits<double>::infinity();
+  if (std::isinf(got) || std::isinf(want))
+    return got == want ? 0 : std::numeric_limits<double>::infinity();
+  return std::fabs(got - want) / std::max(1.0, std::fabs(want));
+}
+
+hag::run::ResultError
+hag::run::worstResultError(const float *got, const std::vector<double> &want) {
+  ResultError worst;
+  for (size_t i = 0; i < want.size(); ++i) {
+    double error = relativeError(double(got[i]), want[i]);
+    // Strictly larger: of equal errors the first is named.
+    if (error > worst.relative) {
+      worst.relative = error;
+      worst.index = i;
+      worst.got = double(got[i]);
+      worst.want = want[i];
+    }
+  }
+  return worst;
+}
+
 double hag::run::maxRelativeError(const float *got,
                                   const std::vector<double> &want) {
-  double worst = 0;
-  for (size_t i = 0; i < want.size(); ++i)
-    worst = std::max(worst, std::fabs(double(got[i]) - want[i]) /
-                                std::max(1.0, std::fabs(want[i])));
-  return worst;
+  return worstResultError(got, want).relative;
 }
 
 uint64_t hag::run::featureBytes(int64_t numNodes, int64_t width) {

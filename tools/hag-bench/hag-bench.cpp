@@ -34,6 +34,8 @@ extern "C" {
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -98,6 +100,8 @@ const char *const kKernelNames[] = {
     "plain", "hag", "hag-levels", "eigen", "sparsifier", "graphblas", "copy"};
 
 int fail(const std::string &message) {
+  // After what was printed so far, when both streams go to one place.
+  llvm::outs().flush();
   llvm::errs() << "hag-bench: error: " << message << "\n";
   return 1;
 }
@@ -167,6 +171,13 @@ struct TimedKernel {
   std::vector<double> seconds;
 };
 
+/// `value` as %.9g prints it ("nan", "inf" included).
+std::string formatValue(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.9g", value);
+  return text;
+}
+
 /// Times `kernels` in `repeat` rounds after one warm-up run each; a round
 /// runs every kernel once, starting one kernel later each round. Interleaved
 /// this way, a burst of load on a shared machine lands on all kernels
@@ -207,7 +218,18 @@ Status timeInRounds(std::vector<TimedKernel> &all, unsigned repeat,
       s = k->finish();
     if (s.failed())
       return Status::error(k->measurement.kernel + ": " + s.message());
-    k->measurement.error = run::maxRelativeError(result, *k->expected);
+    run::ResultError worst = run::worstResultError(result, *k->expected);
+    // A NaN or infinity where the reference has none has no place in the
+    // JSON's number (nor would a script's comparison catch it): an error.
+    if (!std::isfinite(worst.relative)) {
+      const int64_t d = k->measurement.width;
+      return Status::error(
+          k->measurement.kernel + " at d = " + std::to_string(d) + ": row " +
+          std::to_string(worst.index / d) + ", column " +
+          std::to_string(worst.index % d) + " is " + formatValue(worst.got) +
+          " where the reference is " + formatValue(worst.want));
+    }
+    k->measurement.error = worst.relative;
   }
   return Status::success();
 }

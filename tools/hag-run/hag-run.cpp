@@ -117,6 +117,8 @@ cl::opt<unsigned> repeatOpt("repeat", cl::desc("Timed runs (median kept)"),
                             cl::init(5), cl::cat(runCategory));
 
 int fail(const std::string &message) {
+  // After what was printed so far, when both streams go to one place.
+  llvm::outs().flush();
   llvm::errs() << "hag-run: error: " << message << "\n";
   return 1;
 }
@@ -395,16 +397,28 @@ int main(int argc, char **argv) {
         run::referenceAggregation(graph, request, features.data());
     bool exact = reduceOpt == "max" || reduceOpt == "min";
     for (size_t e = 0; e < runners.size(); ++e) {
-      double error = run::maxRelativeError(results[e].data(), reference);
+      run::ResultError worst =
+          run::worstResultError(results[e].data(), reference);
+      double error = worst.relative;
       // max and min are exact in any order; sums differ by rounding only.
       bool ok = exact ? error == 0 : error <= toleranceOpt;
       std::string which = runners.size() > 1 ? "@" + entries[e] + " " : "";
       llvm::outs() << llvm::format("check    %smax relative error %.3g "
                                    "against the double reference: %s\n",
                                    which.c_str(), error, ok ? "ok" : "FAILED");
-      if (!ok)
-        return fail(which + (exact ? "max/min must match the reference exactly"
-                                   : "relative error above --tolerance"));
+      if (!ok) {
+        std::string where;
+        llvm::raw_string_ostream os(where);
+        os << llvm::format(" (row %llu, column %llu: %.9g, the reference "
+                           "%.9g)",
+                           (unsigned long long)(worst.index / widthOpt),
+                           (unsigned long long)(worst.index % widthOpt),
+                           worst.got, worst.want);
+        return fail(which +
+                    (exact ? "max/min must match the reference exactly"
+                           : "relative error above --tolerance") +
+                    where);
+      }
     }
   }
   return 0;

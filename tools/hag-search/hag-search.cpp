@@ -92,6 +92,8 @@ cl::opt<bool> quietOpt("quiet", cl::desc("No progress on stderr"),
                        cl::cat(searchCategory));
 
 int fail(const std::string &message) {
+  // After what was printed so far, when both streams go to one place.
+  llvm::outs().flush();
   llvm::errs() << "hag-search: error: " << message << "\n";
   return 1;
 }

@@ -119,7 +119,19 @@ std::vector<double> referenceAggregation(const Csr &graph,
                                          const AggregationRequest &request,
                                          const float *features);
 
-/// max over elements of |got - want| / max(1, |want|).
+/// The element of a result furthest from the reference.
+struct ResultError {
+  /// |got - want| / max(1, |want|); infinite where one side is NaN and the
+  /// other is not, or one is infinite and the other is not the same
+  /// infinity (a NaN must not compare its way to an error of 0).
+  double relative = 0;
+  /// Where (row-major index), and the two values there.
+  size_t index = 0;
+  double got = 0;
+  double want = 0;
+};
+ResultError worstResultError(const float *got, const std::vector<double> &want);
+/// worstResultError's relative error.
 double maxRelativeError(const float *got, const std::vector<double> &want);
 
 /// Bytes of numNodes x width float32 rows, saturated at UINT64_MAX
