@@ -2,12 +2,13 @@
 //
 // The checksummed little-endian CSR format (layout in docs/GraphFormats.md),
 // read with its size checked against the header before any allocation, and
-// the writers, which go through a temporary file and a rename.
+// the writers (through OutputFile: a temporary file and a rename).
 //
 //===----------------------------------------------------------------------===//
 #include "TextScanner.h"
 
 #include "hag/Graph/GraphIO.h"
+#include "hag/Graph/OutputFile.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -63,98 +64,6 @@ uint64_t loadU64(const unsigned char *bytes) {
   std::memcpy(&value, bytes, sizeof(value));
   return value;
 }
-
-/// Writes a file under a temporary name and renames it into place on
-/// commit(), so readers never see a partial file. Anything not committed is
-/// removed. Output is buffered; the first failure is kept and reported.
-class AtomicWriter {
-public:
-  explicit AtomicWriter(const std::string &path)
-      : path_(path), tempPath_(temporaryPathFor(path)) {
-    buffer_.reserve(kBufferBytes);
-  }
-  ~AtomicWriter() {
-    if (fd_ >= 0)
-      ::close(fd_);
-    if (!committed_ && opened_)
-      ::unlink(tempPath_.c_str());
-  }
-  AtomicWriter(const AtomicWriter &) = delete;
-  AtomicWriter &operator=(const AtomicWriter &) = delete;
-
-  Status open() {
-    fd_ = ::open(tempPath_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                 0644);
-    if (fd_ < 0)
-      return failure("cannot create '" + tempPath_ + "'");
-    opened_ = true;
-    return Status::success();
-  }
-
-  /// Appends bytes; failures surface in commit().
-  void append(const void *data, size_t size) {
-    if (error_ != 0)
-      return;
-    const char *bytes = static_cast<const char *>(data);
-    if (buffer_.size() + size > kBufferBytes)
-      flush();
-    if (size >= kBufferBytes)
-      writeRaw(bytes, size);
-    else
-      buffer_.insert(buffer_.end(), bytes, bytes + size);
-  }
-
-  /// Flushes, closes and renames the file into place.
-  Status commit() {
-    flush();
-    if (error_ != 0) {
-      errno = error_;
-      return failure("cannot write");
-    }
-    int fd = fd_;
-    fd_ = -1;
-    if (::close(fd) != 0)
-      return failure("cannot write");
-    if (::rename(tempPath_.c_str(), path_.c_str()) != 0)
-      return failure("cannot rename '" + tempPath_ + "' into place");
-    committed_ = true;
-    return Status::success();
-  }
-
-private:
-  static constexpr size_t kBufferBytes = size_t(1) << 20;
-
-  Status failure(const std::string &what) {
-    return fileError(path_, what + ": " + errnoReason(errno));
-  }
-
-  void flush() {
-    if (!buffer_.empty())
-      writeRaw(buffer_.data(), buffer_.size());
-    buffer_.clear();
-  }
-
-  void writeRaw(const char *data, size_t size) {
-    while (size > 0 && error_ == 0) {
-      ssize_t put = ::write(fd_, data, size);
-      if (put < 0) {
-        if (errno != EINTR)
-          error_ = errno;
-        continue;
-      }
-      data += put;
-      size -= static_cast<size_t>(put);
-    }
-  }
-
-  std::string path_;
-  std::string tempPath_;
-  std::vector<char> buffer_;
-  int fd_ = -1;
-  int error_ = 0;
-  bool opened_ = false;
-  bool committed_ = false;
-};
 
 /// A graph is checked before it is written: writing walks its offsets, and a
 /// file that could not be read back is worse than no file.
@@ -263,7 +172,7 @@ Status hag::writeBinaryCsr(const Csr &graph, const std::string &path) {
     return bigEndianError(path);
   if (Status s = checkWritable(graph, path); s.failed())
     return s;
-  AtomicWriter writer(path);
+  OutputFile writer(path);
   if (Status s = writer.open(); s.failed())
     return s;
   uint64_t checksum = kFnvOffsetBasis;
@@ -285,9 +194,13 @@ Status hag::writeBinaryCsr(const Csr &graph, const std::string &path) {
 Status hag::writeEdgeList(const Csr &graph, const std::string &path) {
   if (Status s = checkWritable(graph, path); s.failed())
     return s;
-  AtomicWriter writer(path);
+  OutputFile writer(path);
   if (Status s = writer.open(); s.failed())
     return s;
+  // The node count first: readEdgeList keeps the nodes no edge names
+  // (above the largest id, or every node of a graph without edges) only from
+  // this line; other readers skip it as a comment.
+  writer.append("# nodes " + std::to_string(graph.numNodes) + "\n");
   // A 32-bit id has at most 10 digits, so each to_chars below has room.
   constexpr size_t kIdChars = 10;
   char line[2 * kIdChars + 2];

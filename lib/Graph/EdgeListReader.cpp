@@ -1,8 +1,9 @@
 //===- EdgeListReader.cpp - "u v" edge-list files -------------------------===//
 //
 // Reads one edge "u v" (or "u,v", optionally followed by a numeric weight that
-// is ignored) per line into a CSR graph whose nodes are 0..max id. Ids must be
-// dense: files with sparse or string ids belong to the cites reader.
+// is ignored) per line into a CSR graph whose nodes are 0..max id, or as many
+// as a "# nodes N" comment says. Ids must be dense: files with sparse or
+// string ids belong to the cites reader.
 //
 //===----------------------------------------------------------------------===//
 #include "TextScanner.h"
@@ -30,11 +31,33 @@ Expected<Csr> hag::readEdgeList(const std::string &path,
   edges.reserve(countNewlines(text) + 1);
   NodeId maxId = 0;
   uint64_t maxIdLine = 0;
+  // A "# nodes N" line (writeEdgeList's first) gives the node count, which
+  // keeps nodes no edge names: those above the largest id, or all of them.
+  uint64_t statedNodes = 0, statedLine = 0;
   LineReader lines(text);
   std::string_view line;
   while (lines.next(line)) {
-    if (isBlank(line) || startsWithAny(line, "#%"))
+    if (isBlank(line))
       continue;
+    if (startsWithAny(line, "#%")) {
+      // Exactly "# nodes N"; any other comment, "# nodes are papers"
+      // included, is only a comment.
+      LineCursor words(path, lines.lineNumber(), line, Separators::Whitespace);
+      std::string_view mark, key, count;
+      if (words.remaining() == 3 && words.next(mark) && mark == "#" &&
+          words.next(key) && key == "nodes" && words.next(count) &&
+          count.find_first_not_of("0123456789") == std::string_view::npos) {
+        if (statedLine != 0)
+          return words.error("a second '# nodes' line (the first is line " +
+                             std::to_string(statedLine) + ")");
+        LineCursor number(path, lines.lineNumber(), count,
+                          Separators::Whitespace);
+        if (Status s = number.readU64(statedNodes, "node count"); s.failed())
+          return s;
+        statedLine = lines.lineNumber();
+      }
+      continue;
+    }
     LineCursor cursor(path, lines.lineNumber(), line,
                       Separators::WhitespaceAndComma);
     Edge edge;
@@ -59,16 +82,28 @@ Expected<Csr> hag::readEdgeList(const std::string &path,
     }
     edges.push_back(edge);
   }
-  if (edges.empty())
+  if (edges.empty() && statedLine == 0)
     return fileError(path, "no edges found");
+  if (statedLine != 0 && !edges.empty() && uint64_t(maxId) >= statedNodes)
+    return lineError(path, maxIdLine,
+                     "node id " +
+                         std::to_string(uint64_t(maxId) + options.base) +
+                         " is not one of the " + std::to_string(statedNodes) +
+                         " nodes of the '# nodes' line (line " +
+                         std::to_string(statedLine) + ")");
 
-  // Node count comes from the largest id, so one stray huge id would make
-  // buildCsr allocate for billions of nodes. Real edge lists are far denser
-  // than checkNodeCount's bound; refuse before allocating anything.
-  uint64_t numNodes = uint64_t(maxId) + 1;
+  // Node count comes from the largest id (or the '# nodes' line), so one
+  // stray huge number would make buildCsr allocate for billions of nodes.
+  // Real edge lists are far denser than checkNodeCount's bound; refuse
+  // before allocating anything.
+  uint64_t numNodes = statedLine != 0 ? statedNodes : uint64_t(maxId) + 1;
   if (Status s = checkNodeCount(
-          path, maxIdLine, numNodes, edges.size(), options,
-          "node id " + std::to_string(uint64_t(maxId) + options.base), "edges",
+          path, statedLine != 0 ? statedLine : maxIdLine, numNodes,
+          edges.size(), options,
+          statedLine != 0
+              ? "'# nodes " + std::to_string(statedNodes) + "'"
+              : "node id " + std::to_string(uint64_t(maxId) + options.base),
+          "edges",
           "edge-list ids must be dense (0..N-1, or 1..N with base 1). Use "
           "--format=cites for files with arbitrary ids");
       s.failed())

@@ -27,10 +27,6 @@ using namespace hag::detail;
 // Files
 //===----------------------------------------------------------------------===//
 
-std::string detail::temporaryPathFor(const std::string &path) {
-  return path + ".tmp." + std::to_string(::getpid());
-}
-
 std::string detail::errnoReason(int err) {
   std::string reason = std::strerror(err);
   if (!reason.empty())

@@ -130,11 +130,6 @@ const char *article(std::string_view noun);
 /// strerror(err) starting in lower case, to follow "PATH: " in a message.
 std::string errnoReason(int err);
 
-/// The temporary name a file is written under beside `path` before it is
-/// renamed into place ("PATH.tmp.PID"), so readers never see half a file.
-/// Every writer uses it, and checkCoefficientsWritable tests it.
-std::string temporaryPathFor(const std::string &path);
-
 /// "PATH: reason".
 Status fileError(std::string_view path, std::string_view reason);
 /// "PATH:LINE: reason".

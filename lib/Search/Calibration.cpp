@@ -12,6 +12,7 @@
 #include "hag/Search/Calibration.h"
 
 #include "hag/Graph/Memory.h"
+#include "hag/Graph/OutputFile.h"
 
 // The line scanner of the graph readers (internal to HagGraph).
 #include "../Graph/TextScanner.h"
@@ -207,61 +208,47 @@ Expected<CostCoefficients> hag::calibrateCpu(const Csr &graph,
 //===----------------------------------------------------------------------===//
 
 Status hag::checkCoefficientsWritable(const std::string &path) {
-  struct stat info;
-  if (stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
-    return Status::error(path + ": cannot write: it is a directory");
-  // writeCoefficients writes this temporary file beside `path` and renames
-  // it, so creating (and removing) it is the test; `path` itself is left as
-  // it was.
-  std::string temp = detail::temporaryPathFor(path);
-  std::FILE *file = std::fopen(temp.c_str(), "w");
-  if (!file)
-    return Status::error(path +
-                         ": cannot write: " + detail::errnoReason(errno));
-  std::fclose(file);
-  std::remove(temp.c_str());
-  return Status::success();
+  // Opening is the test (the temporary file beside `path`, removed unused),
+  // so `path` itself is left as it was.
+  OutputFile file(path);
+  return file.open();
 }
 
 Status hag::writeCoefficients(const std::string &path, CostTarget target,
                               const CostCoefficients &c,
                               const std::string &comment) {
-  std::string temp = detail::temporaryPathFor(path);
-  std::FILE *file = std::fopen(temp.c_str(), "w");
-  if (!file)
-    return Status::error(path +
-                         ": cannot write: " + detail::errnoReason(errno));
+  std::string text;
+  auto line = [&](const char *key, double value) {
+    char buffer[96];
+    std::snprintf(buffer, sizeof buffer, "%s %.6g\n", key, value);
+    text += buffer;
+  };
   // v2 adds the cache model's keys; a file without them is a v1 one.
-  std::fprintf(file, "# hag cost coefficients v%d (docs/CostModel.md)\n",
-               c.modelsCaches() ? 2 : 1);
+  text += "# hag cost coefficients v" +
+          std::to_string(c.modelsCaches() ? 2 : 1) + " (docs/CostModel.md)\n";
   if (!comment.empty())
-    std::fprintf(file, "# %s\n", comment.c_str());
-  std::fprintf(file, "target %s\n", target == CostTarget::Cpu ? "cpu" : "cuda");
-  std::fprintf(file, "gather_bytes_per_second %.6g\n", c.gatherBytesPerSecond);
-  std::fprintf(file, "write_bytes_per_second %.6g\n", c.writeBytesPerSecond);
-  std::fprintf(file, "seconds_per_level %.6g\n", c.secondsPerLevel);
-  std::fprintf(file, "seconds_fixed %.6g\n", c.secondsFixed);
+    text += "# " + comment + "\n";
+  text += std::string("target ") +
+          (target == CostTarget::Cpu ? "cpu" : "cuda") + "\n";
+  line("gather_bytes_per_second", c.gatherBytesPerSecond);
+  line("write_bytes_per_second", c.writeBytesPerSecond);
+  line("seconds_per_level", c.secondsPerLevel);
+  line("seconds_fixed", c.secondsFixed);
   if (c.modelsCaches()) {
-    std::fprintf(file, "cache_bytes %.6g\n", c.cacheBytes);
-    std::fprintf(file, "cache_bytes_per_second %.6g\n", c.cacheBytesPerSecond);
-    std::fprintf(file, "shared_cache_bytes %.6g\n", c.sharedCacheBytes);
-    std::fprintf(file, "shared_cache_bytes_per_second %.6g\n",
-                 c.sharedCacheBytesPerSecond);
-    std::fprintf(file, "seconds_per_entry %.6g\n", c.secondsPerEntry);
-    std::fprintf(file, "seconds_per_loop %.6g\n", c.secondsPerLoop);
-    std::fprintf(file, "seconds_per_shared_cache_read %.6g\n",
-                 c.secondsPerSharedCacheRead);
-    std::fprintf(file, "seconds_per_memory_read %.6g\n",
-                 c.secondsPerMemoryRead);
+    line("cache_bytes", c.cacheBytes);
+    line("cache_bytes_per_second", c.cacheBytesPerSecond);
+    line("shared_cache_bytes", c.sharedCacheBytes);
+    line("shared_cache_bytes_per_second", c.sharedCacheBytesPerSecond);
+    line("seconds_per_entry", c.secondsPerEntry);
+    line("seconds_per_loop", c.secondsPerLoop);
+    line("seconds_per_shared_cache_read", c.secondsPerSharedCacheRead);
+    line("seconds_per_memory_read", c.secondsPerMemoryRead);
   }
-  bool ok = std::ferror(file) == 0;
-  ok = std::fclose(file) == 0 && ok;
-  if (!ok || std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    return Status::error(path +
-                         ": cannot write: " + detail::errnoReason(errno));
-  }
-  return Status::success();
+  OutputFile file(path);
+  if (Status s = file.open(); s.failed())
+    return s;
+  file.append(text);
+  return file.commit();
 }
 
 Expected<CostCoefficients> hag::readCoefficients(const std::string &path,

@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "hag/Search/HagIO.h"
 
+#include "hag/Graph/OutputFile.h"
+
 // The line and token scanner of the graph readers (internal to HagGraph).
 #include "../Graph/TextScanner.h"
 
@@ -111,28 +113,14 @@ std::string hag::formatHagText(const Hag &hag) {
 }
 
 Status hag::writeHagText(const Hag &hag, const std::string &path) {
-  // Write beside the target and rename, so readers never see half a file.
-  std::string temp = temporaryPathFor(path);
-  std::FILE *file = std::fopen(temp.c_str(), "wb");
-  if (!file)
-    return Status::error(path + ": cannot write: " + errnoReason(errno));
-  bool ok = emitHagText(hag, [&](const std::string &chunk) {
-    return std::fwrite(chunk.data(), 1, chunk.size(), file) == chunk.size();
+  OutputFile file(path);
+  if (Status s = file.open(); s.failed())
+    return s;
+  emitHagText(hag, [&](const std::string &chunk) {
+    file.append(chunk);
+    return true;
   });
-  int savedErrno = errno;
-  if (std::fclose(file) != 0 && ok) {
-    ok = false;
-    savedErrno = errno;
-  }
-  if (ok && std::rename(temp.c_str(), path.c_str()) != 0) {
-    ok = false;
-    savedErrno = errno;
-  }
-  if (!ok) {
-    std::remove(temp.c_str());
-    return Status::error(path + ": cannot write: " + errnoReason(savedErrno));
-  }
-  return Status::success();
+  return file.commit();
 }
 
 //===----------------------------------------------------------------------===//

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "../common/GraphInput.h"
 
+#include "hag/Graph/OutputFile.h"
 #include "hag/Search/Calibration.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -51,9 +52,12 @@ int main(int argc, char **argv) {
     return fail("--workers=" + std::to_string(threadsOpt) +
                 " is more than 4 per hardware thread (at most " +
                 std::to_string(maxCalibrationThreads()) + " here)");
-  if (!outputOpt.empty())
+  if (!outputOpt.empty()) {
+    if (Status s = checkOutputIsNotInput(outputOpt, inputOpt, "-o"); s.failed())
+      return fail(s.message());
     if (Status s = checkCoefficientsWritable(outputOpt); s.failed())
       return fail("-o: " + s.message());
+  }
   Expected<tools::InputGraph> graph = tools::loadInputGraph(inputOpt);
   if (graph.failed())
     return fail(graph.message());

@@ -8,6 +8,7 @@
 #include "../common/GraphInput.h"
 
 #include "hag/Graph/GraphIO.h"
+#include "hag/Graph/OutputFile.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
@@ -62,6 +63,10 @@ int main(int argc, char **argv) {
   Expected<OutputKind> kind = outputKind(outputOpt);
   if (kind.failed()) {
     llvm::errs() << "hag-graph: error: " << kind.message() << "\n";
+    return 1;
+  }
+  if (Status s = checkOutputIsNotInput(outputOpt, inputOpt, "-o"); s.failed()) {
+    llvm::errs() << "hag-graph: error: " << s.message() << "\n";
     return 1;
   }
   Expected<tools::InputGraph> input = tools::loadInputGraph(inputOpt);

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "../common/GraphInput.h"
 
+#include "hag/Graph/OutputFile.h"
 #include "hag/Search/HagIO.h"
 #include "hag/Search/HagSearch.h"
 
@@ -176,6 +177,11 @@ int main(int argc, char **argv) {
   Expected<SearchOptions> options = parseSearchOptions();
   if (options.failed())
     return fail(options.message());
+  // Before the search, which can take long: --emit must not replace the
+  // graph or the plan it reads.
+  for (const std::string &read : {std::string(inputOpt), std::string(loadOpt)})
+    if (Status s = checkOutputIsNotInput(emitOpt, read, "--emit"); s.failed())
+      return fail(s.message());
   Expected<tools::InputGraph> input = tools::loadInputGraph(inputOpt);
   if (input.failed())
     return fail(input.message());

@@ -760,16 +760,61 @@ TEST_F(GraphIOTest, WriteFailuresNameThePath) {
   EXPECT_FALSE(fs::exists(target));
 }
 
+/// `file`, read as an edge list, is `graph`, node count included.
+void expectEdgeListReadsBack(const std::string &file, const Csr &graph) {
+  Expected<Csr> back = readEdgeList(file, ReadOptions());
+  ASSERT_TRUE(back.ok()) << back.message();
+  EXPECT_EQ(back->numNodes, graph.numNodes);
+  EXPECT_EQ(back->offsets, graph.offsets);
+  EXPECT_EQ(back->indices, graph.indices);
+}
+
 TEST_F(GraphIOTest, WriteEdgeListRowOrder) {
   std::string file = path("g.txt");
   Csr graph = sampleGraph();
   ASSERT_TRUE(writeEdgeList(graph, file).ok());
-  // Row 0 = {2, 1}, row 1 = {3}, row 3 = {0, 2}: "u v" per input u of v.
-  EXPECT_EQ(slurp(file), "2 0\n1 0\n3 1\n0 3\n2 3\n");
-  Expected<Csr> back = readEdgeList(file, ReadOptions());
-  ASSERT_TRUE(back.ok()) << back.message();
-  EXPECT_EQ(back->numNodes, 4u); // The isolated last node is not in the file.
-  EXPECT_EQ(back->indices, graph.indices);
+  // The node count, then row 0 = {2, 1}, row 1 = {3}, row 3 = {0, 2}:
+  // "u v" per input u of v.
+  EXPECT_EQ(slurp(file), "# nodes 5\n2 0\n1 0\n3 1\n0 3\n2 3\n");
+  // The isolated last node comes back through the "# nodes" line.
+  expectEdgeListReadsBack(file, graph);
+}
+
+TEST_F(GraphIOTest, EdgeListKeepsNodesNoEdgeNames) {
+  // Graphs whose nodes an edge list could not name: nodes above the largest
+  // id, and graphs without edges. Each comes back whole.
+  for (const Csr &graph :
+       {buildCsr(7, {{0, 1}, {2, 1}}, BuildOptions()),
+        buildCsr(3, {}, BuildOptions()), buildCsr(0, {}, BuildOptions())}) {
+    std::string file = path("g.el");
+    ASSERT_TRUE(writeEdgeList(graph, file).ok());
+    expectEdgeListReadsBack(file, graph);
+  }
+}
+
+TEST_F(GraphIOTest, EdgeListNodeCountLine) {
+  // Only "# nodes N" exactly is a node count; other comments stay comments.
+  Expected<Csr> words =
+      readEdgeList(write("w.el", "# nodes are papers\n0 1\n"), ReadOptions());
+  ASSERT_TRUE(words.ok()) << words.message();
+  EXPECT_EQ(words->numNodes, 2u);
+  Expected<Csr> based = readEdgeList(write("b.el", "# nodes 4\n1 2\n"), [] {
+    ReadOptions options;
+    options.base = 1;
+    return options;
+  }());
+  ASSERT_TRUE(based.ok()) << based.message();
+  EXPECT_EQ(based->numNodes, 4u);
+  std::string file = write("big.el", "# nodes 3\n0 1\n\n2 3\n");
+  expectError(readEdgeList(file, ReadOptions()), file, 4,
+              "node id 3 is not one of the 3 nodes of the '# nodes' line "
+              "(line 1)");
+  file = write("twice.el", "0 1\n# nodes 3\n# nodes 4\n");
+  expectError(readEdgeList(file, ReadOptions()), file, 3,
+              "a second '# nodes' line (the first is line 2)");
+  file = write("huge.el", "# nodes 99999999999\n0 1\n");
+  expectError(readEdgeList(file, ReadOptions()), file, 1,
+              "'# nodes 99999999999' would make a graph of 99999999999 nodes");
 }
 
 //===----------------------------------------------------------------------===//
