@@ -12,6 +12,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -104,7 +105,12 @@ Expected<GraphFormat> hag::detectGraphFormat(const std::string &path) {
   // (it would take the size line for an edge).
   char head[4096];
   int64_t headBytes = 0;
-  {
+  if (const TextFile *captured = CapturedStream::find(path)) {
+    // A stream readGraph read already: look at its bytes, not the drained
+    // stream.
+    headBytes = int64_t(std::min(sizeof(head), captured->text().size()));
+    std::copy_n(captured->text().data(), headBytes, head);
+  } else {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
       return fileError(path, errnoReason(errno));
@@ -139,14 +145,24 @@ Expected<GraphFormat> hag::detectGraphFormat(const std::string &path) {
 }
 
 Expected<Csr> hag::readGraph(const std::string &path,
-                             const ReadOptions &options) {
+                             const ReadOptions &options, GraphFormat *read) {
   GraphFormat format = options.format;
+  // A stream can be read once: detection looks at its bytes and the reader
+  // parses them (CapturedStream), where opening it twice found a pipe
+  // drained and waited forever on a FIFO.
+  std::optional<CapturedStream> stream;
   if (format == GraphFormat::Auto) {
+    Expected<CapturedStream> captured = CapturedStream::captureIfStream(path);
+    if (captured.failed())
+      return captured.status();
+    stream.emplace(captured.take());
     Expected<GraphFormat> detected = detectGraphFormat(path);
     if (detected.failed())
       return detected.status();
     format = *detected;
   }
+  if (read)
+    *read = format;
   switch (format) {
   case GraphFormat::EdgeList:
     return readEdgeList(path, options);

@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <map>
 #include <vector>
 
 #include <fcntl.h>
@@ -56,7 +57,61 @@ int64_t detail::readFully(int fd, char *buffer, size_t size) {
   return static_cast<int64_t>(done);
 }
 
+namespace {
+/// Streams captured by CapturedStream, by path, on this thread.
+thread_local std::map<std::string, TextFile> capturedStreams;
+
+/// A stream's bytes may take at most this share of physical memory: the
+/// buffer grows by doubling and is copied once more at the end.
+constexpr uint64_t kStreamMemoryShare = 4;
+
+/// Reads a stream to its end (see TextFile::load), into `data`.
+Status readStream(int fd, const std::string &path, std::vector<char> &data) {
+  const uint64_t physical = physicalMemoryBytes();
+  const uint64_t limit =
+      physical ? physical / kStreamMemoryShare : uint64_t(-1);
+  char chunk[1 << 16];
+  while (true) {
+    int64_t got = readFully(fd, chunk, sizeof(chunk));
+    if (got < 0)
+      return fileError(path, "cannot read: " + errnoReason(errno));
+    if (data.empty() && got > 0) {
+      std::string_view head(chunk, size_t(got));
+      if (head.substr(0, 6) == "HAGCSR")
+        return fileError(path, "is hag's binary CSR, which is read from a "
+                               "regular file only (its sizes are checked "
+                               "against the file's before anything is "
+                               "allocated); save the stream to a file");
+      if (size_t nul = head.find('\0'); nul != std::string_view::npos)
+        return fileError(path, "byte " + std::to_string(nul) +
+                                   " is a NUL, which no text graph file "
+                                   "has: not a graph file");
+    }
+    if (uint64_t(data.size()) + uint64_t(got) > limit)
+      return fileError(path, "still not at its end after " +
+                                 formatBytes(data.size()) +
+                                 ", a quarter of this machine's memory: "
+                                 "read it from a regular file");
+    data.insert(data.end(), chunk, chunk + got);
+    if (static_cast<size_t>(got) < sizeof(chunk))
+      return Status::success();
+  }
+}
+
+/// Whether `info` is of a stream TextFile::load reads in chunks: anything
+/// but a regular file that states its size (a directory is an error).
+bool isStream(const struct stat &info) {
+  return !S_ISDIR(info.st_mode) &&
+         (!S_ISREG(info.st_mode) || info.st_size == 0);
+}
+} // namespace
+
 Expected<TextFile> TextFile::load(const std::string &path) {
+  if (auto it = capturedStreams.find(path); it != capturedStreams.end()) {
+    TextFile file = std::move(it->second);
+    capturedStreams.erase(it);
+    return file;
+  }
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return fileError(path, errnoReason(errno));
@@ -69,27 +124,20 @@ Expected<TextFile> TextFile::load(const std::string &path) {
 
   TextFile file;
   file.path_ = path;
-  if (S_ISREG(info.st_mode)) {
+  if (!isStream(info)) {
     // One allocation of the exact size and one read: no zero-filling and no
     // regrowth for a file whose size is known.
     size_t size = static_cast<size_t>(info.st_size);
-    file.data_.reset(new char[size == 0 ? 1 : size]);
+    file.data_.reset(new char[size]);
     int64_t got = readFully(fd, file.data_.get(), size);
     if (got < 0)
       return fileError(path, "cannot read: " + errnoReason(errno));
     file.size_ = static_cast<size_t>(got);
   } else {
-    // Pipes and character devices have no size; read them in chunks.
+    // Pipes, devices and /proc files state no size; read them in chunks.
     std::vector<char> bytes;
-    char chunk[1 << 16];
-    while (true) {
-      int64_t got = readFully(fd, chunk, sizeof(chunk));
-      if (got < 0)
-        return fileError(path, "cannot read: " + errnoReason(errno));
-      bytes.insert(bytes.end(), chunk, chunk + got);
-      if (static_cast<size_t>(got) < sizeof(chunk))
-        break;
-    }
+    if (Status s = readStream(fd, path, bytes); s.failed())
+      return s;
     file.data_.reset(new char[bytes.empty() ? 1 : bytes.size()]);
     std::copy(bytes.begin(), bytes.end(), file.data_.get());
     file.size_ = bytes.size();
@@ -97,6 +145,36 @@ Expected<TextFile> TextFile::load(const std::string &path) {
   if (file.size_ == 0)
     return fileError(path, "file is empty");
   return file;
+}
+
+Expected<CapturedStream>
+CapturedStream::captureIfStream(const std::string &path) {
+  CapturedStream capture;
+  struct stat info;
+  if (::stat(path.c_str(), &info) != 0 || !isStream(info) ||
+      capturedStreams.count(path))
+    return capture;
+  Expected<TextFile> file = TextFile::load(path);
+  if (file.failed())
+    return file.status();
+  capturedStreams.emplace(path, file.take());
+  capture.path_ = path;
+  return capture;
+}
+
+CapturedStream::CapturedStream(CapturedStream &&other) noexcept
+    : path_(std::move(other.path_)) {
+  other.path_.clear();
+}
+
+CapturedStream::~CapturedStream() {
+  if (!path_.empty())
+    capturedStreams.erase(path_);
+}
+
+const TextFile *CapturedStream::find(const std::string &path) {
+  auto it = capturedStreams.find(path);
+  return it == capturedStreams.end() ? nullptr : &it->second;
 }
 
 //===----------------------------------------------------------------------===//

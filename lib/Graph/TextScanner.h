@@ -27,7 +27,12 @@ namespace detail {
 class TextFile {
 public:
   /// Reads `path` in one go. Fails with "PATH: reason" for a missing,
-  /// unreadable or empty file and for a directory.
+  /// unreadable or empty file and for a directory. A stream (a pipe, a
+  /// device, a file that states no size such as /proc's) is read to its end
+  /// in chunks, up to half of this machine's memory: an endless one
+  /// (/dev/zero) is refused there, or at its first chunk when that holds a
+  /// NUL byte, which no text graph file has. A stream captured for `path`
+  /// (CapturedStream) is taken from there instead.
   static Expected<TextFile> load(const std::string &path);
 
   /// The path as given to load().
@@ -39,6 +44,30 @@ private:
   std::string path_;
   std::unique_ptr<char[]> data_;
   size_t size_ = 0;
+};
+
+/// A stream's bytes read once and kept for `path` while this lives, so that
+/// format detection can look at them and the reader then parse them (a
+/// pipe cannot be opened twice: the second open finds it drained, or a FIFO
+/// waits forever for another writer). The reader's TextFile::load(path)
+/// takes them.
+class CapturedStream {
+public:
+  /// Captures `path` when it is a stream (see TextFile::load); does nothing
+  /// for a regular file, a directory or a path that cannot be stat'ed.
+  static Expected<CapturedStream> captureIfStream(const std::string &path);
+  ~CapturedStream();
+  CapturedStream(CapturedStream &&other) noexcept;
+  CapturedStream(const CapturedStream &) = delete;
+  CapturedStream &operator=(const CapturedStream &) = delete;
+  CapturedStream &operator=(CapturedStream &&) = delete;
+
+  /// The captured bytes of `path` not yet taken by a load, or null.
+  static const TextFile *find(const std::string &path);
+
+private:
+  CapturedStream() = default;
+  std::string path_;
 };
 
 /// Closes a file descriptor on every return path.

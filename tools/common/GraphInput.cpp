@@ -83,18 +83,13 @@ tools::loadInputGraph(const std::string &input, std::string_view inputSyntax) {
     options.dropDuplicates = !keepDuplicatesOpt;
     options.dropSelfLoops = !keepSelfLoopsOpt;
     options.allowSparseNodes = allowSparseNodesOpt;
-    if (options.format == GraphFormat::Auto) {
-      Expected<GraphFormat> detected = detectGraphFormat(input);
-      if (detected.failed())
-        return detected.status();
-      options.format = *detected;
-    }
-    Expected<Csr> graph = readGraph(input, options);
+    GraphFormat read = options.format;
+    Expected<Csr> graph = readGraph(input, options, &read);
     if (graph.failed())
       return graph.status();
     result.graph = graph.take();
     result.name = input;
-    result.format = graphFormatName(options.format);
+    result.format = graphFormatName(read);
   }
   result.readSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)

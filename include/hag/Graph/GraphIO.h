@@ -64,7 +64,10 @@ struct ReadOptions {
 Expected<GraphFormat> detectGraphFormat(const std::string &path);
 
 /// Reads a graph in any supported format.
-Expected<Csr> readGraph(const std::string &path, const ReadOptions &options);
+/// `format`, when given, is set to the format read (the detected one for
+/// Auto). Detection and reading see one read of a stream (a pipe, a FIFO).
+Expected<Csr> readGraph(const std::string &path, const ReadOptions &options,
+                        GraphFormat *format = nullptr);
 
 /// The readers behind readGraph, one per format.
 Expected<Csr> readEdgeList(const std::string &path, const ReadOptions &options);
