@@ -64,14 +64,16 @@ Expected<std::string> findAdjacencyFile(const std::string &folder) {
   return (fs::path(folder) / names.front()).string();
 }
 
-/// Counts the nodes of a dataset: one positive graph id per non-blank line.
-Expected<uint64_t> countNodes(const std::string &indicatorPath) {
+/// The graph of each node of a dataset: one positive graph id per non-blank
+/// line, node i's on the i-th.
+Expected<std::vector<uint32_t>> graphOfNodes(const std::string &indicatorPath) {
   Expected<TextFile> file = TextFile::load(indicatorPath);
   if (file.failed())
     return file.status();
   LineReader lines(file->text());
   std::string_view line;
-  uint64_t nodes = 0;
+  std::vector<uint32_t> graphOf;
+  graphOf.reserve(countNewlines(file->text()) + 1);
   while (lines.next(line)) {
     if (isBlank(line))
       continue;
@@ -83,18 +85,20 @@ Expected<uint64_t> countNodes(const std::string &indicatorPath) {
     if (graph == 0)
       return cursor.error("graph id 0 is not positive (TU graph ids start "
                           "at 1)");
+    if (graph > UINT32_MAX)
+      return cursor.error("graph id " + std::to_string(graph) +
+                          " does not fit in 32 bits");
     if (Status s = cursor.expectEnd("expected one graph id per line");
         s.failed())
       return s;
-    ++nodes;
+    if (graphOf.size() > uint64_t(kMaxNodeId))
+      return fileError(indicatorPath, "more nodes than 32-bit ids allow");
+    graphOf.push_back(uint32_t(graph));
   }
-  if (nodes == 0)
+  if (graphOf.empty())
     return fileError(indicatorPath, "no graph ids, so the dataset has no "
                                     "nodes");
-  if (nodes > uint64_t(kMaxNodeId) + 1)
-    return fileError(indicatorPath,
-                     std::to_string(nodes) + " nodes do not fit in 32-bit ids");
-  return nodes;
+  return graphOf;
 }
 
 } // namespace
@@ -144,10 +148,10 @@ Expected<Csr> hag::readTuDataset(const std::string &path,
     }
     indicatorPath = (adjacency.parent_path() / others.front()).string();
   }
-  Expected<uint64_t> counted = countNodes(indicatorPath);
-  if (counted.failed())
-    return counted.status();
-  uint64_t numNodes = *counted;
+  Expected<std::vector<uint32_t>> graphOf = graphOfNodes(indicatorPath);
+  if (graphOf.failed())
+    return graphOf.status();
+  uint64_t numNodes = graphOf->size();
 
   Expected<TextFile> file = TextFile::load(adjacencyPath);
   if (file.failed())
@@ -169,6 +173,16 @@ Expected<Csr> hag::readTuDataset(const std::string &path,
     if (Status s = cursor.expectEnd("expected one edge 'r, c' per line");
         s.failed())
       return s;
+    // The dataset is a disjoint union of graphs (its graph labels, the
+    // per-graph pooling of a GNN, rely on it): an edge between two is an
+    // error in the files, not an edge.
+    if (uint32_t from = (*graphOf)[r - 1], to = (*graphOf)[c - 1]; from != to)
+      return cursor.error("edge " + std::to_string(r) + ", " +
+                          std::to_string(c) + " joins graph " +
+                          std::to_string(from) + " to graph " +
+                          std::to_string(to) + " (by " +
+                          fs::path(indicatorPath).filename().string() +
+                          "); a TU dataset's graphs share no edges");
     edges.push_back(
         Edge{static_cast<NodeId>(r - 1), static_cast<NodeId>(c - 1)});
   }

@@ -455,6 +455,15 @@ TEST_F(GraphIOTest, TuErrors) {
   write("b/DS_A.txt", "1, 2, 3\n");
   expectError(readTuDataset(path("b"), ReadOptions()), adjacency, 1,
               "found extra token '3'");
+  // An edge between two graphs of the union (nodes 2 and 3 are in graphs 1
+  // and 2), in either direction.
+  write("b/DS_A.txt", "1, 2\n2, 1\n2, 3\n");
+  expectError(readTuDataset(path("b"), ReadOptions()), adjacency, 3,
+              "edge 2, 3 joins graph 1 to graph 2 (by DS_graph_indicator.txt); "
+              "a TU dataset's graphs share no edges");
+  write("b/DS_A.txt", "3, 1\n");
+  expectError(readTuDataset(path("b"), ReadOptions()), adjacency, 1,
+              "edge 3, 1 joins graph 2 to graph 1");
   write("b/DS_A.txt", "1, x\n");
   expectError(readTuDataset(path("b"), ReadOptions()), adjacency, 1,
               "expected a node id, found 'x'");
