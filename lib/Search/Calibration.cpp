@@ -20,9 +20,11 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <sys/stat.h>
 #include <system_error>
 #include <thread>
@@ -260,6 +262,8 @@ Expected<CostCoefficients> hag::readCoefficients(const std::string &path,
   std::string_view line;
   CostCoefficients c{0, 0, -1, -1};
   bool haveTarget = false;
+  // Each key once: a second value would silently win over the first.
+  std::map<std::string, uint64_t, std::less<>> firstLine;
   while (lines.next(line)) {
     if (detail::isBlank(line) || detail::startsWithAny(line, "#"))
       continue;
@@ -272,6 +276,10 @@ Expected<CostCoefficients> hag::readCoefficients(const std::string &path,
       return s;
     if (Status s = cursor.expectEnd("a line is 'key value'"); s.failed())
       return s;
+    if (auto [it, added] = firstLine.emplace(key, lines.lineNumber()); !added)
+      return cursor.error("key " + detail::quote(key) +
+                          " given twice (first on line " +
+                          std::to_string(it->second) + ")");
     if (key == "target") {
       std::optional<CostTarget> target = parseCostTarget(std::string(value));
       if (!target)
@@ -286,9 +294,22 @@ Expected<CostCoefficients> hag::readCoefficients(const std::string &path,
     std::string text(value);
     char *end = nullptr;
     number = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end || !(number >= 0))
-      return cursor.error("expected a non-negative number, found " +
+    if (text.empty() || *end || !std::isfinite(number) || number < 0)
+      return cursor.error("expected a finite non-negative number, found " +
                           detail::quote(value));
+    // Bounds that keep every prediction finite: a rate of at least 1 byte a
+    // second, a time or size below 1e15. Beyond them a file is not a
+    // measurement, and an infinite prediction would silently keep every
+    // aggregation plain.
+    constexpr std::string_view kRate = "_per_second";
+    const bool isRate = key.size() > kRate.size() &&
+                        key.substr(key.size() - kRate.size()) == kRate;
+    if (isRate && number != 0 && number < 1)
+      return cursor.error(detail::quote(key) + " is " + detail::quote(value) +
+                          ", below 1 byte a second");
+    if (!isRate && number >= 1e15)
+      return cursor.error(detail::quote(key) + " is " + detail::quote(value) +
+                          ", not below 1e15");
     if (key == "gather_bytes_per_second")
       c.gatherBytesPerSecond = number;
     else if (key == "write_bytes_per_second")
@@ -316,12 +337,18 @@ Expected<CostCoefficients> hag::readCoefficients(const std::string &path,
     else
       return cursor.error("unknown key " + detail::quote(key));
   }
-  if (!haveTarget || c.gatherBytesPerSecond <= 0 ||
-      c.writeBytesPerSecond <= 0 || c.secondsPerLevel < 0 || c.secondsFixed < 0)
-    return Status::error(path +
-                         ": needs target, gather_bytes_per_second > 0, "
-                         "write_bytes_per_second > 0, seconds_per_level and "
-                         "seconds_fixed");
+  std::string missing;
+  auto need = [&](bool ok, const char *what) {
+    if (!ok)
+      missing += (missing.empty() ? "" : ", ") + std::string(what);
+  };
+  need(haveTarget, "target");
+  need(c.gatherBytesPerSecond > 0, "gather_bytes_per_second > 0");
+  need(c.writeBytesPerSecond > 0, "write_bytes_per_second > 0");
+  need(c.secondsPerLevel >= 0, "seconds_per_level");
+  need(c.secondsFixed >= 0, "seconds_fixed");
+  if (!missing.empty())
+    return Status::error(path + ": needs " + missing);
   if (c.modelsCaches() &&
       (c.cacheBytesPerSecond <= 0 || c.sharedCacheBytes < c.cacheBytes ||
        c.sharedCacheBytesPerSecond <= 0))
