@@ -57,10 +57,22 @@ Expected<tools::InputGraph>
 tools::loadInputGraph(const std::string &input, std::string_view inputSyntax) {
   auto start = std::chrono::steady_clock::now();
   InputGraph result;
+  // The reading options that were given, for the checks that they apply.
+  const cl::Option *const readingOptions[] = {
+      &formatOpt,         &baseOpt,          &symmetrizeOpt,
+      &keepDuplicatesOpt, &keepSelfLoopsOpt, &allowSparseNodesOpt};
+  auto given = [](const cl::Option *option) {
+    return option->getNumOccurrences() > 0;
+  };
   if (!generateOpt.empty()) {
     if (!input.empty())
       return Status::error("give either " + std::string(inputSyntax) +
                            " or --generate=SPEC, not both");
+    for (const cl::Option *option : readingOptions)
+      if (given(option))
+        return Status::error("--" + option->ArgStr.str() +
+                             " reads a graph file, and --generate reads "
+                             "none; leave it out");
     Expected<Csr> graph = generateFromSpec(generateOpt);
     if (graph.failed())
       return graph.status();
@@ -87,6 +99,21 @@ tools::loadInputGraph(const std::string &input, std::string_view inputSyntax) {
     Expected<Csr> graph = readGraph(input, options, &read);
     if (graph.failed())
       return graph.status();
+    // Options the format read does not use would change nothing, silently.
+    if (given(&baseOpt) && read != GraphFormat::EdgeList)
+      return Status::error("--base applies to edge lists, and " + input +
+                           " was read as " + graphFormatName(read) +
+                           ", whose ids the format fixes; leave it out");
+    if (read == GraphFormat::BinaryCsr)
+      for (const cl::Option *option :
+           {static_cast<const cl::Option *>(&symmetrizeOpt),
+            static_cast<const cl::Option *>(&keepDuplicatesOpt),
+            static_cast<const cl::Option *>(&keepSelfLoopsOpt)})
+        if (given(option))
+          return Status::error("--" + option->ArgStr.str() + " filters " +
+                               "edges as a file is read, and " + input +
+                               " is a binary CSR, a finished graph; leave "
+                               "it out");
     result.graph = graph.take();
     result.name = input;
     result.format = graphFormatName(read);

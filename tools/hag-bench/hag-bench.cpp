@@ -472,6 +472,11 @@ int main(int argc, char **argv) {
                     " sets the HAG search, but no kernel in --kernels (" +
                     llvm::join(kernels, ",") +
                     ") runs a HAG; add hag or hag-levels, or leave it out");
+  // The coefficients price the predictions, which only --json prints.
+  if (coefficientsOpt.getNumOccurrences() && !jsonOpt)
+    return fail("--coefficients prices the predictions of --json's "
+                "predicted_ms, which the table does not print; add --json or "
+                "leave it out");
   Expected<CostCoefficients> coefficients =
       coefficientsFor(coefficientsOpt, CostTarget::Cpu);
   if (coefficients.failed())

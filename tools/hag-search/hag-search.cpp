@@ -151,6 +151,17 @@ Expected<SearchOptions> parseSearchOptions() {
                            text + "'");
     options.hubDegree = value;
   }
+  // A loaded plan is read, not searched: the search's own options would
+  // change nothing, and the report would claim settings that never ran.
+  if (!loadOpt.empty())
+    for (const cl::Option *option : std::initializer_list<const cl::Option *>{
+             &capacityOpt, &thresholdOpt, &maxDepthOpt, &maxInputsOpt,
+             &tileNodesOpt, &hubDegreeOpt})
+      if (option->getNumOccurrences())
+        return Status::error("--" + option->ArgStr.str() +
+                             " sets the search, which --load skips (the "
+                             "plan is read from " +
+                             loadOpt + "); leave it out");
   const std::string &stats = statsOption();
   if (!stats.empty() && stats != "json")
     return Status::error("--stats only supports json, not '" + stats + "'");
