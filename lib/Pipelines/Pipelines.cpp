@@ -145,6 +145,9 @@ static void addToLLVMStage(OpPassManager &pm) {
 LogicalResult mlir::hag::buildLowerToCpuPipeline(
     OpPassManager &pm, const LowerToCpuPipelineOptions &options,
     function_ref<LogicalResult(const Twine &)> errorHandler) {
+  // First, while the entries have the types their callers see: a library
+  // compiled ahead of time keeps them for hag-run to check.
+  pm.addPass(createExportEntrySignaturesPass());
   addElementwiseStage(pm);
   if (failed(addKernelStage(pm, createConvertHagToSCFPass(), options.kernels,
                             errorHandler)))

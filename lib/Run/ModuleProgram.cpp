@@ -17,6 +17,7 @@
 #include "hag/Dialect/Hag/Transforms/Passes.h"
 #include "hag/Pipelines/Pipelines.h"
 
+#include "mlir/AsmParser/AsmParser.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
@@ -63,10 +64,9 @@ std::string typeText(mlir::Type type) {
 
 /// Checks `func`'s signature against `args` and the sizes; the message says
 /// what the entry should look like.
-Status checkSignature(mlir::func::FuncOp func, EntryArgs args, int64_t numNodes,
-                      int64_t width) {
-  mlir::FunctionType type = func.getFunctionType();
-  std::string name = "@" + func.getSymName().str();
+Status checkSignature(mlir::FunctionType type, llvm::StringRef entry,
+                      EntryArgs args, int64_t numNodes, int64_t width) {
+  std::string name = "@" + entry.str();
   size_t expected = args == EntryArgs::Features ? 2 : 4;
   std::string shape =
       args == EntryArgs::Features
@@ -84,7 +84,7 @@ Status checkSignature(mlir::func::FuncOp func, EntryArgs args, int64_t numNodes,
            memref.getElementType() == element &&
            memref.getLayout().isIdentity();
   };
-  mlir::Builder b(func.getContext());
+  mlir::Builder b(type.getContext());
   size_t first = 0;
   if (args == EntryArgs::GraphAndFeatures) {
     if (!isIdentityMemRef(type.getInput(0), 1, b.getI64Type()) ||
@@ -225,7 +225,8 @@ namespace {
 /// dlopen's a shared library the pipeline produced, with the OpenMP runtime
 /// and MLIR's C runner utilities loaded globally first (its kernels call
 /// __kmpc_* and may call memrefCopy).
-Status loadLibrary(const ModuleRequest &request, void *&library, void *&entry) {
+Status loadLibrary(const ModuleRequest &request, int64_t numNodes,
+                   int64_t width, void *&library, void *&entry) {
   std::string runtime = run::detail::openmpRuntimePath();
   if (!runtime.empty() && !::dlopen(runtime.c_str(), RTLD_NOW | RTLD_GLOBAL))
     return Status::error(runtime + ": cannot load: " + ::dlerror());
@@ -247,6 +248,32 @@ Status loadLibrary(const ModuleRequest &request, void *&library, void *&entry) {
     return Status::error(request.path + ": no entry point '" + request.entry +
                          "' (symbol " + symbol +
                          "; was the function marked llvm.emit_c_interface?)");
+  // The entry's type, as hag-export-entry-signatures recorded it: calling
+  // it with other buffers than it takes would crash, not fail.
+  std::string signatureSymbol =
+      mlir::hag::kEntrySignaturePrefix + request.entry;
+  const char *signature =
+      static_cast<const char *>(::dlsym(library, signatureSymbol.c_str()));
+  if (!signature)
+    return Status::error(
+        request.path + ": '" + request.entry +
+        "' has no recorded signature (symbol " + signatureSymbol +
+        "), so the buffers passed to it cannot be checked; compile the "
+        "library with hag-lower-to-cpu, which records it");
+  mlir::MLIRContext context;
+  run::detail::ErrorCollector errors(&context, /*withLocations=*/false);
+  auto type = llvm::dyn_cast_or_null<mlir::FunctionType>(
+      mlir::parseType(signature, &context));
+  if (!type)
+    return Status::error(request.path + ": " + signatureSymbol + " is '" +
+                         signature +
+                         "', which hag-run cannot read as a function of "
+                         "memrefs" +
+                         (errors.text().empty() ? "" : ": " + errors.text()));
+  if (Status s =
+          checkSignature(type, request.entry, request.args, numNodes, width);
+      s.failed())
+    return Status::error(request.path + ": " + s.message());
   return Status::success();
 }
 } // namespace
@@ -272,7 +299,9 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
                            ": a HAG needs a .mlir or .mlirbc module; this "
                            "one was compiled ahead of time, with whatever "
                            "plans its pipeline gave it");
-    if (Status s = loadLibrary(request, impl.library, impl.entry); s.failed())
+    if (Status s =
+            loadLibrary(request, numNodes, width, impl.library, impl.entry);
+        s.failed())
       return s;
   } else {
     impl.context =
@@ -297,7 +326,8 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
                            request.entry + "'; the module defines " +
                            (names.empty() ? "no functions" : names));
     }
-    if (Status s = checkSignature(func, request.args, numNodes, width);
+    if (Status s = checkSignature(func.getFunctionType(), func.getSymName(),
+                                  request.args, numNodes, width);
         s.failed())
       return Status::error(request.path + ": " + s.message());
     func->setAttr("llvm.emit_c_interface", mlir::UnitAttr::get(&context));

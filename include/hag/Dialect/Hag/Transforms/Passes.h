@@ -8,11 +8,16 @@
 
 #include "hag/Dialect/Hag/IR/HagDialect.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir {
 namespace hag {
+
+/// The prefix of the global that hag-export-entry-signatures adds for an
+/// entry: `_hag_signature_<name>` holds its type as text.
+inline constexpr char kEntrySignaturePrefix[] = "_hag_signature_";
 
 #define GEN_PASS_DECL
 #include "hag/Dialect/Hag/Transforms/Passes.h.inc"

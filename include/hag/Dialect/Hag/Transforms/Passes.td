@@ -204,6 +204,31 @@ def FuseParallelRegionsPass : Pass<"hag-fuse-parallel-regions"> {
   }];
 }
 
+def ExportEntrySignaturesPass
+    : Pass<"hag-export-entry-signatures", "ModuleOp"> {
+  let summary = "Record each C-interface entry's type in the compiled code";
+  let description = [{
+    A library compiled ahead of time keeps no types: a caller that passes
+    the wrong buffers to an entry gets a crash, not an error. For every
+    defined public `func.func` marked `llvm.emit_c_interface`, this pass
+    adds a constant global string `_hag_signature_<name>`, the function's
+    type as MLIR prints it, NUL-terminated. `hag-run --module=LIB.so` reads
+    it with `dlsym` and checks the entry against the graph and width it
+    will pass, as it checks a `.mlir` module's entry
+    (docs/Tools.md). `hag-lower-to-cpu` runs it first, on the types the
+    user wrote.
+
+    ```mlir
+    func.func @aggregate(%x: memref<?x?xf32>, %y: memref<?x?xf32>)
+        attributes {llvm.emit_c_interface} { ... }
+    // gains
+    llvm.mlir.global external constant @_hag_signature_aggregate(
+        "(memref<?x?xf32>, memref<?x?xf32>) -> ()\00")
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
 def PrintCostPass : Pass<"hag-print-cost", "ModuleOp"> {
   let summary = "Print the cost model's prediction for every aggregation";
   let description = [{
