@@ -127,7 +127,11 @@ Expected<Csr> hag::generateEgo(const EgoOptions &o) {
   if (o.nodes < 2 || o.groups == 0)
     return Status::error("ego: needs nodes >= 2 and groups >= 1");
   if (o.minGroup < 2 || o.maxGroup < o.minGroup || o.maxGroup > o.nodes)
-    return Status::error("ego: needs 2 <= min <= max <= nodes for group sizes");
+    return Status::error(
+        "ego: needs 2 <= min <= max <= nodes for group sizes, not min=" +
+        std::to_string(o.minGroup) + ", max=" + std::to_string(o.maxGroup) +
+        ", nodes=" + std::to_string(o.nodes) +
+        " (min and max not given are defaults: set them)");
   if (!(o.density > 0 && o.density <= 1))
     return Status::error("ego: density must be in (0, 1]");
   if (!(o.sizeExponent > 1))

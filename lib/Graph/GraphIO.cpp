@@ -127,6 +127,10 @@ Expected<GraphFormat> hag::detectGraphFormat(const std::string &path) {
        std::string_view("HAGCSR1\n", 8).substr(0, size_t(headBytes)) ==
            headText))
     return GraphFormat::BinaryCsr;
+  // A .csr name without the magic is a damaged binary file: its reader says
+  // so ("bad magic") where the edge-list reader would complain of a token.
+  if (endsWithNoCase(name, ".csr"))
+    return GraphFormat::BinaryCsr;
   if (endsWithNoCase(name, ".mtx") ||
       endsWithNoCase(headText.substr(0, 14), "%%MatrixMarket"))
     return GraphFormat::Mtx;

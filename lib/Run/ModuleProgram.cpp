@@ -26,8 +26,12 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
 
+#include <cctype>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <dlfcn.h>
+#include <sys/stat.h>
 
 using namespace hag;
 using namespace hag::run;
@@ -291,14 +295,24 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
   program->numNodes_ = numNodes;
   program->width_ = width;
 
+  // A library cannot go through a HAG, whatever is at the path.
+  if (endsWith(request.path, ".so") && request.throughHag)
+    return Status::error(request.path +
+                         ": a HAG needs a .mlir or .mlirbc module; this "
+                         "one was compiled ahead of time, with whatever "
+                         "plans its pipeline gave it");
+  // Named here: the parser's own message for these is "could not open input
+  // file", without the reason.
+  struct stat info;
+  if (::stat(request.path.c_str(), &info) != 0) {
+    std::string reason = std::strerror(errno);
+    reason[0] = char(std::tolower(static_cast<unsigned char>(reason[0])));
+    return Status::error(request.path + ": " + reason);
+  }
+  if (S_ISDIR(info.st_mode))
+    return Status::error(request.path + ": is a directory, not a module "
+                                        "(.mlir, .mlirbc or .so)");
   if (endsWith(request.path, ".so")) {
-    // A shared library was compiled ahead of time, with whatever plans its
-    // pipeline gave it: nothing here can search or apply a HAG to it.
-    if (request.throughHag)
-      return Status::error(request.path +
-                           ": a HAG needs a .mlir or .mlirbc module; this "
-                           "one was compiled ahead of time, with whatever "
-                           "plans its pipeline gave it");
     if (Status s =
             loadLibrary(request, numNodes, width, impl.library, impl.entry);
         s.failed())

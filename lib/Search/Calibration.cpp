@@ -112,9 +112,15 @@ Expected<CostCoefficients> hag::calibrateCpu(const Csr &graph,
                                              const CalibrationOptions &options,
                                              CalibrationReport &report) {
   if (graph.numNodes == 0 || graph.numEdges() == 0)
-    return Status::error("calibration needs a graph with edges");
+    return Status::error("calibration needs a graph with edges, and this one "
+                         "has " +
+                         std::to_string(graph.numNodes) + " nodes and " +
+                         std::to_string(graph.numEdges()) + " edges");
   if (options.featureWidth == 0 || options.repeats == 0)
-    return Status::error("calibration needs a feature width and repeats > 0");
+    return Status::error("calibration needs a feature width and repeats > 0, "
+                         "not " +
+                         std::to_string(options.featureWidth) + " and " +
+                         std::to_string(options.repeats));
   if (options.threads > maxCalibrationThreads())
     return Status::error("calibration with " + std::to_string(options.threads) +
                          " worker threads: at most " +

@@ -472,6 +472,15 @@ int main(int argc, char **argv) {
                     " sets the HAG search, but no kernel in --kernels (" +
                     llvm::join(kernels, ",") +
                     ") runs a HAG; add hag or hag-levels, or leave it out");
+  // Eigen and the sparsifier compute sums only; with another reduction they
+  // are skipped, and a run of nothing else would measure nothing.
+  if (reduceOpt != "sum" && llvm::all_of(kernels, [](const std::string &k) {
+        return k == "eigen" || k == "sparsifier";
+      }))
+    return fail("--kernels=" + llvm::join(kernels, ",") +
+                " compute sums only (Eigen has no max semiring; the "
+                "sparsifier's linalg.matmul is a sum), so --reduce=" +
+                reduceOpt + " would measure nothing");
   // The coefficients price the predictions, which only --json prints.
   if (coefficientsOpt.getNumOccurrences() && !jsonOpt)
     return fail("--coefficients prices the predictions of --json's "

@@ -66,6 +66,9 @@ int main(int argc, char **argv) {
   options.threads = threadsOpt;
   options.repeats = repeatsOpt;
   CalibrationReport report;
+  if (graph->graph.numEdges() == 0)
+    return fail(graph->name + ": calibration needs a graph with edges, and "
+                              "this one has none");
   Expected<CostCoefficients> c = calibrateCpu(graph->graph, options, report);
   if (c.failed())
     return fail(c.message());
