@@ -43,8 +43,18 @@ static LogicalResult
 addPassWithOptions(OpPassManager &pm, std::unique_ptr<Pass> pass,
                    StringRef passOptions,
                    function_ref<LogicalResult(const Twine &)> errorHandler) {
-  if (failed(pass->initializeOptions(passOptions, errorHandler)))
+  // Options that do not parse are reported by llvm::cl on stderr, and the
+  // handler is then called with no message: one error names the pass and
+  // the options instead of an empty one.
+  std::string reason;
+  auto collect = [&](const Twine &message) {
+    reason = message.str();
     return failure();
+  };
+  if (failed(pass->initializeOptions(passOptions, collect)))
+    return errorHandler(pass->getArgument() + ": cannot take the options '" +
+                        passOptions + "'" +
+                        (reason.empty() ? "" : ": " + reason));
   pm.addPass(std::move(pass));
   return success();
 }

@@ -9,7 +9,7 @@
 // NORAISE-NOT: hag-raise
 // A misspelt pass option fails the run.
 // RUN: not hag-opt %s -hag-optimize='eliminate-redundancy="treshold=2"' -o /dev/null 2>&1 | FileCheck %s --check-prefix=BAD
-// BAD: no such option treshold
+// BAD: error: hag-eliminate-redundancy: cannot take the options 'treshold=2': <Pass-Options-Parser>: no such option treshold{{$}}
 
 // End to end on IR someone else wrote: the sparsifier's GCN product over a
 // constant unweighted CSR adjacency is raised, then rewritten through a HAG

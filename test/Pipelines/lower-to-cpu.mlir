@@ -5,7 +5,12 @@
 // RUN: hag-opt %s -hag-lower-to-cpu='kernels={step-min-width=64 step-max-width=128}' -dump-pass-pipeline -o /dev/null 2>&1 | FileCheck %s --check-prefix=STEP-WIDTHS
 // STEP-WIDTHS: convert-hag-to-scf{step-max-width=128 step-min-width=64}
 // RUN: not hag-opt %s -hag-lower-to-cpu='kernels=step-width=64' -o /dev/null 2>&1 | FileCheck %s --check-prefix=BAD-KERNELS
-// BAD-KERNELS: no such option step-width
+// BAD-KERNELS: error: convert-hag-to-scf: cannot take the options 'step-width=64': <Pass-Options-Parser>: no such option step-width{{$}}
+// A value that does not parse: llvm::cl says why, then one error names the
+// pass and its options (it used to be an empty "error:").
+// RUN: not hag-opt %s -hag-lower-to-cpu='kernels={step-min-width=abc}' -o /dev/null 2>&1 | FileCheck %s --check-prefix=BAD-VALUE
+// BAD-VALUE: for the --step-min-width option: 'abc' value invalid
+// BAD-VALUE-NEXT: error: convert-hag-to-scf: cannot take the options 'step-min-width=abc'{{$}}
 
 // The whole module, hag ops and the tensor code around them, ends in the
 // LLVM dialect: the node loop as an OpenMP parallel loop, no hag, scf,

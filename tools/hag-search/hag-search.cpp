@@ -238,7 +238,8 @@ int main(int argc, char **argv) {
   std::string verified = "not run";
   if (verifyOpt) {
     if (Status s = checkEquivalence(graph, hag); s.failed())
-      return fail("equivalence check failed: " + s.message());
+      return fail((loadOpt.empty() ? "" : loadOpt + ": ") +
+                  "equivalence check failed: " + s.message());
     verified = "ok";
   }
   if (!emitOpt.empty())
