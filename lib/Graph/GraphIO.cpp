@@ -174,8 +174,17 @@ Expected<Csr> hag::readGraph(const std::string &path,
     return readMatrixMarket(path, options);
   case GraphFormat::Tu:
     return readTuDataset(path, options);
-  case GraphFormat::Dgcnn:
-    return readDgcnn(path, options);
+  case GraphFormat::Dgcnn: {
+    Expected<Csr> graph = readDgcnn(path, options);
+    // Only this format is told by content alone (a .txt whose first lines
+    // are "N" and "n label"): an edge list that starts so is misread.
+    if (graph.failed() && options.format == GraphFormat::Auto)
+      return Status::error(graph.message() +
+                           " (read as DGCNN text, which its first two lines "
+                           "look like; --format=edgelist reads it as an "
+                           "edge list)");
+    return graph;
+  }
   case GraphFormat::Cites:
     return readCites(path, options);
   case GraphFormat::BinaryCsr:
