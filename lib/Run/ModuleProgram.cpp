@@ -312,6 +312,10 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
   if (S_ISDIR(info.st_mode))
     return Status::error(request.path + ": is a directory, not a module "
                                         "(.mlir, .mlirbc or .so)");
+  // A module is read whole: a device (/dev/zero) would be read until memory
+  // runs out. A pipe ends.
+  if (!S_ISREG(info.st_mode) && !S_ISFIFO(info.st_mode))
+    return Status::error(request.path + ": is a device, not a module file");
   if (endsWith(request.path, ".so")) {
     if (Status s =
             loadLibrary(request, numNodes, width, impl.library, impl.entry);
