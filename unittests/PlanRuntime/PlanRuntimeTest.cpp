@@ -345,8 +345,9 @@ TEST_F(PlanRuntimeTest, ViewsAreTheKeptArrays) {
     EXPECT_EQ(view64(HAG_PLAN_AGG_SPLITS), copied.aggSplits);
     EXPECT_EQ(view64(HAG_PLAN_PART_BOUNDS), copied.partBounds);
     EXPECT_EQ(viewPairs(HAG_PLAN_TILES), copied.tiles);
-    if (maxInputs == 2)
+    if (maxInputs == 2) {
       EXPECT_EQ(viewPairs(HAG_PLAN_AGG_INPUTS), copied.aggInputs);
+    }
     EXPECT_EQ(takeError(), "");
     // The same storage on the next call for the same graph.
     HagMemRefI32 first, again;
@@ -419,8 +420,9 @@ TEST_F(PlanRuntimeTest, GeneratedGraphsGiveEquivalentSplitPlans) {
             // checks below see aggregation nodes (and wide ones when asked).
             if (std::string(spec).rfind("ego", 0) == 0) {
               EXPECT_GT(hag.numAggNodes(), 0u);
-              if (maxInputs > 2)
+              if (maxInputs > 2) {
                 EXPECT_FALSE(hag.aggInputs.isBinary());
+              }
             }
             Status check = checkEquivalence(graph, hag);
             EXPECT_TRUE(check.ok()) << check.message();
@@ -575,16 +577,18 @@ TEST_F(PlanRuntimeTest, ChoiceFollowsTheCostModelWithAnEquivalentPlainPlan) {
       bool faster =
           HAG_PLAN_CHOOSE_MARGIN * predictSeconds(hagCost, width, 4, model) <
           predictSeconds(plainCost, width, 4, model);
-      if (width == c.width)
+      if (width == c.width) {
         EXPECT_EQ(faster, c.plan);
+      }
       int64_t chosen = hagPlanChoose(plan, width, 4);
       EXPECT_EQ(takeError(), "");
       EXPECT_EQ(chosen == plan, faster);
       EXPECT_EQ(hagPlanChoose(plan, width, 4), chosen) << "decided once";
       if (chosen == plan)
         continue;
-      if (counterpart >= 0)
+      if (counterpart >= 0) {
         EXPECT_EQ(chosen, counterpart) << "one counterpart per plan";
+      }
       counterpart = chosen;
       PlanArrays plain = readBack(chosen, /*pairs=*/false);
       ASSERT_EQ(takeError(), "");

@@ -69,9 +69,10 @@ void expectDemandOrder(const Hag &hag, bool anyDepthOrder = false) {
         ASSERT_EQ(group[i], computed + i)
             << "tile " << t << ", " << what << ": aggregation node " << group[i]
             << " out of place";
-        if (i > 0 && !anyDepthOrder)
+        if (i > 0 && !anyDepthOrder) {
           EXPECT_LE(depth[group[i - 1]], depth[group[i]])
               << "tile " << t << ": node " << group[i] << " before a shallower";
+        }
       }
       computed += uint32_t(group.size());
     };
