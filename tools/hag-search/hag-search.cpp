@@ -18,6 +18,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <charconv>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace hag;
@@ -246,11 +247,19 @@ int main(int argc, char **argv) {
     if (Status s = writeHagText(hag, emitOpt); s.failed())
       return fail(s.message());
 
+  // With the plan written to standard output (--emit=/dev/stdout), the
+  // report goes to stderr: appended to the plan it would make it unreadable.
+  struct stat out, emitted;
+  const bool emitsToStdout = !emitOpt.empty() && ::fstat(1, &out) == 0 &&
+                             ::stat(emitOpt.c_str(), &emitted) == 0 &&
+                             out.st_dev == emitted.st_dev &&
+                             out.st_ino == emitted.st_ino;
+  llvm::raw_ostream &report = emitsToStdout ? llvm::errs() : llvm::outs();
   HagMetrics m = computeMetrics(graph, hag);
   const SearchStats &stats = result->stats;
   uint64_t rss = tools::peakRssBytes();
   if (statsOption() == "json") {
-    llvm::json::OStream json(llvm::outs());
+    llvm::json::OStream json(report);
     json.object([&] {
       json.attribute("graph", input->name);
       json.attribute("aggregation", aggregationKindName(hag.kind));
@@ -284,49 +293,47 @@ int main(int argc, char **argv) {
       json.attribute("hag", loadOpt.empty() ? llvm::json::Value("searched")
                                             : llvm::json::Value(loadOpt));
     });
-    llvm::outs() << "\n";
+    report << "\n";
     return 0;
   }
-  llvm::outs() << "graph         " << input->name << " (" << input->format
-               << "): " << m.nodes << " nodes, " << m.edges
-               << " edges, read in " << llvm::format("%.3f", input->readSeconds)
-               << " s\n";
+  report << "graph         " << input->name << " (" << input->format
+         << "): " << m.nodes << " nodes, " << m.edges << " edges, read in "
+         << llvm::format("%.3f", input->readSeconds) << " s\n";
   // Where the aggregation nodes sit: in levels, or in tiles.
   std::string layout = m.tiles ? std::to_string(m.tiles) + " tiles (depth " +
                                      std::to_string(m.depth) + ")"
                                : std::to_string(m.levels) + " levels";
   if (loadOpt.empty())
-    llvm::outs() << "search        " << aggregationKindName(hag.kind)
-                 << ", capacity " << options->capacity.str() << ", threshold "
-                 << options->threshold << ", max depth "
-                 << (options->maxDepth ? std::to_string(options->maxDepth)
-                                       : std::string("none"))
-                 << (options->maxInputs > 2
-                         ? ", up to " + std::to_string(options->maxInputs) +
-                               " inputs per node"
-                         : std::string())
-                 << (options->tileNodes
-                         ? ", tiles of " + std::to_string(options->tileNodes)
-                         : std::string())
-                 << ": " << m.aggNodes << " aggregation nodes in " << layout
-                 << ", " << llvm::format("%.3f", stats.seconds) << " s\n";
+    report << "search        " << aggregationKindName(hag.kind) << ", capacity "
+           << options->capacity.str() << ", threshold " << options->threshold
+           << ", max depth "
+           << (options->maxDepth ? std::to_string(options->maxDepth)
+                                 : std::string("none"))
+           << (options->maxInputs > 2
+                   ? ", up to " + std::to_string(options->maxInputs) +
+                         " inputs per node"
+                   : std::string())
+           << (options->tileNodes
+                   ? ", tiles of " + std::to_string(options->tileNodes)
+                   : std::string())
+           << ": " << m.aggNodes << " aggregation nodes in " << layout << ", "
+           << llvm::format("%.3f", stats.seconds) << " s\n";
   else
-    llvm::outs() << "loaded        " << loadOpt << ": "
-                 << aggregationKindName(hag.kind) << ", " << m.aggNodes
-                 << " aggregation nodes in " << layout << "\n";
-  llvm::outs() << "aggregations  " << m.aggregationsBefore << " -> "
-               << m.aggregationsAfter << " (" << ratio(m.aggregationReduction())
-               << " fewer)\n";
-  llvm::outs() << "edge reads    " << m.edgeReadsBefore << " -> "
-               << m.edgeReadsAfter << " (" << ratio(m.edgeReadReduction())
-               << " fewer)\n";
+    report << "loaded        " << loadOpt << ": "
+           << aggregationKindName(hag.kind) << ", " << m.aggNodes
+           << " aggregation nodes in " << layout << "\n";
+  report << "aggregations  " << m.aggregationsBefore << " -> "
+         << m.aggregationsAfter << " (" << ratio(m.aggregationReduction())
+         << " fewer)\n";
+  report << "edge reads    " << m.edgeReadsBefore << " -> " << m.edgeReadsAfter
+         << " (" << ratio(m.edgeReadReduction()) << " fewer)\n";
   if (stats.hubLists)
-    llvm::outs() << "hub lists     " << stats.hubLists << " lists longer than "
-                 << stats.hubDegree << " skipped pair counting\n";
-  llvm::outs() << "verify        " << verified << "\n";
-  llvm::outs() << "peak memory   " << llvm::format("%.1f", rss / 1048576.0)
-               << " MiB\n";
+    report << "hub lists     " << stats.hubLists << " lists longer than "
+           << stats.hubDegree << " skipped pair counting\n";
+  report << "verify        " << verified << "\n";
+  report << "peak memory   " << llvm::format("%.1f", rss / 1048576.0)
+         << " MiB\n";
   if (!emitOpt.empty())
-    llvm::outs() << "wrote         " << emitOpt << "\n";
+    report << "wrote         " << emitOpt << "\n";
   return 0;
 }
