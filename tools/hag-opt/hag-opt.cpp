@@ -19,6 +19,27 @@
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
+#include <fcntl.h>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/// Whether reading `path` to its end can end: the input is read whole before
+/// it is parsed, and a device such as /dev/zero never ends. Terminals (the
+/// user types until end of file) and /dev/null (empty) do.
+static bool readsToAnEnd(const std::string &path) {
+  struct stat info, null;
+  if (path == "-" || ::stat(path.c_str(), &info) != 0 || !S_ISCHR(info.st_mode))
+    return true; // a file, a pipe, or a path whose error MLIR reports
+  if (::stat("/dev/null", &null) == 0 && info.st_rdev == null.st_rdev)
+    return true;
+  int fd = ::open(path.c_str(), O_RDONLY | O_NOCTTY | O_CLOEXEC);
+  bool terminal = fd >= 0 && ::isatty(fd);
+  if (fd >= 0)
+    ::close(fd);
+  return terminal;
+}
+
 int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   registry.insert<mlir::hag::HagDialect>();
@@ -30,6 +51,14 @@ int main(int argc, char **argv) {
   mlir::hag::registerHagTransformsPasses();
   mlir::hag::registerHagConversionPasses();
   mlir::hag::registerHagPipelines();
+  auto [input, output] = mlir::registerAndParseCLIOptions(
+      argc, argv, "hag optimizer driver\n", registry);
+  if (!readsToAnEnd(input)) {
+    llvm::errs() << "hag-opt: error: " << input
+                 << ": is a device, not a file (it would be read until "
+                    "memory runs out)\n";
+    return 1;
+  }
   return mlir::asMainReturnCode(
-      mlir::MlirOptMain(argc, argv, "hag optimizer driver\n", registry));
+      mlir::MlirOptMain(argc, argv, input, output, registry));
 }
