@@ -54,6 +54,11 @@ Expected<Csr> hag::readEdgeList(const std::string &path,
                           Separators::Whitespace);
         if (Status s = number.readU64(statedNodes, "node count"); s.failed())
           return s;
+        if (statedNodes > uint64_t(kMaxNodeId) + 1)
+          return words.error("'# nodes " + std::string(count) +
+                             "' is more nodes than 32-bit ids allow (at "
+                             "most " +
+                             std::to_string(uint64_t(kMaxNodeId) + 1) + ")");
         statedLine = lines.lineNumber();
       }
       continue;

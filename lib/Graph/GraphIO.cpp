@@ -167,6 +167,13 @@ Expected<Csr> hag::readGraph(const std::string &path,
   }
   if (read)
     *read = format;
+  // A binary CSR is read by size from its file, which a stream has not; and
+  // a stream is drained once read (a FIFO named .csr waited forever).
+  if (stream && CapturedStream::find(path) && format == GraphFormat::BinaryCsr)
+    return fileError(path, "is a stream, and a binary CSR is read from a "
+                           "regular file only (its sizes are checked against "
+                           "the file's before anything is allocated); save "
+                           "the stream to a file");
   switch (format) {
   case GraphFormat::EdgeList:
     return readEdgeList(path, options);

@@ -8,8 +8,10 @@
 #include "TextScanner.h"
 
 #include <cerrno>
+#include <charconv>
 #include <climits>
 #include <cstdlib>
+#include <string_view>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -46,11 +48,50 @@ Status OutputFile::failure(const std::string &what, int err) const {
   return fileError(path_, what + ": " + errnoReason(err));
 }
 
+namespace {
+/// The descriptor a path names when it is one of this process's own:
+/// /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N; else -1.
+int ownDescriptor(const std::string &path) {
+  if (path == "/dev/stdout")
+    return 1;
+  if (path == "/dev/stderr")
+    return 2;
+  for (std::string_view prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    if (path.compare(0, prefix.size(), prefix) != 0)
+      continue;
+    std::string_view digits = std::string_view(path).substr(prefix.size());
+    int fd = 0;
+    auto [end, ec] =
+        std::from_chars(digits.data(), digits.data() + digits.size(), fd);
+    if (!digits.empty() && ec == std::errc() &&
+        end == digits.data() + digits.size())
+      return fd;
+  }
+  return -1;
+}
+} // namespace
+
 Status OutputFile::open() {
   target_ = path_;
+  // One of this process's descriptors (standard output, say, redirected to
+  // a file or a pipe) is written through a copy of it, at its offset and
+  // with its flags: resolving the link to the file and renaming onto it
+  // replaced a file the shell was appending to.
+  if (int own = ownDescriptor(path_); own >= 0) {
+    fd_ = ::fcntl(own, F_DUPFD_CLOEXEC, 0);
+    if (fd_ < 0)
+      return failure("cannot write", errno);
+    target_.clear();
+    buffer_.reserve(kBufferBytes);
+    return Status::success();
+  }
   struct stat link, info;
+  mode_t mode = 0644;
+  bool replacing = false;
   if (::lstat(path_.c_str(), &link) == 0) {
     if (::stat(path_.c_str(), &info) != 0) {
+      if (errno != ENOENT)
+        return failure("cannot write", errno); // a loop of links, say
       // A link to nothing: name where it leads rather than create that.
       char to[PATH_MAX];
       ssize_t size = ::readlink(path_.c_str(), to, sizeof to - 1);
@@ -60,8 +101,7 @@ Status OutputFile::open() {
                                   to + ")");
     }
     if (S_ISCHR(info.st_mode) || S_ISFIFO(info.st_mode)) {
-      // A device or pipe (/dev/stdout leads to one) has no file to
-      // replace: write into it.
+      // A device or pipe has no file to replace: write into it.
       fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
       if (fd_ < 0)
         return failure("cannot write", errno);
@@ -72,6 +112,9 @@ Status OutputFile::open() {
     if (!S_ISREG(info.st_mode))
       return fileError(path_, std::string("cannot write: it is ") +
                                   kindOf(info.st_mode));
+    // The file written in its place keeps its permissions.
+    mode = info.st_mode & 07777;
+    replacing = true;
     if (S_ISLNK(link.st_mode)) {
       // Rename onto the file the link leads to, so the link stays.
       char *resolved = ::realpath(path_.c_str(), nullptr);
@@ -82,13 +125,19 @@ Status OutputFile::open() {
     }
   }
   tempPath_ = target_ + ".tmp." + std::to_string(::getpid());
-  fd_ =
-      ::open(tempPath_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  // A stale file or a link planted at the temporary name is removed, never
+  // followed.
+  ::unlink(tempPath_.c_str());
+  fd_ = ::open(tempPath_.c_str(),
+               O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
   if (fd_ < 0) {
     int err = errno;
     tempPath_.clear();
     return failure("cannot write", err);
   }
+  // The process's umask may have narrowed the mode of the file replaced.
+  if (replacing && ::fchmod(fd_, mode) != 0)
+    error_ = errno;
   buffer_.reserve(kBufferBytes);
   return Status::success();
 }
@@ -155,19 +204,29 @@ Status hag::checkOutputIsNotInput(const std::string &output,
     return Status::error(std::string(what) + "=" + output +
                          ": is the input file " + input +
                          "; writing it would replace the input");
-  // An input folder (a TU dataset) is read file by file: an output that
-  // replaces a file in it may replace one of the dataset's.
+  // A TU dataset (its folder, or its DS_A.txt file) is read file by file:
+  // an output that replaces a file of the folder may replace one of the
+  // dataset's.
+  std::string folder;
   if (S_ISDIR(in.st_mode)) {
+    folder = input;
+  } else if (isTuAdjacencyName(input.substr(input.find_last_of('/') + 1))) {
+    size_t slash = input.find_last_of('/');
+    folder = slash == std::string::npos ? "." : input.substr(0, slash + 1);
+  }
+  struct stat inputFolder;
+  if (!folder.empty() && ::stat(folder.c_str(), &inputFolder) == 0) {
     char *resolved = ::realpath(output.c_str(), nullptr);
-    std::string folder = resolved ? resolved : "";
+    std::string outputFolder = resolved ? resolved : "";
     std::free(resolved);
-    folder = folder.substr(0, folder.find_last_of('/') + 1);
+    outputFolder = outputFolder.substr(0, outputFolder.find_last_of('/') + 1);
     struct stat parent;
-    if (!folder.empty() && ::stat(folder.c_str(), &parent) == 0 &&
-        parent.st_dev == in.st_dev && parent.st_ino == in.st_ino)
+    if (!outputFolder.empty() && ::stat(outputFolder.c_str(), &parent) == 0 &&
+        parent.st_dev == inputFolder.st_dev &&
+        parent.st_ino == inputFolder.st_ino)
       return Status::error(std::string(what) + "=" + output +
                            ": would replace a file of the input folder " +
-                           input);
+                           folder);
   }
   return Status::success();
 }

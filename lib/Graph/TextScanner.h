@@ -29,7 +29,7 @@ public:
   /// Reads `path` in one go. Fails with "PATH: reason" for a missing,
   /// unreadable or empty file and for a directory. A stream (a pipe, a
   /// device, a file that states no size such as /proc's) is read to its end
-  /// in chunks, up to half of this machine's memory: an endless one
+  /// in chunks, up to a quarter of this machine's memory: an endless one
   /// (/dev/zero) is refused there, or at its first chunk when that holds a
   /// NUL byte, which no text graph file has. A stream captured for `path`
   /// (CapturedStream) is taken from there instead.

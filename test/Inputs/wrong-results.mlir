@@ -23,7 +23,20 @@ func.func @all_inf(%xm: memref<?x?xf32>, %ym: memref<?x?xf32>) {
   linalg.fill ins(%inf : f32) outs(%ym : memref<?x?xf32>)
   return
 }
-// Every element 0: finite errors, the worst where the reference is largest.
+// Zeros, with 1e6 at row 2, column 1: a finite error far above the others
+// (every other element is off by at most its reference, a relative error of
+// at most 1).
+func.func @one_far(%xm: memref<?x?xf32>, %ym: memref<?x?xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %far = arith.constant 1.0e6 : f32
+  %c1 = arith.constant 1 : index
+  %c2 = arith.constant 2 : index
+  linalg.fill ins(%zero : f32) outs(%ym : memref<?x?xf32>)
+  memref.store %far, %ym[%c2, %c1] : memref<?x?xf32>
+  return
+}
+// Every element 0: every element whose reference is at least 1 in size is
+// off by a relative 1, and of equal errors the first is named.
 func.func @zeros(%xm: memref<?x?xf32>, %ym: memref<?x?xf32>) {
   %zero = arith.constant 0.0 : f32
   linalg.fill ins(%zero : f32) outs(%ym : memref<?x?xf32>)

@@ -95,25 +95,35 @@ tools::loadInputGraph(const std::string &input, std::string_view inputSyntax) {
     options.dropDuplicates = !keepDuplicatesOpt;
     options.dropSelfLoops = !keepSelfLoopsOpt;
     options.allowSparseNodes = allowSparseNodesOpt;
+    // Options the format read does not use would change nothing, silently;
+    // checked before reading when --format names it, else once detected.
+    auto checkFor = [&](GraphFormat read) -> Status {
+      if (given(&baseOpt) && read != GraphFormat::EdgeList)
+        return Status::error("--base applies to edge lists, and " + input +
+                             " is read as " + graphFormatName(read) +
+                             ", whose ids the format fixes; leave it out");
+      if (read == GraphFormat::BinaryCsr)
+        for (const cl::Option *option :
+             {static_cast<const cl::Option *>(&symmetrizeOpt),
+              static_cast<const cl::Option *>(&keepDuplicatesOpt),
+              static_cast<const cl::Option *>(&keepSelfLoopsOpt)})
+          if (given(option))
+            return Status::error("--" + option->ArgStr.str() +
+                                 " filters edges as a file is read, and " +
+                                 input +
+                                 " is a binary CSR, a finished graph; leave "
+                                 "it out");
+      return Status::success();
+    };
+    if (options.format != GraphFormat::Auto)
+      if (Status s = checkFor(options.format); s.failed())
+        return s;
     GraphFormat read = options.format;
     Expected<Csr> graph = readGraph(input, options, &read);
     if (graph.failed())
       return graph.status();
-    // Options the format read does not use would change nothing, silently.
-    if (given(&baseOpt) && read != GraphFormat::EdgeList)
-      return Status::error("--base applies to edge lists, and " + input +
-                           " was read as " + graphFormatName(read) +
-                           ", whose ids the format fixes; leave it out");
-    if (read == GraphFormat::BinaryCsr)
-      for (const cl::Option *option :
-           {static_cast<const cl::Option *>(&symmetrizeOpt),
-            static_cast<const cl::Option *>(&keepDuplicatesOpt),
-            static_cast<const cl::Option *>(&keepSelfLoopsOpt)})
-        if (given(option))
-          return Status::error("--" + option->ArgStr.str() + " filters " +
-                               "edges as a file is read, and " + input +
-                               " is a binary CSR, a finished graph; leave "
-                               "it out");
+    if (Status s = checkFor(read); s.failed())
+      return s;
     result.graph = graph.take();
     result.name = input;
     result.format = graphFormatName(read);

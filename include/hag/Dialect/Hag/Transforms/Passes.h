@@ -8,7 +8,6 @@
 
 #include "hag/Dialect/Hag/IR/HagDialect.h"
 
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
