@@ -33,22 +33,7 @@ const char *kindOf(mode_t mode) {
     return "a socket";
   return "not a regular file";
 }
-} // namespace
 
-OutputFile::OutputFile(std::string path) : path_(std::move(path)) {}
-
-OutputFile::~OutputFile() {
-  if (fd_ >= 0)
-    ::close(fd_);
-  if (!committed_ && !tempPath_.empty())
-    ::unlink(tempPath_.c_str());
-}
-
-Status OutputFile::failure(const std::string &what, int err) const {
-  return fileError(path_, what + ": " + errnoReason(err));
-}
-
-namespace {
 /// The descriptor a path names when it is one of this process's own:
 /// /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N; else -1.
 int ownDescriptor(const std::string &path) {
@@ -71,20 +56,36 @@ int ownDescriptor(const std::string &path) {
 }
 } // namespace
 
+OutputFile::OutputFile(std::string path) : path_(std::move(path)) {}
+
+OutputFile::~OutputFile() {
+  if (fd_ >= 0)
+    ::close(fd_);
+  if (!committed_ && !tempPath_.empty())
+    ::unlink(tempPath_.c_str());
+}
+
+Status OutputFile::failure(const std::string &what, int err) const {
+  return fileError(path_, what + ": " + errnoReason(err));
+}
+
+Status OutputFile::writeInto(int fd) {
+  if (fd < 0)
+    return failure("cannot write", errno);
+  fd_ = fd;
+  target_.clear();
+  buffer_.reserve(kBufferBytes);
+  return Status::success();
+}
+
 Status OutputFile::open() {
   target_ = path_;
   // One of this process's descriptors (standard output, say, redirected to
   // a file or a pipe) is written through a copy of it, at its offset and
   // with its flags: resolving the link to the file and renaming onto it
   // replaced a file the shell was appending to.
-  if (int own = ownDescriptor(path_); own >= 0) {
-    fd_ = ::fcntl(own, F_DUPFD_CLOEXEC, 0);
-    if (fd_ < 0)
-      return failure("cannot write", errno);
-    target_.clear();
-    buffer_.reserve(kBufferBytes);
-    return Status::success();
-  }
+  if (int own = ownDescriptor(path_); own >= 0)
+    return writeInto(::fcntl(own, F_DUPFD_CLOEXEC, 0));
   struct stat link, info;
   mode_t mode = 0644;
   bool replacing = false;
@@ -100,15 +101,9 @@ Status OutputFile::open() {
                                           "link to a missing file (") +
                                   to + ")");
     }
-    if (S_ISCHR(info.st_mode) || S_ISFIFO(info.st_mode)) {
-      // A device or pipe has no file to replace: write into it.
-      fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
-      if (fd_ < 0)
-        return failure("cannot write", errno);
-      target_.clear();
-      buffer_.reserve(kBufferBytes);
-      return Status::success();
-    }
+    // A device or pipe has no file to replace: write into it.
+    if (S_ISCHR(info.st_mode) || S_ISFIFO(info.st_mode))
+      return writeInto(::open(path_.c_str(), O_WRONLY | O_CLOEXEC));
     if (!S_ISREG(info.st_mode))
       return fileError(path_, std::string("cannot write: it is ") +
                                   kindOf(info.st_mode));

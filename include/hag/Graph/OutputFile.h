@@ -42,6 +42,9 @@ public:
   Status commit();
 
 private:
+  /// Writes into `fd` as it stands (a device, a pipe, a descriptor of
+  /// ours), without a temporary file; fails, with errno, for fd < 0.
+  Status writeInto(int fd);
   void flush();
   void writeRaw(const char *data, size_t size);
   Status failure(const std::string &what, int err) const;
