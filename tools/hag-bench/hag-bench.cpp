@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "../common/GraphInput.h"
+#include "../common/RowBuffer.h"
 
 #include "hag/Graph/Memory.h"
 #include "hag/Run/Runner.h"
@@ -42,8 +43,6 @@ extern "C" {
 #include <map>
 #include <optional>
 #include <thread>
-
-#include <sys/mman.h>
 
 using namespace hag;
 namespace cl = llvm::cl;
@@ -105,46 +104,6 @@ int fail(const std::string &message) {
   llvm::errs() << "hag-bench: error: " << message << "\n";
   return 1;
 }
-
-/// An array of floats on 2 MB pages where the kernel allows it (Linux
-/// transparent huge pages, asked for with madvise). On 4 KB pages the
-/// physical placement of the features and the result, and with it how they
-/// share the caches' sets, changed with every process: the same kernel's
-/// median moved by up to 2.5x between two runs of one command. On huge
-/// pages the rows are contiguous in physical memory too, and the spread
-/// between runs fell to about 10%.
-class RowBuffer {
-public:
-  explicit RowBuffer(size_t count) {
-    bytes_ = std::max<size_t>(1, (count * sizeof(float) + kHugePage - 1) /
-                                     kHugePage) *
-             kHugePage;
-    void *memory = mmap(nullptr, bytes_, PROT_READ | PROT_WRITE,
-                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (memory == MAP_FAILED) {
-      memory = nullptr;
-      bytes_ = 0;
-      return;
-    }
-    // Advice only: without transparent huge pages the buffer works on
-    // 4 KB pages.
-    (void)madvise(memory, bytes_, MADV_HUGEPAGE);
-    data_ = static_cast<float *>(memory);
-  }
-  RowBuffer(const RowBuffer &) = delete;
-  RowBuffer &operator=(const RowBuffer &) = delete;
-  ~RowBuffer() {
-    if (data_)
-      munmap(data_, bytes_);
-  }
-  /// Null when the memory could not be mapped.
-  float *data() const { return data_; }
-
-private:
-  static constexpr size_t kHugePage = size_t(2) << 20;
-  float *data_ = nullptr;
-  size_t bytes_ = 0;
-};
 
 struct Measurement {
   std::string kernel;
@@ -546,7 +505,7 @@ int main(int argc, char **argv) {
     if (generatedRows.failed())
       return fail("--d=" + std::to_string(d) + ": " + generatedRows.message());
     std::vector<float> generated = generatedRows.take();
-    RowBuffer x(generated.size()), y(generated.size());
+    tools::RowBuffer x(generated.size()), y(generated.size());
     if (!x.data() || !y.data())
       return fail("out of memory for " + std::to_string(n) + " x " +
                   std::to_string(d) + " features and results");

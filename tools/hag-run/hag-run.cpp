@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "../common/GraphInput.h"
+#include "../common/RowBuffer.h"
 
 #include "hag/Graph/Memory.h"
 #include "hag/Run/ModuleProgram.h"
@@ -294,6 +295,15 @@ int main(int argc, char **argv) {
                  std::to_string(m.edgeReadsAfter);
   }
 
+  // The kernels read and write rows on huge pages, as in hag-bench: on 4 KB
+  // pages where the rows land in physical memory, and how they share the
+  // caches' sets, changes with every process (docs/CpuPerformance.md).
+  tools::RowBuffer rows(features.size());
+  if (!rows.data())
+    return fail("out of memory for " + std::to_string(graph.numNodes) + " x " +
+                std::to_string(widthOpt) + " features");
+  std::copy(features.begin(), features.end(), rows.data());
+  const float *x = rows.data();
   std::vector<std::function<Status(float *)>> runners;
   double compileSeconds = 0;
   std::unique_ptr<run::CompiledAggregation> kernel;
@@ -305,8 +315,7 @@ int main(int argc, char **argv) {
       return fail(compiled.message());
     kernel = compiled.take();
     compileSeconds = kernel->compileSeconds();
-    runners.push_back(
-        [&](float *out) { return kernel->run(features.data(), out); });
+    runners.push_back([&](float *out) { return kernel->run(x, out); });
   } else {
     Expected<run::EntryArgs> args = run::parseEntryArgs(entryArgsOpt);
     if (args.failed())
@@ -329,8 +338,8 @@ int main(int argc, char **argv) {
       programs.push_back(loaded.take());
       compileSeconds += programs.back()->loadSeconds();
       run::ModuleProgram *program = programs.back().get();
-      runners.push_back([&graph, &features, program](float *out) {
-        return program->run(graph, features.data(), out);
+      runners.push_back([&graph, x, program](float *out) {
+        return program->run(graph, x, out);
       });
     }
     hagSummary = "module " + moduleOpt + " @" + entries[0];
@@ -339,13 +348,18 @@ int main(int argc, char **argv) {
     if (hagOpt)
       hagSummary += " through a HAG";
   }
-  std::vector<std::vector<float>> results(runners.size(),
-                                          std::vector<float>(features.size()));
+  std::vector<std::unique_ptr<tools::RowBuffer>> results;
+  for (size_t e = 0; e < runners.size(); ++e) {
+    results.push_back(std::make_unique<tools::RowBuffer>(features.size()));
+    if (!results.back()->data())
+      return fail("out of memory for " + std::to_string(graph.numNodes) +
+                  " x " + std::to_string(widthOpt) + " results");
+  }
   std::vector<std::vector<double>> times(runners.size());
   for (unsigned r = 0; r <= repeatOpt; ++r) { // the first round warms up
     for (size_t e = 0; e < runners.size(); ++e) {
       auto start = std::chrono::steady_clock::now();
-      if (Status s = runners[e](results[e].data()); s.failed())
+      if (Status s = runners[e](results[e]->data()); s.failed())
         return fail(runners.size() > 1 ? "@" + entries[e] + ": " + s.message()
                                        : s.message());
       double seconds = std::chrono::duration<double>(
@@ -398,7 +412,7 @@ int main(int argc, char **argv) {
     bool exact = reduceOpt == "max" || reduceOpt == "min";
     for (size_t e = 0; e < runners.size(); ++e) {
       run::ResultError worst =
-          run::worstResultError(results[e].data(), reference);
+          run::worstResultError(results[e]->data(), reference);
       double error = worst.relative;
       // max and min are exact in any order; sums differ by rounding only.
       bool ok = exact ? error == 0 : error <= toleranceOpt;
