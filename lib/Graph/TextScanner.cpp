@@ -84,8 +84,9 @@ Status readStream(int fd, const std::string &path, std::vector<char> &data) {
                                "allocated); save the stream to a file");
       if (size_t nul = head.find('\0'); nul != std::string_view::npos)
         return fileError(path, "byte " + std::to_string(nul) +
-                                   " is a NUL, which no text graph file "
-                                   "has: not a graph file");
+                                   " is a NUL, which no text file hag "
+                                   "reads holds (graph, plan or "
+                                   "coefficients): not a text file");
     }
     if (uint64_t(data.size()) + uint64_t(got) > limit)
       return fileError(path, "still not at its end after " +

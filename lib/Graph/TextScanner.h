@@ -31,7 +31,7 @@ public:
   /// device, a file that states no size such as /proc's) is read to its end
   /// in chunks, up to a quarter of this machine's memory: an endless one
   /// (/dev/zero) is refused there, or at its first chunk when that holds a
-  /// NUL byte, which no text graph file has. A stream captured for `path`
+  /// NUL byte, which no text file hag reads holds. A stream captured for `path`
   /// (CapturedStream) is taken from there instead.
   static Expected<TextFile> load(const std::string &path);
 

@@ -241,11 +241,20 @@ Status hag::verifyHagStructure(const Hag &hag) {
                            std::to_string(hag.listIndices[i]) +
                            ", beyond the last node " +
                            std::to_string(total - 1));
-  for (uint32_t k = 0; k < hag.numAggNodes(); ++k)
+  for (uint32_t k = 0; k < hag.numAggNodes(); ++k) {
     if (hag.aggInputs[k].size() < 2)
       return Status::error("aggregation node " + std::to_string(n + k) +
                            " has " + std::to_string(hag.aggInputs[k].size()) +
                            " input(s); it needs at least two");
+    // In range before any check below indexes by them (the repeat finder
+    // is sized to the nodes).
+    for (NodeId in : hag.aggInputs[k])
+      if (in >= total)
+        return Status::error("aggregation node " + std::to_string(n + k) +
+                             " reads " + std::to_string(in) +
+                             ", beyond the last node " +
+                             std::to_string(total - 1));
+  }
   // A set node covers each of its inputs once. A sequential node may fold
   // one input twice: a shared prefix of a multigraph's rows ([0, 0, ...]).
   if (hag.kind == AggregationKind::Set) {

@@ -1709,14 +1709,14 @@ struct ConvertHagToSCFPass
     // Run-time graphs and plans first: calls into the plan runtime, whose
     // results the aggregation patterns below read as tensors.
     SmallVector<GraphFromEdgesOp> edgeGraphs;
-    SmallVector<BuildPlanOp> buildPlans;
+    bool buildsPlans = false;
     root->walk([&](Operation *op) {
       if (auto edges = dyn_cast<GraphFromEdgesOp>(op))
         edgeGraphs.push_back(edges);
-      else if (auto build = dyn_cast<BuildPlanOp>(op))
-        buildPlans.push_back(build);
+      else if (isa<BuildPlanOp>(op))
+        buildsPlans = true;
     });
-    if (!module && (!edgeGraphs.empty() || !buildPlans.empty())) {
+    if (!module && (!edgeGraphs.empty() || buildsPlans)) {
       root->emitError("run-time graphs and plans call the plan runtime, "
                       "which needs an enclosing module for its declarations");
       return signalPassFailure();
@@ -1741,6 +1741,11 @@ struct ConvertHagToSCFPass
       return signalPassFailure();
     for (GraphFromEdgesOp op : edgeGraphs)
       lowerGraphFromEdges(op, module);
+    // Collected only now: searchConstantBuildPlans erased the plans of
+    // constant graphs (collected before, they were lowered after being
+    // freed).
+    SmallVector<BuildPlanOp> buildPlans;
+    root->walk([&](BuildPlanOp op) { buildPlans.push_back(op); });
     for (BuildPlanOp op : buildPlans)
       if (failed(lowerRuntimeBuildPlan(op, module)))
         return signalPassFailure();

@@ -287,3 +287,19 @@ func.func @edges(%s: tensor<?xi64>, %t: tensor<?xi64>, %n: index, %x: tensor<?x8
   %a = hag.plan_aggregate sum %p, %x : !hag.plan<set, ?>, tensor<?x8xf32> -> tensor<?x8xf32>
   return %a : tensor<?x8xf32>
 }
+
+// -----
+
+// Plans built on a constant graph are searched at compile time and become
+// constants, before the run-time plans are lowered (two of them used to be
+// lowered after they were freed, and crashed).
+// CHECK-LABEL: func.func @constant_graph_plans
+// CHECK-COUNT-2: hag.plan_constant
+// CHECK-NOT: hag.build_plan
+// CHECK-NOT: call @hagPlanBuild
+func.func @constant_graph_plans() -> (!hag.plan<set, 1>, !hag.plan<set, 1>) {
+  %g = hag.graph_constant offsets(dense<[0, 0]> : tensor<2xi64>) indices(dense<> : tensor<0xi32>) : !hag.graph<1>
+  %p = hag.build_plan %g : !hag.graph<1> -> !hag.plan<set, 1>
+  %q = hag.build_plan %g : !hag.graph<1> -> !hag.plan<set, 1>
+  return %p, %q : !hag.plan<set, 1>, !hag.plan<set, 1>
+}

@@ -145,6 +145,40 @@ func.func @graph_constant_c5_index_out_of_range_in_resource() {
 
 // -----
 
+// A blob of another length than its type: the readers take the count from
+// the blob, so it described another graph (a shorter one ran a kernel that
+// wrote no row and exited 0).
+func.func @graph_constant_c3_resource_length_differs_from_type() {
+  // expected-error@+1 {{'hag.graph_constant' op expects 'indices' to hold 3 i32 values (12 bytes), as its type says; its blob holds 8 bytes}}
+  %g = hag.graph_constant offsets(dense<[0, 0, 1, 3]> : tensor<4xi64>)
+                          indices(dense_resource<short_indices> : tensor<3xi32>)
+                          : !hag.graph<3>
+  return
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      short_indices: "0x040000000000000001000000"
+    }
+  }
+#-}
+
+// -----
+
+// An array beyond any machine's memory (a splat of 10^12 indices) is
+// refused before it is read (reading it ended in "LLVM ERROR: out of
+// memory").
+func.func @graph_constant_c2_array_beyond_memory() {
+  // expected-error@+1 {{'hag.graph_constant' op 'indices' of 1000000000000 elements would need}}
+  %g = hag.graph_constant offsets(dense<[0, 1000000000000]> : tensor<2xi64>)
+                          indices(dense<0> : tensor<1000000000000xi32>)
+                          : !hag.graph<1>
+  return
+}
+
+// -----
+
 //===----------------------------------------------------------------------===//
 // hag.graph_from_tensors
 //===----------------------------------------------------------------------===//
@@ -1178,5 +1212,18 @@ func.func @plan_aggregate_c8_mean_needs_degrees(%a: tensor<?x2xi32>, %l: tensor<
   %p = hag.plan_from_tensors %a, %l, %o, %i : tensor<?x2xi32>, tensor<?xi32>, tensor<?xi64>, tensor<?xi32> -> !hag.plan<set, ?>
   // expected-error@+1 {{'hag.plan_aggregate' op divides by degrees, so its hag.plan_from_tensors needs a 'degrees' operand}}
   %y = hag.plan_aggregate mean %p, %x : !hag.plan<set, ?>, tensor<?x8xf32> -> tensor<?x8xf32>
+  return
+}
+
+// -----
+
+// An aggregation input out of range, -1 read as 2^32 - 1: named, where the
+// duplicate-input check indexed by it first and crashed.
+func.func @plan_constant_c3_agg_input_out_of_range() {
+  // expected-error@+1 {{'hag.plan_constant' op holds an invalid HAG: aggregation node 2 reads 4294967295, beyond the last node 2}}
+  %p = hag.plan_constant agg_inputs(dense<[[0, -1]]> : tensor<1x2xi32>)
+      levels(dense<[0, 1]> : tensor<2xi32>)
+      list_offsets(dense<[0, 0, 0]> : tensor<3xi64>)
+      list_indices(dense<> : tensor<0xi32>) : !hag.plan<set, 2>
   return
 }

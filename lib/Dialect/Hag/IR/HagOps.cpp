@@ -10,12 +10,15 @@
 #include "hag/Dialect/Hag/IR/HagData.h"
 #include "hag/Dialect/Hag/IR/HagDialect.h"
 #include "hag/Graph/GraphIO.h"
+#include "hag/Graph/Memory.h"
 #include "hag/Search/HagSearch.h"
 
 #include "mlir/Dialect/SparseTensor/IR/SparseTensor.h"
 #include "mlir/Dialect/SparseTensor/IR/SparseTensorType.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
@@ -42,6 +45,25 @@ static LogicalResult verifyIntArray(Operation *op, ElementsAttr attr,
   if (!isa<DenseIntElementsAttr, DenseResourceElementsAttr>(attr))
     return op->emitOpError()
            << "expects '" << name << "' to be a dense or dense_resource array";
+  // The values are read into 64-bit vectors (readIntegers), a splat
+  // included: a size beyond this machine's memory is refused here, where
+  // reading it ended in "LLVM ERROR: out of memory".
+  const uint64_t count = uint64_t(type.getNumElements());
+  if (::hag::Status s = ::hag::checkMemoryNeed(
+          "'" + name.str() + "' of " + std::to_string(count) + " elements",
+          ::hag::saturatingMultiply(count, sizeof(int64_t)));
+      s.failed())
+    return op->emitOpError() << s.message();
+  // A blob holds what its type says: the readers take the count from the
+  // blob, and a blob of another length described another graph or plan.
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr))
+    if (const AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      if (uint64_t(blob->getData().size()) != count * (bitWidth / 8))
+        return op->emitOpError()
+               << "expects '" << name << "' to hold " << count << " i"
+               << bitWidth << " values (" << count * (bitWidth / 8)
+               << " bytes), as its type says; its blob holds "
+               << blob->getData().size() << " bytes";
   return success();
 }
 
