@@ -122,8 +122,9 @@ tools::loadInputGraph(const std::string &input, std::string_view inputSyntax) {
     Expected<Csr> graph = readGraph(input, options, &read);
     if (graph.failed())
       return graph.status();
-    if (Status s = checkFor(read); s.failed())
-      return s;
+    if (options.format == GraphFormat::Auto)
+      if (Status s = checkFor(read); s.failed())
+        return s;
     result.graph = graph.take();
     result.name = input;
     result.format = graphFormatName(read);
