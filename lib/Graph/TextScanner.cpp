@@ -28,7 +28,7 @@ using namespace hag::detail;
 // Files
 //===----------------------------------------------------------------------===//
 
-std::string detail::errnoReason(int err) {
+std::string hag::errnoReason(int err) {
   std::string reason = std::strerror(err);
   if (!reason.empty())
     reason[0] =

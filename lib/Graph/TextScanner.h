@@ -156,9 +156,6 @@ std::string quote(std::string_view token);
 /// "a" or "an", whichever reads right before `noun`.
 const char *article(std::string_view noun);
 
-/// strerror(err) starting in lower case, to follow "PATH: " in a message.
-std::string errnoReason(int err);
-
 /// "PATH: reason".
 Status fileError(std::string_view path, std::string_view reason);
 /// "PATH:LINE: reason".

@@ -26,10 +26,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
 
-#include <cctype>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <dlfcn.h>
 #include <sys/stat.h>
 
@@ -304,11 +302,8 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
   // Named here: the parser's own message for these is "could not open input
   // file", without the reason.
   struct stat info;
-  if (::stat(request.path.c_str(), &info) != 0) {
-    std::string reason = std::strerror(errno);
-    reason[0] = char(std::tolower(static_cast<unsigned char>(reason[0])));
-    return Status::error(request.path + ": " + reason);
-  }
+  if (::stat(request.path.c_str(), &info) != 0)
+    return Status::error(request.path + ": " + errnoReason(errno));
   if (S_ISDIR(info.st_mode))
     return Status::error(request.path + ": is a directory, not a module "
                                         "(.mlir, .mlirbc or .so)");

@@ -134,37 +134,23 @@ unsigned floorLog2(uint64_t x) {
   return k;
 }
 
-/// Follows the rows one thread of a kernel touches, in order. Row ids:
-/// feature rows [0, N), result rows [N, 2N), aggregation or scratch rows
-/// from 2N.
-class ReuseCounter {
-public:
-  ReuseCounter(size_t rows, ReuseProfile &profile)
-      : lastTouch_(rows, 0), profile_(profile) {}
-  void read(size_t row) {
-    uint64_t last = touch(row);
-    if (last == 0)
-      ++profile_.firstReads;
-    else
-      ++profile_.reads[floorLog2(clock_ - last)];
-  }
-  void write(size_t row) { touch(row); }
-
-private:
-  /// Marks `row` touched now; returns when it was touched before (0: never).
-  uint64_t touch(size_t row) {
-    uint64_t last = lastTouch_[row];
-    lastTouch_[row] = ++clock_;
-    if (last == 0)
-      ++profile_.footprintRows;
-    return last;
-  }
-
-  std::vector<uint64_t> lastTouch_;
-  uint64_t clock_ = 0;
-  ReuseProfile &profile_;
-};
 } // namespace
+
+void ReuseCounter::read(size_t row) {
+  uint64_t last = touch(row);
+  if (last == 0)
+    ++profile_.firstReads;
+  else
+    ++profile_.reads[floorLog2(clock_ - last)];
+}
+
+uint64_t ReuseCounter::touch(size_t row) {
+  uint64_t last = lastTouch_[row];
+  lastTouch_[row] = ++clock_;
+  if (last == 0)
+    ++profile_.footprintRows;
+  return last;
+}
 
 AggregationWork hag::plainWork(const Csr &graph) {
   AggregationWork w = plainWork(plainMetrics(graph));

@@ -16,6 +16,9 @@
 
 namespace hag {
 
+/// strerror(err) starting in lower case, to follow "PATH: " in a message.
+std::string errnoReason(int err);
+
 /// Success, or a failure carrying one human-readable message.
 class [[nodiscard]] Status {
 public:

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace hag {
 
@@ -92,6 +93,26 @@ struct ReuseProfile {
   double readsWithin(double rows) const;
   /// All reads of a row touched before in the call.
   uint64_t repeatedReads() const;
+};
+
+/// Follows the rows one thread of a kernel touches, in order, into `profile`
+/// (plainWork and hagWork replay the kernels with it; bench/step_replay.cpp
+/// replays the kernel's steps). Row ids: feature rows [0, N), result rows
+/// [N, 2N), aggregation or scratch rows from 2N.
+class ReuseCounter {
+public:
+  ReuseCounter(size_t rows, ReuseProfile &profile)
+      : lastTouch_(rows, 0), profile_(profile) {}
+  void read(size_t row);
+  void write(size_t row) { touch(row); }
+
+private:
+  /// Marks `row` touched now; returns when it was touched before (0: never).
+  uint64_t touch(size_t row);
+
+  std::vector<uint64_t> lastTouch_;
+  uint64_t clock_ = 0;
+  ReuseProfile &profile_;
 };
 
 /// What an aggregation moves. Counts follow hag-paper.md section 3.
