@@ -10,6 +10,7 @@
 #include "../common/RowBuffer.h"
 
 #include "hag/Graph/Memory.h"
+#include "hag/Graph/OutputFile.h"
 #include "hag/Run/ModuleProgram.h"
 #include "hag/Run/Runner.h"
 #include "hag/Runtime/PlanRuntime.h"
@@ -27,6 +28,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <optional>
 
 using namespace hag;
@@ -114,6 +116,14 @@ cl::opt<std::string> coefficientsOpt(
     cl::desc("Cost coefficients file for the predicted time (default: the "
              "built-in cpu estimates)"),
     cl::value_desc("file"), cl::cat(runCategory));
+cl::opt<std::string> outputOpt(
+    "output",
+    cl::desc("Write the result as raw float32 N x D rows, row-major (what "
+             "--features reads); with several --entry, one file per entry, "
+             "separated by ','. Not written when --check fails"),
+    cl::value_desc("file"), cl::cat(runCategory));
+cl::alias outputShortOpt("o", cl::desc("Alias for --output"),
+                         cl::aliasopt(outputOpt));
 cl::opt<unsigned> repeatOpt("repeat", cl::desc("Timed runs (median kept)"),
                             cl::init(5), cl::cat(runCategory));
 
@@ -189,6 +199,43 @@ int main(int argc, char **argv) {
   }
   if (entries.empty())
     return fail("--entry: no entry named");
+  // The result files, opened before anything is read or compiled, so that
+  // a path that cannot be written fails at once, not after the run; each is
+  // committed only after the run (and --check) succeeded.
+  std::vector<std::unique_ptr<OutputFile>> outputs;
+  if (given(outputOpt)) {
+    std::vector<std::string> paths;
+    for (llvm::StringRef rest = outputOpt;;) {
+      auto [path, tail] = rest.split(',');
+      if (path.empty())
+        return fail("--output: an empty file name in '" + outputOpt + "'");
+      paths.push_back(path.str());
+      if (tail.empty() && !rest.contains(','))
+        break;
+      rest = tail;
+    }
+    if (paths.size() != entries.size())
+      return fail("--output names " + std::to_string(paths.size()) +
+                  (paths.size() == 1 ? " file" : " files") + " for " +
+                  std::to_string(entries.size()) +
+                  (entries.size() == 1 ? " entry" : " entries") +
+                  "; name one per --entry, in its order");
+    for (size_t i = 0; i < paths.size(); ++i) {
+      for (size_t j = 0; j < i; ++j)
+        if (paths[i] == paths[j])
+          return fail("--output names " + paths[i] +
+                      " twice; name one file per entry");
+      for (const std::string &read :
+           {std::string(inputOpt), std::string(featuresOpt),
+            std::string(moduleOpt)})
+        if (Status s = checkOutputIsNotInput(paths[i], read, "--output");
+            s.failed())
+          return fail(s.message());
+      outputs.push_back(std::make_unique<OutputFile>(paths[i]));
+      if (Status s = outputs.back()->open(); s.failed())
+        return fail("--output: " + s.message());
+    }
+  }
   Expected<tools::InputGraph> input = tools::loadInputGraph(inputOpt);
   if (input.failed())
     return fail(input.message());
@@ -434,6 +481,12 @@ int main(int argc, char **argv) {
                     where);
       }
     }
+  }
+  for (size_t e = 0; e < outputs.size(); ++e) {
+    outputs[e]->append(results[e]->data(),
+                       run::featureBytes(graph.numNodes, widthOpt));
+    if (Status s = outputs[e]->commit(); s.failed())
+      return fail("--output: " + s.message());
   }
   return 0;
 }
