@@ -9,11 +9,25 @@ the same graph read by hag.graph_load.
 With --runtime-edges the edge arrays are arguments of @message_passing
 (constants only in @main), so the raised graph is built at run time.
 
-usage: message_passing.py EDGES.el GRAPH_FILE [--runtime-edges]"""
+With --normalized=symmetric or --normalized=row, @message_passing is instead
+the sparsifier's form of a normalized GCN or mean aggregation: a
+linalg.matmul of a constant CSR adjacency whose values are the
+normalization's factors, computed in f32 as PyG does (symmetric: GCN's
+D^-1/2 (A + I) D^-1/2, self-loops stored on the diagonal, deg^-0.5 rounded
+to f32, then the product rounded; row: 1/deg per row, no self-loops), and
+@main compares it with hag.aggregate sum normalization(...) over the graph.
+
+usage: message_passing.py EDGES.el GRAPH_FILE [--runtime-edges |
+                                                --normalized=symmetric|row]"""
+import struct
 import sys
 
 edges_path, graph_file = sys.argv[1], sys.argv[2]
 runtime_edges = "--runtime-edges" in sys.argv[3:]
+normalized = next((a.split("=", 1)[1] for a in sys.argv[3:]
+                   if a.startswith("--normalized=")), None)
+if normalized not in (None, "symmetric", "row"):
+    sys.exit("message_passing.py: --normalized must be symmetric or row")
 src, dst = [], []
 with open(edges_path) as f:
     for line in f:
@@ -36,32 +50,48 @@ call_args = "%x, %src, %dst" if runtime_edges else "%x"
 call_types = (f"tensor<{n}x{d}xf32>, tensor<{e}xi32>, tensor<{e}xi32>"
               if runtime_edges else f"tensor<{n}x{d}xf32>")
 
-print(f"""
-// Features f(v, j) = ((7 v + 13 j) mod 101) - 50.
-func.func @inputs() -> tensor<{n}x{d}xf32> {{
-  %e = tensor.empty() : tensor<{n}x{d}xf32>
-  %x = linalg.generic {{indexing_maps = [affine_map<(i, j) -> (i, j)>],
-                       iterator_types = ["parallel", "parallel"]}} outs(%e : tensor<{n}x{d}xf32>) {{
-  ^bb0(%o: f32):
-    %i = linalg.index 0 : index
-    %j = linalg.index 1 : index
-    %c7 = arith.constant 7 : index
-    %c13 = arith.constant 13 : index
-    %c101 = arith.constant 101 : index
-    %a = arith.muli %i, %c7 : index
-    %b = arith.muli %j, %c13 : index
-    %s = arith.addi %a, %b : index
-    %m = arith.remui %s, %c101 : index
-    %k = arith.index_cast %m : index to i64
-    %f = arith.uitofp %k : i64 to f32
-    %c50 = arith.constant 50.0 : f32
-    %r = arith.subf %f, %c50 : f32
-    linalg.yield %r : f32
-  }} -> tensor<{n}x{d}xf32>
-  return %x : tensor<{n}x{d}xf32>
-}}
 
-// Message passing with sum aggregation: messages = x[src], then
+def f32(value):
+    """value rounded to float32, as a framework computing in f32 stores it."""
+    return struct.unpack("<f", struct.pack("<f", value))[0]
+
+
+def normalized_matmul():
+    """@message_passing as the product of a constant normalized adjacency."""
+    rows = [[] for _ in range(n)]  # rows[v]: the columns u of entries (v, u)
+    for u, v in zip(map(int, src), map(int, dst)):
+        rows[v].append(u)
+    if normalized == "symmetric":
+        for v in range(n):
+            rows[v].append(v)
+    degree = [len(r) for r in rows]
+    inverse_root = [f32(d ** -0.5) if d else 0.0 for d in degree]
+    entries, values = [], []
+    for v in range(n):
+        for u in sorted(rows[v]):
+            entries.append(f"[{v}, {u}]")
+            weight = (f32(inverse_root[v] * inverse_root[u])
+                      if normalized == "symmetric" else f32(1.0 / degree[v]))
+            values.append(repr(weight))
+    return f"""
+#CSR = #sparse_tensor.encoding<{{ map = (i, j) -> (i : dense, j : compressed) }}>
+
+// The {normalized}-normalized adjacency times the features, into zeros.
+func.func @message_passing(%x: tensor<{n}x{d}xf32>) -> tensor<{n}x{d}xf32> {{
+  %a = arith.constant sparse<[{', '.join(entries)}],
+                             [{', '.join(values)}]> : tensor<{n}x{n}xf32>
+  %adj = sparse_tensor.convert %a : tensor<{n}x{n}xf32> to tensor<{n}x{n}xf32, #CSR>
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<{n}x{d}xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%empty : tensor<{n}x{d}xf32>) -> tensor<{n}x{d}xf32>
+  %y = linalg.matmul ins(%adj, %x : tensor<{n}x{n}xf32, #CSR>, tensor<{n}x{d}xf32>)
+                     outs(%init : tensor<{n}x{d}xf32>) -> tensor<{n}x{d}xf32>
+  return %y : tensor<{n}x{d}xf32>
+}}
+"""
+
+
+aggregation_function = normalized_matmul() if normalized else f"""// Message passing with sum aggregation: messages = x[src], then
 // out[dst[e]] += messages[e] for every edge e.
 func.func @message_passing(%x: tensor<{n}x{d}xf32>{edge_params}) -> tensor<{n}x{d}xf32> {{
 {edge_constants}  %e_msgs = tensor.empty() : tensor<{e}x{d}xf32>
@@ -92,7 +122,36 @@ func.func @message_passing(%x: tensor<{n}x{d}xf32>{edge_params}) -> tensor<{n}x{
   return %y : tensor<{n}x{d}xf32>
 }}
 
-// max over all elements of |a - b| / max(1, |a|), and the sum of |a| (so a
+"""
+reference_attributes = {None: "", "symmetric": " normalization(symmetric) self_loops",
+                        "row": " normalization(row)"}[normalized]
+
+print(f"""
+// Features f(v, j) = ((7 v + 13 j) mod 101) - 50.
+func.func @inputs() -> tensor<{n}x{d}xf32> {{
+  %e = tensor.empty() : tensor<{n}x{d}xf32>
+  %x = linalg.generic {{indexing_maps = [affine_map<(i, j) -> (i, j)>],
+                       iterator_types = ["parallel", "parallel"]}} outs(%e : tensor<{n}x{d}xf32>) {{
+  ^bb0(%o: f32):
+    %i = linalg.index 0 : index
+    %j = linalg.index 1 : index
+    %c7 = arith.constant 7 : index
+    %c13 = arith.constant 13 : index
+    %c101 = arith.constant 101 : index
+    %a = arith.muli %i, %c7 : index
+    %b = arith.muli %j, %c13 : index
+    %s = arith.addi %a, %b : index
+    %m = arith.remui %s, %c101 : index
+    %k = arith.index_cast %m : index to i64
+    %f = arith.uitofp %k : i64 to f32
+    %c50 = arith.constant 50.0 : f32
+    %r = arith.subf %f, %c50 : f32
+    linalg.yield %r : f32
+  }} -> tensor<{n}x{d}xf32>
+  return %x : tensor<{n}x{d}xf32>
+}}
+
+{aggregation_function}// max over all elements of |a - b| / max(1, |a|), and the sum of |a| (so a
 // result of all zeros cannot pass).
 func.func @compare(%a: tensor<{n}x{d}xf32>, %b: tensor<{n}x{d}xf32>) -> (f32, f32) {{
   %zero = arith.constant 0.0 : f32
@@ -122,7 +181,7 @@ func.func @main() {{
   %g = hag.graph_load "{graph_file}" : !hag.graph<{n}>
   %x = call @inputs() : () -> tensor<{n}x{d}xf32>
 {main_constants}  %y = call @message_passing({call_args}) : ({call_types}) -> tensor<{n}x{d}xf32>
-  %ref = hag.aggregate sum %g, %x : !hag.graph<{n}>, tensor<{n}x{d}xf32> -> tensor<{n}x{d}xf32>
+  %ref = hag.aggregate sum %g, %x{reference_attributes} : !hag.graph<{n}>, tensor<{n}x{d}xf32> -> tensor<{n}x{d}xf32>
   %err, %total = call @compare(%y, %ref) : (tensor<{n}x{d}xf32>, tensor<{n}x{d}xf32>) -> (f32, f32)
   vector.print str "message passing error\\n"
   vector.print %err : f32

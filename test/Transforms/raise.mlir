@@ -26,7 +26,8 @@ func.func @matmul_unit_csr_constant(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 
 #CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>
 
-// A weighted adjacency (a 0.5) is not a plain aggregation: left alone.
+// A weighted adjacency whose values are neither ones nor a normalization's
+// factors (row 0 has one entry, 0.5) is not an aggregation: left alone.
 // CHECK-LABEL: func.func @matmul_weighted_untouched
 // CHECK: linalg.matmul
 // CHECK-NOT: hag.aggregate
@@ -121,8 +122,8 @@ func.func @generic_pattern_runtime(%adj: tensor<?x?xf32, #CSR>, %x: tensor<?x16x
 #map_x = affine_map<(i, j, k) -> (j, k)>
 #map_y = affine_map<(i, j, k) -> (i, k)>
 
-// The same product but the body multiplies by A's value: a weighted
-// product, left alone.
+// The same product but the body multiplies by A's value, which is not
+// known (a run-time matrix): a weighted product, left alone.
 // CHECK-LABEL: func.func @generic_weighted_untouched
 // CHECK: linalg.generic
 // CHECK-NOT: hag.aggregate
@@ -140,6 +141,152 @@ func.func @generic_weighted_untouched(%adj: tensor<?x?xf32, #CSR>, %x: tensor<?x
     linalg.yield %s : f32
   } -> tensor<?x16xf32>
   return %y : tensor<?x16xf32>
+}
+
+// -----
+
+#CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>
+
+// GCN's normalized adjacency as a constant, D^-1/2 (A + I) D^-1/2 for the
+// path 0 - 1 - 2 with self-loops: deg = (2, 3, 2), values computed the way
+// PyG does in f32 (deg^-0.5, then the product; 0.49999997 is one unit in the
+// last place below 1/2). The diagonal stays in the graph as each node's edge
+// to itself, so hag's degrees are the rows' entry counts.
+// CHECK-LABEL: func.func @matmul_gcn_symmetric
+// CHECK: %[[G:.*]] = hag.graph_constant offsets(dense<[0, 2, 5, 7]> : tensor<4xi64>) indices(dense<[0, 1, 0, 1, 2, 1, 2]> : tensor<7xi32>) : !hag.graph<3>
+// CHECK: %[[Y:.*]] = hag.aggregate sum %[[G]], %{{.*}} normalization(symmetric) : !hag.graph<3>, tensor<3x8xf32> -> tensor<3x8xf32>
+// CHECK-NOT: linalg.matmul
+// CHECK: return %[[Y]]
+func.func @matmul_gcn_symmetric(%x: tensor<3x8xf32>) -> tensor<3x8xf32> {
+  %a = arith.constant sparse<[[0, 0], [0, 1], [1, 0], [1, 1], [1, 2], [2, 1], [2, 2]],
+                             [0.49999997, 0.40824828, 0.40824828, 0.33333331,
+                              0.40824828, 0.40824828, 0.49999997]> : tensor<3x3xf32>
+  %adj = sparse_tensor.convert %a : tensor<3x3xf32> to tensor<3x3xf32, #CSR>
+  %init = arith.constant dense<0.0> : tensor<3x8xf32>
+  %y = linalg.matmul ins(%adj, %x : tensor<3x3xf32, #CSR>, tensor<3x8xf32>)
+                     outs(%init : tensor<3x8xf32>) -> tensor<3x8xf32>
+  return %y : tensor<3x8xf32>
+}
+
+// -----
+
+#CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>
+
+// The same pattern with 1/deg(row) in every row (a mean): the row
+// normalization.
+// CHECK-LABEL: func.func @matmul_row_normalized
+// CHECK: %[[G:.*]] = hag.graph_constant offsets(dense<[0, 2, 5, 7]> : tensor<4xi64>) indices(dense<[0, 1, 0, 1, 2, 1, 2]> : tensor<7xi32>) : !hag.graph<3>
+// CHECK: hag.aggregate sum %[[G]], %{{.*}} normalization(row) : !hag.graph<3>, tensor<3x8xf32> -> tensor<3x8xf32>
+// CHECK-NOT: linalg.matmul
+func.func @matmul_row_normalized(%x: tensor<3x8xf32>) -> tensor<3x8xf32> {
+  %a = arith.constant sparse<[[0, 0], [0, 1], [1, 0], [1, 1], [1, 2], [2, 1], [2, 2]],
+                             [0.5, 0.5, 0.33333334, 0.33333334, 0.33333334, 0.5, 0.5]> : tensor<3x3xf32>
+  %adj = sparse_tensor.convert %a : tensor<3x3xf32> to tensor<3x3xf32, #CSR>
+  %init = arith.constant dense<0.0> : tensor<3x8xf32>
+  %y = linalg.matmul ins(%adj, %x : tensor<3x3xf32, #CSR>, tensor<3x8xf32>)
+                     outs(%init : tensor<3x8xf32>) -> tensor<3x8xf32>
+  return %y : tensor<3x8xf32>
+}
+
+// -----
+
+#CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>
+
+// Factors near a normalization's but not within rounding of it (0.4083
+// where 1/sqrt(6) = 0.40824829: 1.3e-4 away, about 1000 units in the last
+// place), and 1/2 everywhere (the factor of the rows of degree 2, given to
+// row 1 of degree 3 too), are weights: left alone.
+// CHECK-LABEL: func.func @matmul_near_factors_untouched
+// CHECK-COUNT-2: linalg.matmul
+// CHECK-NOT: hag.aggregate
+func.func @matmul_near_factors_untouched(%x: tensor<3x8xf32>) -> (tensor<3x8xf32>, tensor<3x8xf32>) {
+  %a = arith.constant sparse<[[0, 0], [0, 1], [1, 0], [1, 1], [1, 2], [2, 1], [2, 2]],
+                             [0.5, 0.4083, 0.40824829, 0.33333334,
+                              0.40824829, 0.40824829, 0.5]> : tensor<3x3xf32>
+  %adj = sparse_tensor.convert %a : tensor<3x3xf32> to tensor<3x3xf32, #CSR>
+  %b = arith.constant sparse<[[0, 0], [0, 1], [1, 0], [1, 1], [1, 2], [2, 1], [2, 2]],
+                             [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]> : tensor<3x3xf32>
+  %bdj = sparse_tensor.convert %b : tensor<3x3xf32> to tensor<3x3xf32, #CSR>
+  %init = arith.constant dense<0.0> : tensor<3x8xf32>
+  %y = linalg.matmul ins(%adj, %x : tensor<3x3xf32, #CSR>, tensor<3x8xf32>)
+                     outs(%init : tensor<3x8xf32>) -> tensor<3x8xf32>
+  %z = linalg.matmul ins(%bdj, %x : tensor<3x3xf32, #CSR>, tensor<3x8xf32>)
+                     outs(%init : tensor<3x8xf32>) -> tensor<3x8xf32>
+  return %y, %z : tensor<3x8xf32>, tensor<3x8xf32>
+}
+
+// -----
+
+#CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>
+
+#map_a = affine_map<(i, j, k) -> (i, j)>
+#map_x = affine_map<(i, j, k) -> (j, k)>
+#map_y = affine_map<(i, j, k) -> (i, k)>
+
+// The weighted product as a linalg.generic (`y + a * x`, either order) over
+// a constant f16 adjacency: its values are factors of the symmetric
+// normalization rounded to f16 (1/sqrt(6) is 0.408203125 there, 1/3
+// 0.333251953125), so it is that aggregation. Without self-loops here: the
+// path 0 - 1 - 2 alone, deg = (1, 2, 1), factors 1/sqrt(2).
+// CHECK-LABEL: func.func @generic_weighted_symmetric_f16
+// CHECK: %[[G:.*]] = hag.graph_constant offsets(dense<[0, 1, 3, 4]> : tensor<4xi64>) indices(dense<[1, 0, 2, 1]> : tensor<4xi32>) : !hag.graph<3>
+// CHECK: hag.aggregate sum %[[G]], %{{.*}} normalization(symmetric) : !hag.graph<3>, tensor<3x16xf16> -> tensor<3x16xf16>
+// CHECK-NOT: linalg.generic
+func.func @generic_weighted_symmetric_f16(%x: tensor<3x16xf16>) -> tensor<3x16xf16> {
+  %a = arith.constant sparse<[[0, 1], [1, 0], [1, 2], [2, 1]],
+                             [0.70703125, 0.70703125, 0.70703125, 0.70703125]> : tensor<3x3xf16>
+  %adj = sparse_tensor.convert %a : tensor<3x3xf16> to tensor<3x3xf16, #CSR>
+  %init = arith.constant dense<0.0> : tensor<3x16xf16>
+  %y = linalg.generic {indexing_maps = [#map_a, #map_x, #map_y],
+                       iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%adj, %x : tensor<3x3xf16, #CSR>, tensor<3x16xf16>)
+      outs(%init : tensor<3x16xf16>) {
+  ^bb0(%w: f16, %v: f16, %acc: f16):
+    %m = arith.mulf %v, %w : f16
+    %s = arith.addf %m, %acc : f16
+    linalg.yield %s : f16
+  } -> tensor<3x16xf16>
+  return %y : tensor<3x16xf16>
+}
+
+// -----
+
+#CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>
+
+#map_a = affine_map<(i, j, k) -> (i, j)>
+#map_x = affine_map<(i, j, k) -> (j, k)>
+#map_y = affine_map<(i, j, k) -> (i, k)>
+
+// A constant of ones in a weighted body is the plain sum; a body that does
+// more than scale by A (a * x * x) is not a product of A and X: left alone.
+// CHECK-LABEL: func.func @generic_weighted_ones_and_other_bodies
+// CHECK: hag.aggregate sum %{{.*}}, %{{.*}} : !hag.graph<2>, tensor<2x4xf32> -> tensor<2x4xf32>
+// CHECK: linalg.generic
+// CHECK-NOT: hag.aggregate
+func.func @generic_weighted_ones_and_other_bodies(%x: tensor<2x4xf32>) -> (tensor<2x4xf32>, tensor<2x4xf32>) {
+  %a = arith.constant sparse<[[0, 1], [1, 0]], [1.0, 1.0]> : tensor<2x2xf32>
+  %adj = sparse_tensor.convert %a : tensor<2x2xf32> to tensor<2x2xf32, #CSR>
+  %init = arith.constant dense<0.0> : tensor<2x4xf32>
+  %y = linalg.generic {indexing_maps = [#map_a, #map_x, #map_y],
+                       iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%adj, %x : tensor<2x2xf32, #CSR>, tensor<2x4xf32>)
+      outs(%init : tensor<2x4xf32>) {
+  ^bb0(%w: f32, %v: f32, %acc: f32):
+    %m = arith.mulf %w, %v : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  } -> tensor<2x4xf32>
+  %z = linalg.generic {indexing_maps = [#map_a, #map_x, #map_y],
+                       iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%adj, %x : tensor<2x2xf32, #CSR>, tensor<2x4xf32>)
+      outs(%init : tensor<2x4xf32>) {
+  ^bb0(%w: f32, %v: f32, %acc: f32):
+    %m = arith.mulf %w, %v : f32
+    %mm = arith.mulf %m, %v : f32
+    %s = arith.addf %acc, %mm : f32
+    linalg.yield %s : f32
+  } -> tensor<2x4xf32>
+  return %y, %z : tensor<2x4xf32>, tensor<2x4xf32>
 }
 
 // -----

@@ -3,8 +3,9 @@
 // --hag-raise: recognises the sparse matrix products that GNN frameworks and
 // the MLIR sparsifier's users write for neighbour aggregation and rewrites
 // them to hag.aggregate. Each pattern checks that the rewrite keeps the
-// meaning exactly (unit weights, zero accumulator, square CSR adjacency) and
-// explains every bail-out with notifyMatchFailure.
+// meaning exactly (unit weights or a normalization's factors, zero
+// accumulator, square CSR adjacency) and explains every bail-out with
+// notifyMatchFailure.
 //
 //===----------------------------------------------------------------------===//
 #include "hag/Dialect/Hag/IR/HagData.h"
@@ -21,6 +22,8 @@
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <cmath>
 
 namespace mlir {
 namespace hag {
@@ -71,37 +74,113 @@ static FailureOr<::hag::Csr> graphOfEdges(int64_t n,
   return graph;
 }
 
-/// The graph of a constant N x N matrix: entry (i, j) is the edge j -> i
-/// (row i aggregates column j), in the attribute's entry order. Fails on a
-/// repeated entry, and with `unitWeights` on any stored value other than 1.
-static FailureOr<::hag::Csr> graphOfConstant(ElementsAttr attr, int64_t n,
-                                             bool unitWeights) {
-  std::vector<::hag::Edge> edges;
-  auto isOne = [](const APFloat &value) { return value.isExactlyValue(1.0); };
+/// A stored entry of a constant matrix: A(row, column) = value.
+struct MatrixEntry {
+  int64_t row;
+  int64_t column;
+  double value;
+};
+
+/// The stored (sparse) or non-zero (dense) entries of a constant N x N
+/// matrix, in the attribute's order; failure for other attributes.
+static FailureOr<SmallVector<MatrixEntry>> constantEntries(ElementsAttr attr,
+                                                           int64_t n) {
+  // Every float type the products take (f16, bf16, f32, f64) converts to a
+  // double exactly.
+  auto toDouble = [](APFloat value) {
+    bool lost = false;
+    value.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &lost);
+    return value.convertToDouble();
+  };
+  SmallVector<MatrixEntry> entries;
   if (auto sparse = dyn_cast<SparseElementsAttr>(attr)) {
     auto indices = sparse.getIndices().getValues<int64_t>();
     auto values = sparse.getValues().getValues<APFloat>();
     int64_t nnz = sparse.getIndices().getType().getDimSize(0);
-    for (int64_t e = 0; e < nnz; ++e) {
-      if (unitWeights && !isOne(values[e]))
-        return failure();
-      edges.push_back(
-          {::hag::NodeId(indices[2 * e + 1]), ::hag::NodeId(indices[2 * e])});
-    }
+    for (int64_t e = 0; e < nnz; ++e)
+      entries.push_back(
+          {indices[2 * e], indices[2 * e + 1], toDouble(values[e])});
   } else if (auto dense = dyn_cast<DenseFPElementsAttr>(attr)) {
     int64_t k = 0;
     for (const APFloat &value : dense.getValues<APFloat>()) {
-      if (!value.isZero()) {
-        if (unitWeights && !isOne(value))
-          return failure();
-        edges.push_back({::hag::NodeId(k % n), ::hag::NodeId(k / n)});
-      }
+      if (!value.isZero())
+        entries.push_back({k / n, k % n, toDouble(value)});
       ++k;
     }
   } else {
     return failure();
   }
-  return graphOfEdges(n, edges);
+  return entries;
+}
+
+/// A constant adjacency: its graph (entry (i, j) is the edge j -> i: row i
+/// aggregates column j) and the normalization its stored values stand for.
+struct ConstantAdjacency {
+  ::hag::Csr graph;
+  Normalization normalization;
+};
+
+/// What the stored values of a constant adjacency make of A x X, with
+/// deg(x) the number of entries in row x (hag's degree: the length of x's
+/// input list, a diagonal entry included):
+/// - all 1: a plain sum;
+/// - deg(i)^-1/2 deg(j)^-1/2 at (i, j): the symmetric normalization (GCN's
+///   D^-1/2 A D^-1/2, with self-loops when the diagonal is stored);
+/// - deg(i)^-1 at (i, j): the row normalization (a mean).
+/// A normalized value matches within `tolerance` (relative): frameworks
+/// compute these factors in the matrix's type (PyG: deg^-0.5, then the
+/// product), and hag.aggregate computes its own, so the two differ by the
+/// same rounding as a sum in another order. Fails on a repeated entry (a
+/// graph's input list holds each neighbour once) and, when `readValues`, on
+/// any other values; without it (a product that ignores A's values) the
+/// values are not read.
+static FailureOr<ConstantAdjacency> adjacencyOfConstant(ElementsAttr attr,
+                                                        int64_t n,
+                                                        bool readValues,
+                                                        double tolerance) {
+  FailureOr<SmallVector<MatrixEntry>> entries = constantEntries(attr, n);
+  if (failed(entries))
+    return failure();
+  std::vector<::hag::Edge> edges;
+  edges.reserve(entries->size());
+  for (const MatrixEntry &entry : *entries)
+    edges.push_back({::hag::NodeId(entry.column), ::hag::NodeId(entry.row)});
+  FailureOr<::hag::Csr> graph = graphOfEdges(n, edges);
+  if (failed(graph))
+    return failure();
+  if (!readValues)
+    return ConstantAdjacency{std::move(*graph), Normalization::None};
+  auto degree = [&](int64_t x) {
+    return double(graph->offsets[x + 1] - graph->offsets[x]);
+  };
+  auto near = [&](double value, double factor) {
+    return std::abs(value - factor) <= tolerance * factor;
+  };
+  bool unit = true, symmetric = true, row = true;
+  for (const MatrixEntry &entry : *entries) {
+    double rowDegree = degree(entry.row);
+    unit = unit && entry.value == 1.0;
+    symmetric =
+        symmetric &&
+        near(entry.value, 1.0 / std::sqrt(rowDegree * degree(entry.column)));
+    row = row && near(entry.value, 1.0 / rowDegree);
+    if (!unit && !symmetric && !row)
+      return failure();
+  }
+  // A graph whose every degree is 1 matches all three, and they agree.
+  Normalization normalization = unit        ? Normalization::None
+                                : symmetric ? Normalization::Symmetric
+                                            : Normalization::Row;
+  return ConstantAdjacency{std::move(*graph), normalization};
+}
+
+/// How far a stored normalization factor of `type` may be from the exact
+/// one, relative: 4 units in the last place of the type's precision (its
+/// rounding of deg^-1/2, of their product, and of the conversion).
+static double factorTolerance(Type type) {
+  if (auto floatType = dyn_cast<FloatType>(type))
+    return std::ldexp(4.0, -int(floatType.getFPMantissaWidth() - 1));
+  return 0;
 }
 
 /// The square CSR adjacency type of `matrix` with N rows, or failure.
@@ -114,37 +193,60 @@ static FailureOr<RankedTensorType> csrAdjacency(Value matrix) {
   return type;
 }
 
+/// The graph `op` aggregates over, and the normalization its values stand
+/// for.
+struct AggregationGraph {
+  Value graph;
+  Normalization normalization = Normalization::None;
+};
+
 /// Builds the graph value for `matrix`: a constant when its entries are known
-/// (with unit weights when `unitWeights`), else hag.graph_from_csr when
-/// `allowRuntime`.
-static FailureOr<Value> graphFor(PatternRewriter &rewriter, Location loc,
-                                 Value matrix, RankedTensorType type,
-                                 bool unitWeights, bool allowRuntime) {
+/// (with `weighted`, their values read as by adjacencyOfConstant, else
+/// ignored), else hag.graph_from_csr when `allowRuntime`. The error says
+/// why the matrix is not an aggregation's.
+static FailureOr<AggregationGraph> graphFor(PatternRewriter &rewriter,
+                                            Location loc, Value matrix,
+                                            RankedTensorType type,
+                                            bool weighted, bool allowRuntime,
+                                            std::string &why) {
   if (ElementsAttr attr = constantMatrix(matrix)) {
-    if (!type.hasStaticShape())
+    if (!type.hasStaticShape()) {
+      why = "A is a constant of dynamic shape";
       return failure();
-    FailureOr<::hag::Csr> graph =
-        graphOfConstant(attr, type.getDimSize(0), unitWeights);
-    if (failed(graph))
+    }
+    FailureOr<ConstantAdjacency> adjacency =
+        adjacencyOfConstant(attr, type.getDimSize(0), /*readValues=*/weighted,
+                            factorTolerance(type.getElementType()));
+    if (failed(adjacency)) {
+      why = weighted ? "A's values are not all 1, nor a row or symmetric "
+                       "normalization of its pattern, or it has repeated "
+                       "entries"
+                     : "A has repeated entries";
       return failure();
-    return createGraphConstant(rewriter, loc, *graph).getGraph();
+    }
+    return AggregationGraph{
+        createGraphConstant(rewriter, loc, adjacency->graph).getGraph(),
+        adjacency->normalization};
   }
-  if (!allowRuntime)
+  if (!allowRuntime) {
+    why = "A is not a constant, so its values may be any weights";
     return failure();
+  }
   int64_t n = type.getDimSize(0);
   auto graphType = mlir::hag::GraphType::get(rewriter.getContext(), n);
-  return GraphFromCsrOp::create(rewriter, loc, graphType, matrix).getGraph();
+  return AggregationGraph{
+      GraphFromCsrOp::create(rewriter, loc, graphType, matrix).getGraph()};
 }
 
 /// The checks both products share, then the rewrite: `op` computes
-/// `adjacency x features` into `init`; if the adjacency is a square CSR
-/// matrix, `init` zeros and the features/result one float type, replace
-/// `op` by a sum aggregation over the adjacency's graph.
+/// `adjacency x features` into `init`, reading A's values when `weighted`;
+/// if the adjacency is a square CSR matrix, `init` zeros and the
+/// features/result one float type, replace `op` by a sum aggregation over
+/// the adjacency's graph, normalized as its values say.
 static LogicalResult replaceBySumAggregation(PatternRewriter &rewriter,
                                              Operation *op, Value adjacency,
                                              Value features, Value init,
-                                             bool unitWeights,
-                                             bool allowRuntime) {
+                                             bool weighted, bool allowRuntime) {
   FailureOr<RankedTensorType> adjType = csrAdjacency(adjacency);
   if (failed(adjType))
     return rewriter.notifyMatchFailure(op, "A is not a square CSR matrix");
@@ -155,14 +257,14 @@ static LogicalResult replaceBySumAggregation(PatternRewriter &rewriter,
       !isa<Float32Type, Float16Type, BFloat16Type>(
           featureType.getElementType()))
     return rewriter.notifyMatchFailure(op, "features/result types differ");
-  FailureOr<Value> graph = graphFor(rewriter, op->getLoc(), adjacency, *adjType,
-                                    unitWeights, allowRuntime);
+  std::string why;
+  FailureOr<AggregationGraph> graph = graphFor(
+      rewriter, op->getLoc(), adjacency, *adjType, weighted, allowRuntime, why);
   if (failed(graph))
-    return rewriter.notifyMatchFailure(
-        op, unitWeights ? "A is not a constant adjacency with unit weights"
-                        : "A has repeated entries");
-  rewriter.replaceOpWithNewOp<AggregateOp>(op, featureType, Reduction::Sum,
-                                           *graph, features);
+    return rewriter.notifyMatchFailure(op, why);
+  rewriter.replaceOpWithNewOp<AggregateOp>(
+      op, featureType, Reduction::Sum, graph->graph, features,
+      graph->normalization, /*self_loops=*/false, /*commutative=*/false);
   return success();
 }
 
@@ -347,8 +449,9 @@ static Value addendOf(Value sum, Value old) {
 
 namespace {
 
-/// linalg.matmul(A, X) into zeros, A a constant CSR adjacency of ones.
-struct RaiseUnitCsrMatmul : public OpRewritePattern<linalg::MatmulOp> {
+/// linalg.matmul(A, X) into zeros, A a constant CSR adjacency of ones or of
+/// a row or symmetric normalization's factors.
+struct RaiseCsrMatmul : public OpRewritePattern<linalg::MatmulOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::MatmulOp op,
                                 PatternRewriter &rewriter) const override {
@@ -357,18 +460,20 @@ struct RaiseUnitCsrMatmul : public OpRewritePattern<linalg::MatmulOp> {
       return rewriter.notifyMatchFailure(op, "not a tensor matmul");
     if (op.hasUserDefinedMaps())
       return rewriter.notifyMatchFailure(op, "transposed or broadcast maps");
-    // The product uses A's values, so only a constant of ones is a plain
-    // aggregation.
+    // The product uses A's values, so only a constant whose values are
+    // ones or a normalization's factors is an aggregation.
     return replaceBySumAggregation(rewriter, op, op.getInputs()[0],
                                    op.getInputs()[1], op.getOutputs()[0],
-                                   /*unitWeights=*/true,
+                                   /*weighted=*/true,
                                    /*allowRuntime=*/false);
   }
 };
 
-/// A pattern-only sparse-dense product: linalg.generic over (i, j, k) with
-/// A(i, j), X(j, k), Y(i, k), body `y + x` that ignores A's value.
-struct RaisePatternSpmm : public OpRewritePattern<linalg::GenericOp> {
+/// A sparse-dense product as a linalg.generic over (i, j, k) with A(i, j),
+/// X(j, k), Y(i, k): pattern-only, body `y + x` that ignores A's value (A
+/// constant or not), or weighted, body `y + a * x` (A a constant whose
+/// values are ones or a normalization's factors, as for linalg.matmul).
+struct RaiseSpmmGeneric : public OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::GenericOp op,
                                 PatternRewriter &rewriter) const override {
@@ -397,14 +502,31 @@ struct RaisePatternSpmm : public OpRewritePattern<linalg::GenericOp> {
     auto add = yield.getValues()[0].getDefiningOp<arith::AddFOp>();
     Value a = body.getArgument(0), x = body.getArgument(1),
           y = body.getArgument(2);
-    if (!add || body.getOperations().size() != 2 || !a.use_empty() ||
-        !((add.getLhs() == y && add.getRhs() == x) ||
-          (add.getLhs() == x && add.getRhs() == y)))
-      return rewriter.notifyMatchFailure(op, "body is not `y + x` ignoring A");
-    return replaceBySumAggregation(rewriter, op, op.getDpsInputs()[0],
-                                   op.getDpsInputs()[1], op.getDpsInits()[0],
-                                   /*unitWeights=*/false,
-                                   /*allowRuntime=*/true);
+    auto isPair = [](Value lhs, Value rhs, Value first, Value second) {
+      return (lhs == first && rhs == second) || (lhs == second && rhs == first);
+    };
+    if (!add)
+      return rewriter.notifyMatchFailure(op, "body is not `y + x` ignoring A "
+                                             "or `y + a * x`");
+    // y + x, A unused: the pattern alone.
+    if (body.getOperations().size() == 2 && a.use_empty() &&
+        isPair(add.getLhs(), add.getRhs(), y, x))
+      return replaceBySumAggregation(rewriter, op, op.getDpsInputs()[0],
+                                     op.getDpsInputs()[1], op.getDpsInits()[0],
+                                     /*weighted=*/false,
+                                     /*allowRuntime=*/true);
+    // y + a * x: A's values scale the rows.
+    Value product = add.getLhs() == y ? add.getRhs() : add.getLhs();
+    auto multiply = product.getDefiningOp<arith::MulFOp>();
+    if (body.getOperations().size() == 3 && multiply &&
+        (add.getLhs() == y || add.getRhs() == y) && product.hasOneUse() &&
+        isPair(multiply.getLhs(), multiply.getRhs(), a, x))
+      return replaceBySumAggregation(rewriter, op, op.getDpsInputs()[0],
+                                     op.getDpsInputs()[1], op.getDpsInits()[0],
+                                     /*weighted=*/true,
+                                     /*allowRuntime=*/false);
+    return rewriter.notifyMatchFailure(op, "body is not `y + x` ignoring A "
+                                           "or `y + a * x`");
   }
 };
 
@@ -540,7 +662,7 @@ struct RaisePass : public mlir::hag::impl::RaisePassBase<RaisePass> {
   using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<RaiseUnitCsrMatmul, RaisePatternSpmm, RaiseScatterAddLoop>(
+    patterns.add<RaiseCsrMatmul, RaiseSpmmGeneric, RaiseScatterAddLoop>(
         &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

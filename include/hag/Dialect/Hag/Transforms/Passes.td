@@ -39,25 +39,31 @@ def RaisePass : Pass<"hag-raise"> {
     redundancy. Recognised (docs/Raising.md lists the exact conditions):
 
     1. `linalg.matmul ins(%A, %X) outs(%zero)` where `%A` is a square CSR
-       sparse constant whose stored values are all 1 (an unweighted
-       adjacency) and `%zero` is zero-filled: `hag.aggregate sum` over a
-       `hag.graph_constant`.
+       sparse constant and `%zero` is zero-filled: `hag.aggregate sum` over a
+       `hag.graph_constant` of `%A`'s pattern when its stored values are all
+       1 (an unweighted adjacency), with `normalization(symmetric)` when
+       they are deg(i)^-1/2 deg(j)^-1/2 (GCN's D^-1/2 A D^-1/2, deg a row's
+       entry count) and `normalization(row)` when they are 1/deg(i), each
+       to within 4 units in the last place of their type.
     2. A `linalg.generic` sparse-dense product over `(i, j, k)` with maps
-       A(i, j), X(j, k), Y(i, k) whose body adds X into the accumulator and
-       ignores A's value (a pattern-only SpMM), zero-filled output:
+       A(i, j), X(j, k), Y(i, k), zero-filled output, whose body adds X into
+       the accumulator and ignores A's value (a pattern-only SpMM):
        `hag.aggregate sum` over the constant graph, or over
-       `hag.graph_from_csr %A` when `%A` is only known at run time.
-
+       `hag.graph_from_csr %A` when `%A` is only known at run time; or whose
+       body adds `a * x` (a weighted SpMM) over a constant `%A` whose values
+       are read as in 1.
     3. The scatter-add of message passing, an edge loop on tensors
        (`scf.for %e = 0 to E` with a zero-filled accumulator, adding row
        `e` of a gather `x[src]` (`tensor.gather` or an indexing
-       `linalg.generic`), or row `src[e]` of `x`, into row `dst[e]`) over
-       constant edge arrays: `hag.aggregate sum` over the
-       `hag.graph_constant` of the edges `src[e] -> dst[e]`.
+       `linalg.generic`), or row `src[e]` of `x`, into row `dst[e]`):
+       `hag.aggregate sum` over the `hag.graph_constant` of the edges
+       `src[e] -> dst[e]` for constant edge arrays, or over
+       `hag.graph_from_edges` of run-time arrays of E entries.
 
-    Anything else stays as it is: weighted matrices, non-zero accumulators,
-    dense adjacencies, other layouts, bodies that use A's values, edge
-    loops over run-time arrays or with repeated edges.
+    Anything else stays as it is: other weights, weighted products over a
+    run-time matrix, non-zero accumulators, dense adjacencies, other
+    layouts, edge loops with repeated constant edges or over arrays of
+    another length.
 
     Before:
     ```mlir
