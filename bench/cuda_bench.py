@@ -13,8 +13,10 @@ Three steps (docs/CudaBenchmark.md):
            nvcc and the carried objects, runs hag-cuda-bench on every carried
            dataset and on generated R-MAT and ego-network graphs of >= 50M
            edges (their HAGs searched in the background meanwhile), then
-           bench/cuda_torch_bench.py on the same graphs, within a time budget;
-           writes JSON lines and the log to $OUT.
+           bench/cuda_torch_bench.py on the same graphs, within a time budget
+           and a time limit per graph, keeping what it can when a step fails
+           (docs/CudaBenchmark.md, "Commands"); streams JSON lines and logs
+           to $OUT and exits non-zero when it has no kernel record.
   report   here: turns those JSON lines into docs/CudaBenchmark.md (device,
            date, command, ratios); `report --owed` writes the page without
            results.
@@ -28,6 +30,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -280,12 +283,40 @@ def prepare(a):
 # device
 # ---------------------------------------------------------------------------
 
+# Time limits of the device step. Device time is scarce and the step is one
+# call, so no single run may eat it: each hag-cuda-bench run, and each graph
+# of a cuda_torch_bench.py run, stops after its limit (or at the budget, if
+# that comes first), and the next step goes on.
+SMALL_LIMIT_S = 60    # one dataset graph
+LARGE_LIMIT_S = 200   # one generated >= 50M-edge graph
+TORCH_START_S = 60    # torch import, CUDA start-up and copy ceiling
+# Seconds a generated graph needs once its search has ended (harness, then
+# torch): the wait for its search ends when only this much (plus what the
+# generated graphs after it need) is left.
+LARGE_NEED_S = {"ego": 150, "R-MAT": 180}
+# hag-cuda-bench's kernels (bench/cuda/BenchHost.cpp, kKernelNames) that do
+# not run our lowered code: rerun alone when our kernels crash the harness.
+PEER_KERNELS = "copy,cusparse-alg2,cusparse-default"
+# cuda_torch_bench.py's records per width and reduction: torch-sparse, pyg.
+TORCH_KERNELS = 2
+
+
+def large_need(name):
+    return next((s for prefix, s in LARGE_NEED_S.items() if name.startswith(prefix)),
+                max(LARGE_NEED_S.values()))
+
+
 class Device:
     def __init__(self, a):
         self.a = a
         self.start = time.monotonic()
         self.out = a.out or os.environ.get("OUT") or os.path.join(ROOT, "bench/out/cuda-results")
         os.makedirs(self.out, exist_ok=True)
+        # Everything under $OUT is written as it happens (a call cut short
+        # keeps it): results.jsonl, meta.json, log.txt (this script's lines
+        # and every foreground subprocess's output, streamed into it) and one
+        # search-NAME.log per background search: 3 + 2 files by default, and
+        # never more than 8 (more than 5 searches share one search.log).
         self.results = os.path.join(self.out, "results.jsonl")
         self.log_path = os.path.join(self.out, "log.txt")
         open(self.results, "w").close()
@@ -293,6 +324,10 @@ class Device:
         self.work = a.work
         os.makedirs(os.path.join(self.work, "csr"), exist_ok=True)
         self.carry = os.path.join(ROOT, CARRY)
+        self.info = {}
+        self.last_message = ""
+        self.widths = [w for w in a.widths.split(",") if w]
+        self.reductions = [r for r in a.reduce.split(",") if r]
         self.generated = GENERATED
         if a.generate is not None:
             self.generated = []
@@ -316,42 +351,68 @@ class Device:
         self.log_file.flush()
 
     def run(self, cmd, what, timeout, stdout=None, env=None):
-        """Runs cmd with its stderr in the log (and stdout too unless given);
-        returns the exit code, or None when it ran out of time. A failure's
-        last message line is also printed."""
+        """Runs cmd with its stderr (and stdout too unless given) streamed
+        into log.txt; returns the exit code, None when it ran past `timeout`
+        (its process group is killed), or 127 when it could not start. A
+        failure's telling line is printed and kept in self.last_message."""
         self.log_file.write("$ %s\n" % " ".join(shlex.quote(c) for c in cmd))
         self.log_file.flush()
-        errors = os.path.join(self.work, "stderr.txt")
-        with open(errors, "w") as err:
-            proc = subprocess.Popen(cmd, stdout=stdout or err, stderr=err,
-                                    env=env, cwd=ROOT)
+        offset = os.path.getsize(self.log_path)
+        try:
+            # A session of its own: a build's ninja and nvcc die with it.
+            proc = subprocess.Popen(cmd, stdout=stdout or self.log_file,
+                                    stderr=self.log_file, env=env, cwd=ROOT,
+                                    start_new_session=True)
+        except OSError as error:  # FileNotFoundError: not on PATH
+            self.last_message = "cannot run %s: %s" % (cmd[0], error.strerror or error)
+            self.say("%s: %s" % (what, self.last_message))
+            return 127
+        try:
+            code = proc.wait(timeout=max(1, timeout))
+        except subprocess.TimeoutExpired:
             try:
-                code = proc.wait(timeout=max(1, timeout))
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-                code = None
-        with open(errors) as err:
-            text = err.read()
-        self.log_file.write(text)
-        self.log_file.flush()
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:  # it ended just now
+                pass
+            proc.wait()
+            code = None
+        with open(self.log_path, errors="replace") as f:
+            f.seek(offset)
+            lines = [l.strip() for l in f.read().splitlines() if l.strip()]
+        # The first line that names the problem (a compiler's or linker's
+        # "error:", an undefined or doubly defined symbol, CMake's "CMake
+        # Error"), not the summary lines that follow it (collect2, ninja).
+        telling = [l for l in lines if re.search(
+            r"error|undefined reference|multiple definition", l, re.I)
+            and not re.match(r"(collect2|ninja|make(\[\d+\])?|gmake):", l)]
+        first = telling[0] if telling else lines[-1] if lines else ""
+        if first.startswith("CMake Error") and first in lines[:-1]:
+            first += " " + lines[lines.index(first) + 1]  # the message itself
+        self.last_message = first[:300]
         if code is None:
-            self.say("%s: stopped after %.0f s (time budget)" % (what, timeout))
+            self.say("%s: stopped after %.0f s (time limit); its last line: %s" % (
+                what, timeout, self.last_message))
         elif code != 0:
-            lines = [l for l in text.splitlines() if l.strip()]
-            self.say("%s: exit %d: %s" % (what, code, lines[-1] if lines else ""))
+            self.say("%s: exit %d: %s" % (what, code, self.last_message))
         return code
 
     def owed(self, graph, why):
+        """A note in the results: a graph (or, with graph None, the whole
+        run) with kernels owed, and why."""
         with open(self.results, "a") as f:
             f.write(json.dumps({"graph": graph, "kernel": None, "note": why}) + "\n")
-        self.say("%s: %s" % (graph, why))
+        self.say("%s: %s" % (graph or "all graphs", why))
+
+    def write_meta(self):
+        with open(os.path.join(self.out, "meta.json"), "w") as f:
+            json.dump(self.info, f, indent=1)
 
     def meta(self):
-        info = {"command": "python3 bench/cuda_bench.py device " + " ".join(
-                    shlex.quote(x) for x in sys.argv[2:]),
-                "date": datetime.datetime.now(datetime.timezone.utc).strftime(
-                    "%Y-%m-%d %H:%M UTC")}
+        info = self.info
+        info.update({"command": "python3 bench/cuda_bench.py device " + " ".join(
+                         shlex.quote(x) for x in sys.argv[2:]),
+                     "date": datetime.datetime.now(datetime.timezone.utc).strftime(
+                         "%Y-%m-%d %H:%M UTC")})
         smi = subprocess.run(["nvidia-smi", "--query-gpu=name,driver_version,"
                               "memory.total,clocks.max.sm,clocks.max.mem,power.limit",
                               "--format=csv,noheader"], capture_output=True, text=True) \
@@ -372,33 +433,75 @@ class Device:
         if os.path.exists(manifest):
             with open(manifest) as f:
                 info["prepared"] = json.load(f)
-        with open(os.path.join(self.out, "meta.json"), "w") as f:
-            json.dump(info, f, indent=1)
+        self.write_meta()
         self.say("device: %s; %s" % (info["nvidia_smi"], info.get("nvcc")))
-        return info
 
     def build(self):
+        """Builds hag-cuda-bench with the carried kernel objects, or, when
+        that fails, without them (copy, cuSPARSE and torch still run; plain
+        and hag are owed, with the build error). Returns its path or None;
+        meta.json says how it went."""
+        bench = self.build_harness()
+        self.write_meta()
+        return bench
+
+    def build_harness(self):
         build = os.path.join(self.work, "build")
         env = dict(os.environ)
         if not shutil.which("nvcc") and os.path.exists("/usr/local/cuda/bin/nvcc"):
             env["CUDACXX"] = "/usr/local/cuda/bin/nvcc"
-        gen = ["-G", "Ninja"] if shutil.which("ninja") else []
+        info = self.info["build"] = {}
+        cmake, ninja = find_tool("cmake"), find_tool("ninja")
+        if not cmake:
+            info["error"] = "no cmake on PATH or next to " + sys.executable
+            self.say("cannot build bench/cuda: " + info["error"])
+            return None
+        if ninja:
+            gen = ["-G", "Ninja", "-DCMAKE_MAKE_PROGRAM=" + ninja]
+            info["generator"] = "Ninja (%s)" % ninja
+        elif find_tool("make"):
+            gen = ["-G", "Unix Makefiles"]
+            info["generator"] = "Unix Makefiles (%s; no ninja found)" % find_tool("make")
+        else:
+            info["error"] = "no ninja or make on PATH or next to " + sys.executable
+            self.say("cannot build bench/cuda: " + info["error"])
+            return None
+        self.say("building bench/cuda with %s, generator %s" % (cmake, info["generator"]))
         objects = os.path.join(self.carry, "obj")
         has_objects = os.path.isdir(objects) and any(
             f.endswith(".o") for f in os.listdir(objects))
-        if not has_objects:
-            self.say("no kernel objects in %s: plain and hag will be skipped "
-                     "(run prepare here first)" % rel(objects))
-        cmd = ["cmake", "-S", os.path.join(ROOT, "bench/cuda"), "-B", build] + gen + [
+        configure = [cmake, "-S", os.path.join(ROOT, "bench/cuda"), "-B", build] + gen + [
             "-DCMAKE_CUDA_ARCHITECTURES=90", "-DCMAKE_BUILD_TYPE=Release"]
+        compile_ = [cmake, "--build", build, "-j", str(os.cpu_count() or 8)]
+        bench = os.path.join(build, "bin", "hag-cuda-bench")
+
+        def attempt(kernel_objects, what):
+            for cmd, step in ((configure + ["-DHAG_CUDA_KERNEL_OBJECTS=" + kernel_objects],
+                               "configure"), (compile_, "build")):
+                if self.run(cmd, "cmake %s (%s)" % (step, what),
+                            self.left() - self.a.reserve, env=env) != 0:
+                    return "cmake %s: %s" % (step, self.last_message)
+            return None
+
         if has_objects:
-            cmd.append("-DHAG_CUDA_KERNEL_OBJECTS=" + objects)
-        if self.run(cmd, "cmake configure", self.left(), env=env) != 0:
-            return None
-        if self.run(["cmake", "--build", build, "-j", str(os.cpu_count() or 8)],
-                    "cmake build", self.left(), env=env) != 0:
-            return None
-        return os.path.join(build, "bin", "hag-cuda-bench")
+            error = attempt(objects, "with the kernel objects")
+            if not error:
+                info["kernel_objects"] = objects
+                return bench
+            info["kernel_objects_error"] = error
+            self.owed(None, "plain and hag owed: the build with the kernel "
+                      "objects failed (%s); copy, cuSPARSE and torch run without "
+                      "them" % error)
+        else:
+            self.owed(None, "plain and hag owed: no kernel objects in %s (run "
+                      "prepare first)" % rel(objects))
+        # Same build folder: the graph and search libraries built above are
+        # reused; only the harness is linked again, without the objects.
+        error = attempt("", "without kernel objects")
+        info["kernel_objects"] = None
+        if error:
+            info["error"] = error
+        return None if error else bench
 
     def bench_args(self, large):
         a = self.a
@@ -408,47 +511,159 @@ class Device:
                 "--kernel-budget-ms=%d" % (a.kernel_budget_ms_large if large
                                            else a.kernel_budget_ms)]
 
-    def count_lines(self):
+    def records_since(self, offset):
+        """The records appended to results.jsonl after byte `offset`."""
         with open(self.results) as f:
-            return sum(1 for _ in f)
+            f.seek(offset)
+            return parse_records(f.read().splitlines(), self.results)
 
-    def harness(self, bench, name, graph_args, large, need):
-        if self.left() < need:
+    def harness(self, bench, name, graph_args, large, need, kernels=None, widths=None):
+        if self.left() - self.a.reserve < need:
             self.owed(name, "skipped: %.0f s left, %d s needed" % (self.left(), need))
-            return False
-        before = self.count_lines()
+            return
+        offset = os.path.getsize(self.results)
         t0 = time.monotonic()
         csr = os.path.join(self.work, "csr", safe(name) + ".csr")
+        limit = LARGE_LIMIT_S if large else SMALL_LIMIT_S
         cmd = [bench] + graph_args + ["--name=" + name] + self.bench_args(large)
+        if kernels:
+            cmd.append("--kernels=" + kernels)
+        if widths:
+            cmd.append("--d=" + ",".join(widths))  # after bench_args' --d: it wins
         if not os.path.exists(csr):
             cmd.append("--write-csr=" + csr)
         with open(self.results, "a") as out:
-            code = self.run(cmd, "hag-cuda-bench " + name, self.left() - self.a.reserve,
-                            stdout=out)
+            code = self.run(cmd, "hag-cuda-bench " + name,
+                            min(limit, self.left() - self.a.reserve), stdout=out)
+        records = self.records_since(offset)
         self.say("%s: exit %s, %d records, %.1f s" % (
-            name, code, self.count_lines() - before, time.monotonic() - t0))
-        return os.path.exists(csr)
+            name, code, len(records), time.monotonic() - t0))
+        if code == 0:
+            return
+        if not records:
+            # It failed before the first kernel (no device, a bad graph),
+            # and a rerun would too.
+            self.owed(name, "hag-cuda-bench %s before any record: %s" % (
+                exit_text(code), self.last_message))
+            return
+        if kernels == PEER_KERNELS:
+            return
+        # Our lowered kernels run after the peers within each width, so a
+        # crash (or hang) in them loses the peers of the later widths only:
+        # rerun those widths without plain and hag, once.
+        missing = [d for d in self.widths if not peers_done(records, d, self.reductions)]
+        if not missing:
+            return
+        self.owed(name, "hag-cuda-bench %s after %d records (%s); copy and "
+                  "cuSPARSE rerun alone for d=%s" % (
+                      exit_text(code), len(records), self.last_message,
+                      ",".join(missing)))
+        args = [x for x in graph_args if not x.startswith("--load-hag=")]
+        self.harness(bench, name, args, large, 10, kernels=PEER_KERNELS, widths=missing)
 
-    def torch(self, graphs):
+    def torch(self, graphs, large):
+        """cuda_torch_bench.py on the graphs, in one process; each graph (and
+        the start-up) is limited, and after a crash or a stop the graphs
+        after the one it stopped on run in a new process."""
         graphs = [(n, p) for n, p in graphs if os.path.exists(p)]
-        if not graphs:
-            return
-        if self.left() < 30:
-            for n, _ in graphs:
-                self.owed(n, "torch kernels skipped: out of time")
-            return
-        before = self.count_lines()
-        t0 = time.monotonic()
-        cmd = [sys.executable, os.path.join(HERE, "cuda_torch_bench.py"), "--json",
-               "--d=" + self.a.widths, "--reduce=" + self.a.reduce,
-               "--repeat=%d" % self.a.repeat, "--budget-ms=%d" % self.a.kernel_budget_ms]
-        cmd += ["%s=%s" % (n, p) for n, p in graphs]
-        with open(self.results, "a") as out:
-            code = self.run(cmd, "cuda_torch_bench.py", self.left() - self.a.reserve,
-                            stdout=out)
-        self.say("torch on %s: exit %s, %d records, %.1f s" % (
-            ", ".join(n for n, _ in graphs), code, self.count_lines() - before,
-            time.monotonic() - t0))
+        limit = LARGE_LIMIT_S if large else SMALL_LIMIT_S
+        expected = len(self.widths) * len(self.reductions) * TORCH_KERNELS
+        while graphs:
+            if self.left() - self.a.reserve < 30:
+                for n, _ in graphs:
+                    self.owed(n, "torch kernels skipped: out of time")
+                return
+            offset = os.path.getsize(self.results)
+            t0 = time.monotonic()
+            cmd = [sys.executable, os.path.join(HERE, "cuda_torch_bench.py"), "--json",
+                   "--d=" + self.a.widths, "--reduce=" + self.a.reduce,
+                   "--repeat=%d" % self.a.repeat, "--budget-ms=%d" % self.a.kernel_budget_ms,
+                   "--graph-limit-s=%d" % limit]
+            cmd += ["%s=%s" % (n, p) for n, p in graphs]
+            with open(self.results, "a") as out:
+                code = self.run(cmd, "cuda_torch_bench.py",
+                                min(TORCH_START_S + limit * len(graphs),
+                                    self.left() - self.a.reserve), stdout=out)
+            counts = [0] * len(graphs)
+            position = {n: i for i, (n, _) in enumerate(graphs)}
+            for r in self.records_since(offset):
+                if r.get("graph") in position:
+                    counts[position[r["graph"]]] += 1
+            self.say("torch on %s: exit %s, %d records, %.1f s" % (
+                ", ".join(n for n, _ in graphs), code, sum(counts),
+                time.monotonic() - t0))
+            if code in (0, 2):  # 2: a check failed; every graph ran
+                return
+            # Graphs run in order: it stopped on the last one with records if
+            # that one is incomplete, else on the one after.
+            done = max((i for i, c in enumerate(counts) if c), default=-1)
+            stuck = done if done >= 0 and counts[done] < expected else done + 1
+            why = "%s: %s" % (exit_text(code), self.last_message)
+            if done < 0:
+                for n, _ in graphs:
+                    self.owed(n, "torch kernels owed: cuda_torch_bench.py %s" % why)
+                return
+            if stuck < len(graphs):
+                self.owed(graphs[stuck][0], "torch kernels owed from here on: "
+                          "cuda_torch_bench.py %s" % why)
+            graphs = graphs[stuck + 1:]
+
+    def start_searches(self, bench):
+        """The generated graphs' HAG searches, in the background. The kernel
+        objects' global constructors load their modules through the CUDA
+        driver; a search needs no GPU, so it is given no driver
+        (HAG_CUDA_DRIVER names none): the loads fail quietly and no GPU
+        context (about 0.5 GB) is made."""
+        env = dict(os.environ, HAG_CUDA_DRIVER="/nonexistent")
+        searches = {}
+        for name, spec in self.generated:
+            hag = os.path.join(self.work, safe(name) + ".hag")
+            csr = os.path.join(self.work, "csr", safe(name) + ".csr")
+            for stale in (hag, csr):
+                if os.path.exists(stale):
+                    os.remove(stale)
+            cmd = [bench, "--generate=" + spec, "--name=" + name, "--search-only",
+                   "--save-hag=" + hag, "--write-csr=" + csr,
+                   "--capacity=" + self.a.capacity, "--threshold=" + self.a.threshold]
+            # Streamed to $OUT as it is written, not copied at the end.
+            log = open(os.path.join(self.out, "search-%s.log" % safe(name)
+                                    if len(self.generated) <= 5 else "search.log"), "a")
+            log.write("$ %s\n" % " ".join(shlex.quote(c) for c in cmd))
+            log.flush()
+            searches[name] = (subprocess.Popen(cmd, stdout=log, stderr=log, cwd=ROOT,
+                                               env=env), hag, csr, log)
+            self.say("searching %s (%s) in the background" % (name, spec))
+        return searches
+
+    def large(self, bench, searches, name, need):
+        """Runs a generated graph once its search has ended, waiting until
+        only `need` seconds are left; without its HAG (late or failed
+        search), everything but hag still runs on the graph, whose CSR the
+        search writes before it starts searching."""
+        proc, hag, csr, log = searches[name]
+        late = False
+        try:
+            proc.wait(timeout=max(1, self.left() - self.a.reserve - need))
+        except subprocess.TimeoutExpired:
+            late = True
+            proc.kill()
+            proc.wait()
+        log.close()
+        if proc.returncode == 0:
+            self.say("%s: HAG searched (%s)" % (name, read_side(hag)))
+            self.harness(bench, name, ["--graph=" + csr, "--load-hag=" + hag],
+                         True, 30)
+            return (name, csr)
+        why = ("its HAG search did not end in time" if late else
+               "its HAG search failed (exit %d), see its search log" % proc.returncode)
+        if not os.path.exists(csr):  # written atomically (a rename)
+            self.owed(name, "skipped: %s before writing the graph" % why)
+            return None
+        self.owed(name, "hag owed: %s; plain, cuSPARSE and torch run without "
+                  "it" % why)
+        self.harness(bench, name, ["--graph=" + csr], True, 30,
+                     kernels="copy,plain,cusparse-alg2,cusparse-default")
+        return (name, csr)
 
     def main(self):
         self.meta()
@@ -458,18 +673,7 @@ class Device:
             return 1
         self.say("built %s" % bench)
 
-        # Searches of the large graphs, in the background from the start.
-        searches = {}
-        for name, spec in self.generated:
-            hag = os.path.join(self.work, safe(name) + ".hag")
-            csr = os.path.join(self.work, "csr", safe(name) + ".csr")
-            cmd = [bench, "--generate=" + spec, "--name=" + name, "--search-only",
-                   "--save-hag=" + hag, "--write-csr=" + csr,
-                   "--capacity=" + self.a.capacity, "--threshold=" + self.a.threshold]
-            log = open(os.path.join(self.work, safe(name) + ".search.log"), "w")
-            searches[name] = (subprocess.Popen(cmd, stdout=log, stderr=log, cwd=ROOT),
-                              hag, csr, spec, log)
-            self.say("searching %s (%s) in the background" % (name, spec))
+        searches = self.start_searches(bench)
 
         small = []
         for name, path, _ in DATASETS:
@@ -479,50 +683,55 @@ class Device:
                 continue
             self.harness(bench, name, ["--graph=" + graph], False, 20)
             small.append((name, os.path.join(self.work, "csr", safe(name) + ".csr")))
-
-        def large(name, need):
-            proc, hag, csr, spec, log = searches[name]
-            wait = self.left() - need
-            try:
-                proc.wait(timeout=max(1, wait))
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-                self.owed(name, "skipped: its HAG search did not end in time")
-                return None
-            log.close()
-            with open(log.name) as f:
-                self.log_file.write(f.read())
-            if proc.returncode != 0:
-                self.owed(name, "HAG search failed (exit %d), see log.txt" % proc.returncode)
-                return None
-            self.say("%s: HAG searched (%s)" % (name, read_side(hag)))
-            # The search wrote the graph as binary CSR: read back in a second.
-            self.harness(bench, name, ["--graph=" + csr, "--load-hag=" + hag],
-                         True, need)
-            return (name, csr)
+        # torch on the datasets now, while the searches go on.
+        self.torch(small, False)
 
         # The ego-network graph (a HAG target) first, then R-MAT, whose
-        # search takes longest.
-        for name, _ in sorted(self.generated, key=lambda g: not g[1].startswith("ego")):
-            found = large(name, 120 if name.startswith("R-MAT") else 90)
-            if small is not None:
-                self.torch(small + ([found] if found else []))
-                small = None
-            elif found:
-                self.torch([found])
-        if small:
-            self.torch(small)
+        # search takes longest; each wait leaves what the later ones need.
+        order = sorted(self.generated, key=lambda g: not g[1].startswith("ego"))
+        for i, (name, _) in enumerate(order):
+            found = self.large(bench, searches, name,
+                               sum(large_need(n) for n, _ in order[i:]))
+            if found:
+                self.torch([found], True)
         for proc, *_ in searches.values():
             if proc.poll() is None:
                 proc.kill()
-        self.say("done: %d records in %s" % (self.count_lines(), self.results))
+        kernel_records = [r for r in load_records([self.results]) if r.get("kernel")]
+        self.say("done: %d kernel records in %s" % (len(kernel_records), self.results))
         self.print_summary()
+        if not kernel_records:
+            self.say("no kernel record: exit 1")
+            return 1
         return 0
 
     def print_summary(self):
         records = load_records([self.results])
         print("\n" + "\n".join(summary_lines(records)))
+
+
+def exit_text(code):
+    return "stopped at its time limit" if code is None else "exit %d" % code
+
+
+def find_tool(name):
+    """A tool on PATH, or next to this Python (a venv's pip-installed cmake
+    and ninja)."""
+    found = shutil.which(name)
+    if found:
+        return found
+    beside = os.path.join(os.path.dirname(sys.executable), name)
+    return beside if os.path.isfile(beside) and os.access(beside, os.X_OK) else None
+
+
+def peers_done(records, d, reductions):
+    """Whether the harness reported copy and both cuSPARSE algorithms (sum)
+    at width d."""
+    have = {(r.get("kernel"), str(r.get("d")), r.get("reduce")) for r in records}
+    need = [("copy", d, None)]
+    if "sum" in reductions:
+        need += [(k, d, "sum") for k in CUSPARSE]
+    return all(x in have for x in need)
 
 
 def safe(name):
@@ -547,18 +756,32 @@ def device(a):
 # report
 # ---------------------------------------------------------------------------
 
+def parse_records(lines, path):
+    """The JSON objects among lines. Anything else (a stray message on a
+    subprocess's stdout, a line cut short by a kill) is skipped with a
+    warning: it must not cost the records around it."""
+    records = []
+    for number, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        if isinstance(record, dict):
+            records.append(record)
+        else:
+            print("warning: %s:%d: not a JSON object, skipped: %s" % (
+                path, number, line[:80]), file=sys.stderr)
+    return records
+
+
 def load_records(paths):
     records = []
     for path in paths:
-        with open(path) as f:
-            for number, line in enumerate(f, 1):
-                line = line.strip()
-                if not line:
-                    continue
-                try:
-                    records.append(json.loads(line))
-                except ValueError:
-                    fail("%s:%d: not a JSON object: %s" % (path, number, line[:80]))
+        with open(path, errors="replace") as f:
+            records += parse_records(f.read().splitlines(), path)
     return records
 
 
@@ -575,13 +798,20 @@ def graph_order(records):
     order = [name for name, _, _ in DATASETS] + [name for name, _ in GENERATED]
     seen = []
     for r in records:
-        if r.get("graph") not in seen:
+        # graph None: a note on the whole run (a build failure, say).
+        if r.get("graph") is not None and r.get("graph") not in seen:
             seen.append(r.get("graph"))
     return [g for g in order if g in seen] + [g for g in seen if g not in order]
 
 
+def failed(record):
+    return bool(record and (record.get("error") or record.get("check") == "FAIL"))
+
+
 def ms(record):
-    if record and record.get("median_ms") is not None:
+    """The median time, or None: a kernel that gave a wrong result (or an
+    error) has no time that may feed a ratio or a target."""
+    if record and record.get("median_ms") is not None and not failed(record):
         return record["median_ms"]
     return None
 
@@ -592,6 +822,8 @@ def cell(record):
         return "%.4f" % t if t < 1 else "%.3f" % t
     if record and record.get("error"):
         return "error"
+    if failed(record):
+        return "failed"
     if record and record.get("note", "").startswith("out of memory"):
         return "OOM"
     return "-"
@@ -630,6 +862,10 @@ def summary_lines(records):
         lines.append("  %s %s d=%s %s: %s" % (r["graph"], r["kernel"], r.get("d"),
                                              r.get("reduce"), r.get("error") or
                                              "check FAIL, max rel error %s" % r.get("max_rel_error")))
+    notes = [r for r in records if not r.get("kernel") and r.get("note")]
+    if notes:
+        lines.append("%d notes (owed or skipped):" % len(notes))
+        lines += ["  %s: %s" % (r.get("graph") or "all graphs", r["note"]) for r in notes]
     return lines
 
 
@@ -653,7 +889,12 @@ METHOD = """\
   adjacency (A(v, u) = 1 for u in N(v), int32 offsets and indices, float
   values), row-major dense X and C, `CUSPARSE_SPMM_CSR_ALG2` and
   `CUSPARSE_SPMM_ALG_DEFAULT`; descriptors and buffers made once per width,
-  `cusparseSpMM_preprocess` once. cuSPARSE has no max semiring, so max rows
+  and `cusparseSpMM_preprocess` called once per width and algorithm, outside
+  the timed runs. The call is optional: cuSPARSE documents a gain from it
+  for `CSR_ALG1` and `CSR_ALG3` only, so for `CSR_ALG2` it should change
+  nothing; it is made for both algorithms so that the default one, should
+  it choose one of those, is not timed without it. cuSPARSE has no max
+  semiring, so max rows
   compare `plain` and `hag` (and the PyTorch paths) only. `torch-sparse`:
   `torch.sparse.mm` of a `torch.sparse_csr_tensor` (int64 indices, PyTorch
   2.11) and the features. `pyg`: PyG 2.8's gather + scatter message passing,
@@ -662,8 +903,12 @@ METHOD = """\
   are not installed there). `copy`: `cudaMemcpyAsync` of the feature matrix
   into the output, device to device.
 - **Timing.** CUDA events around each run on one stream; every run starts
-  from a flushed L2 (a 256 MiB memset between runs, outside the events), so
-  graphs that fit in the 50 MB L2 are not timed from a warm cache; warm-up
+  from a flushed L2 (between runs, outside the events, a kernel reads a
+  256 MiB buffer and writes one value; the PyTorch script sums a 256 MiB
+  tensor), so graphs that fit in the 50 MB L2 are not timed from a warm
+  cache, and the flush, reading only, leaves no dirty lines to be written
+  back during the timed run; within each width the cuSPARSE kernels run
+  before ours, so a crash in ours keeps them; warm-up
   runs first; the median of the timed runs (at least 5, at most --repeat,
   fewer when a kernel is slow: about a second of kernel time each).
 - **Correctness.** Features are seeded uniform values in [-1, 1), fresh per
@@ -701,6 +946,21 @@ python3 bench/cuda_bench.py prepare        # here: kernels, objects, datasets, l
 python3 bench/cuda_bench.py report FILES_AT  # here: this page from $OUT's files
 ```
 
+The device step gets as much as it can out of its one call. Each
+hag-cuda-bench run stops after 60 s (a dataset) or 200 s (a generated
+graph), each graph of the PyTorch script likewise (`--graph-limit-s`), and
+all within the call's budget. When our kernels crash the harness, copy and
+cuSPARSE are rerun alone (`--kernels=copy,cusparse-alg2,cusparse-default`)
+for the widths they lost; when the PyTorch script stops, the graphs after
+the one it stopped on run in a new process. A failed build with the kernel
+objects is retried without them (plain and hag owed, with the error). A
+generated graph whose HAG search is late or fails still runs everything but
+`hag`. The searches run without a CUDA driver (`HAG_CUDA_DRIVER=/nonexistent`:
+no GPU context for a process that needs none). `$OUT` gets `results.jsonl`,
+`meta.json`, `log.txt` (every subprocess's output streamed into it) and one
+`search-NAME.log` per search, all written as they happen; the step exits
+non-zero when it has no kernel record.
+
 One graph by hand on a GPU machine: `cmake -S bench/cuda -B build-cuda
 -DCMAKE_CUDA_ARCHITECTURES=90 -DHAG_CUDA_KERNEL_OBJECTS=bench/out/cuda-carry/obj
 && cmake --build build-cuda && build-cuda/bin/hag-cuda-bench
@@ -728,6 +988,21 @@ def owed_page():
             METHOD]
 
 
+def build_text(build):
+    if not build:
+        return "unknown"
+    text = build.get("generator") or "-"
+    if build.get("kernel_objects"):
+        text += "; kernel objects linked"
+    elif build.get("kernel_objects_error"):
+        text += "; kernel objects NOT linked: " + build["kernel_objects_error"]
+    else:
+        text += "; no kernel objects"
+    if build.get("error"):
+        text += "; build failed: " + build["error"]
+    return text
+
+
 def results_page(records, meta, sources):
     t = index(records)
     graphs = graph_order(records)
@@ -746,6 +1021,7 @@ def results_page(records, meta, sources):
                                           (meta or {}).get("cpu_count"),
                                           (meta or {}).get("nvcc")),
              "- Date: %s" % ((meta or {}).get("date") or "unknown"),
+             "- Build: %s" % build_text((meta or {}).get("build")),
              "- Report: `python3 bench/cuda_bench.py report %s`" % " ".join(sources),
              ""]
     ceilings = sorted(set(round(r["ceiling_gbs"]) for r in records
@@ -785,7 +1061,7 @@ def results_page(records, meta, sources):
         for d in WIDTHS:
             row = {k: t.get((g, k, d, "sum")) for k in KERNELS[1:]}
             copy = t.get((g, "copy", d, None))
-            if not any(ms(r) for r in row.values()) and not ms(copy):
+            if all(cell(r) == "-" for r in list(row.values()) + [copy]):
                 continue
             sparse = [row[k] for k in CUSPARSE if ms(row[k])]
             best = min(sparse, key=ms) if sparse else None
@@ -823,7 +1099,7 @@ def results_page(records, meta, sources):
         red = info.get("edge_read_reduction")
         for d in WIDTHS:
             row = {k: t.get((g, k, d, "max")) for k in ("plain", "hag", "torch-sparse", "pyg")}
-            if not any(ms(r) for r in row.values()):
+            if all(cell(r) == "-" for r in row.values()):
                 continue
             p, h = ms(row["plain"]), ms(row["hag"])
             checked = [r for r in row.values() if r and r.get("check")]
@@ -862,7 +1138,7 @@ def results_page(records, meta, sources):
         lines += ["", "Errors, failed checks and skipped graphs:", ""]
         for r in problems:
             if not r.get("kernel"):
-                lines.append("- %s: %s" % (r.get("graph"), r.get("note")))
+                lines.append("- %s: %s" % (r.get("graph") or "all graphs", r.get("note")))
                 continue
             lines.append("- %s %s d=%s %s: %s" % (
                 r.get("graph"), r["kernel"], r.get("d"),

@@ -12,20 +12,25 @@ For each graph (hag's binary CSR, docs/GraphFormats.md, as
                 (x[src] gathered, scattered into dst)
 
 with CUDA events around each run, an L2 flush between runs (outside the
-events), warm-up first, and the median of the timed runs; each output is
-checked against a float64 reference computed on the GPU in column chunks.
+events: a sum over a 256 MiB buffer, which only reads it), warm-up first,
+and the median of the timed runs; each output is checked against a float64
+reference computed on the GPU in column chunks.
 Prints one JSON object per kernel, width and reduction with the fields of
 hag-cuda-bench (docs/CudaBenchmark.md), or a text table without --json.
 
 usage: cuda_torch_bench.py [options] NAME=FILE.csr [NAME=FILE.csr ...]
 
 Needs torch (and torch_geometric for pyg); runs on the GPU machine.
+--graph-limit-s ends the process (exit 124) when one graph, or the start-up
+before the first, takes longer: a hang in a CUDA call cannot be interrupted
+from Python, and bench/cuda_bench.py reruns the graphs after it.
 """
 import argparse
 import json
 import math
 import os
 import sys
+import threading
 import time
 import warnings
 
@@ -70,6 +75,29 @@ def read_csr(path, np):
     return n, offsets.astype(np.int64), indices.astype(np.int64)
 
 
+class Watchdog:
+    """Exits the process when what it watches runs past its limit (a thread:
+    the main one may be stuck inside a CUDA call)."""
+
+    def __init__(self, limit_s):
+        self.limit_s = limit_s
+        self.what, self.deadline = None, None
+        if limit_s > 0:
+            threading.Thread(target=self.watch, daemon=True).start()
+
+    def arm(self, what):
+        self.what, self.deadline = what, time.monotonic() + self.limit_s
+
+    def watch(self):
+        while True:
+            time.sleep(0.5)
+            if self.deadline is not None and time.monotonic() > self.deadline:
+                # Records are flushed as they are printed; nothing else to
+                # save (and stdout's lock may be held by the stuck thread).
+                log("%s: stopped after %.0f s (--graph-limit-s)" % (self.what, self.limit_s))
+                os._exit(124)
+
+
 class Bench:
     def __init__(self, a, torch):
         self.a = a
@@ -84,7 +112,10 @@ class Bench:
         else:
             self.device = "cpu (a check of this script, not a benchmark), torch %s" % (
                 torch.__version__)
-        self.flush = torch.empty(64 << 20, dtype=torch.float32, device=self.dev) \
+        # 256 MiB, written once: the flush between runs only reads it (a
+        # sum), leaving clean lines in L2; a fill_ would leave dirty ones,
+        # written back inside the next timed run.
+        self.flush = torch.zeros(64 << 20, dtype=torch.float32, device=self.dev) \
             if a.flush and self.cuda else None
         self.ceiling = self.measure_ceiling()
         log("%s; copy ceiling %.0f GB/s" % (self.device, self.ceiling))
@@ -107,7 +138,7 @@ class Bench:
         ends = [self.torch.cuda.Event(enable_timing=True) for _ in range(runs)]
         for i in range(runs):
             if self.flush is not None:
-                self.flush.fill_(float(i))
+                self.flush.sum()
             starts[i].record()
             f()
             ends[i].record()
@@ -262,6 +293,9 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--tolerance", type=float, default=1e-4)
     p.add_argument("--no-flush", dest="flush", action="store_false")
+    p.add_argument("--graph-limit-s", type=float, default=0,
+                   help="exit 124 when a graph (or the start-up) takes longer "
+                        "than this; 0: no limit")
     p.add_argument("--device", default="cuda",
                    help="cuda, or cpu to check this script where there is no GPU")
     a = p.parse_args()
@@ -286,6 +320,8 @@ def main():
             fail("%s: no such file or directory" % path)
         graphs.append((name, path))
 
+    watchdog = Watchdog(a.graph_limit_s)
+    watchdog.arm("start-up")
     warnings.filterwarnings("ignore", message=".*[Ss]parse CSR tensor support")
     try:
         import numpy as np
@@ -309,6 +345,7 @@ def main():
     bench.failures = 0
     with torch.no_grad():
         for name, path in graphs:
+            watchdog.arm(name)
             t0 = time.monotonic()
             try:
                 bench.graph(name, path, np, simple_conv, pyg_note)
@@ -316,6 +353,7 @@ def main():
                 log("%s: out of memory outside a kernel: %s" % (name, error))
             bench.empty_cache()
             log("%s: %.1f s" % (name, time.monotonic() - t0))
+    watchdog.deadline = None
     log("done in %.1f s" % (time.monotonic() - start))
     return 2 if bench.failures else 0
 
