@@ -106,15 +106,9 @@ static void addBufferizationStage(OpPassManager &pm, bool deallocate = true) {
   // A result materialized into a caller's buffer is computed there directly
   // (the kernel's tensor.empty becomes that buffer), not copied.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
-  bufferization::OneShotBufferizePassOptions bufferize;
-  bufferize.bufferizeFunctionBoundaries = true;
-  // A loop over layers (scf.for whose iteration argument is each layer's
-  // aggregation) yields a fresh buffer per iteration; without this,
-  // one-shot bufferization refused such loops ("Yield operand #0 is not
-  // equivalent to the corresponding iter bbArg"). The deallocation
-  // pipeline below frees what each iteration leaves behind.
-  bufferize.allowReturnAllocsFromLoops = true;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // One-shot bufferization, or the sparsifier's where the module holds
+  // sparse tensors (docs/Pipelines.md).
+  pm.addPass(createBufferizePass());
   if (!deallocate)
     return;
   bufferization::BufferDeallocationPipelineOptions deallocation;
@@ -138,6 +132,9 @@ static void addParallelStage(OpPassManager &pm, bool openmp) {
 static void addToLLVMStage(OpPassManager &pm) {
   pm.addPass(createConvertLinalgToLoopsPass());
   pm.addPass(createConvertVectorToSCFPass());
+  // The sparsifier's buffers (hag-bufferize on sparse modules) leave
+  // bufferization.clone ops; dense modules have none.
+  pm.addPass(createConvertBufferizationToMemRefPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
@@ -148,6 +145,8 @@ static void addToLLVMStage(OpPassManager &pm) {
   pm.addPass(createConvertIndexToLLVMPass());
   pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
+  // ub.poison, which the sparsifier's code carries (dense modules have none).
+  pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }

@@ -84,8 +84,29 @@ def ConvertHagToSCFPass : Pass<"convert-hag-to-scf"> {
     "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect",
     "::mlir::math::MathDialect", "::mlir::memref::MemRefDialect",
     "::mlir::bufferization::BufferizationDialect", "::mlir::func::FuncDialect",
-    "::mlir::LLVM::LLVMDialect"
+    "::mlir::LLVM::LLVMDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::sparse_tensor::SparseTensorDialect"
   ];
+}
+
+def BufferizePass : Pass<"hag-bufferize", "::mlir::ModuleOp"> {
+  let summary = "One-shot bufferization, through the sparsifier where the "
+                "module holds sparse tensors";
+  let description = [{
+    Bufferizes the whole module (function boundaries included, loops that
+    yield a fresh buffer per iteration allowed, as a loop over layers does).
+    A module without sparse tensors gets upstream's `one-shot-bufferize`
+    with those options, nothing else. A module with a
+    `#sparse_tensor.encoding` tensor anywhere (a CSR adjacency that
+    `--hag-raise` did not turn into a graph, or the matrix a
+    `hag.graph_from_csr` reads) goes through upstream's sparsifier instead:
+    named linalg ops generalized, then `sparsification-and-bufferization`
+    with the same options (sparse code generated in place, no runtime
+    library, outer loops parallel, 16-lane vectors: the sparsifier peer's
+    options, docs/Tools.md) and the storage specifiers lowered, so that
+    sparse ops around hag ops lower in the same pipeline. The sparsifier
+    leaves its buffers to the deallocation pipeline that follows.
+  }];
 }
 
 def PlanArraysToCallsPass

@@ -26,6 +26,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SparseTensor/IR/SparseTensor.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/ImplicitLocOpBuilder.h"
 #include "mlir/IR/SymbolTable.h"
@@ -1500,6 +1501,63 @@ static void lowerGraphFromEdges(GraphFromEdgesOp op, ModuleOp module) {
   op.erase();
 }
 
+/// `array` (1-D, any integer or index type) as a 1-D tensor of `element`:
+/// itself when it has that type, else an element-wise cast (index_cast for
+/// index, zero extension or truncation for integers: positions and
+/// coordinates are unsigned).
+static Value castArray(ImplicitLocOpBuilder &b, Value array, Type element) {
+  auto type = cast<RankedTensorType>(array.getType());
+  Type from = type.getElementType();
+  if (from == element)
+    return array;
+  auto resultType = RankedTensorType::get(type.getShape(), element);
+  SmallVector<Value> sizes;
+  if (type.isDynamicDim(0))
+    sizes.push_back(tensor::DimOp::create(b, array, 0));
+  Value empty = tensor::EmptyOp::create(b, resultType, sizes);
+  AffineMap identity = b.getMultiDimIdentityMap(1);
+  auto generic = linalg::GenericOp::create(
+      b, resultType, array, empty, ArrayRef<AffineMap>{identity, identity},
+      ArrayRef<utils::IteratorType>{utils::IteratorType::parallel},
+      [&](OpBuilder &nested, Location loc, ValueRange args) {
+        Value value = args[0];
+        if (from.isIndex() || element.isIndex())
+          value = arith::IndexCastUIOp::create(nested, loc, element, value);
+        else if (from.getIntOrFloatBitWidth() < element.getIntOrFloatBitWidth())
+          value = arith::ExtUIOp::create(nested, loc, element, value);
+        else
+          value = arith::TruncIOp::create(nested, loc, element, value);
+        linalg::YieldOp::create(nested, loc, value);
+      });
+  return generic.getResult(0);
+}
+
+/// Replaces `hag.graph_from_csr %A` by `hag.graph_from_tensors` of the
+/// matrix's positions and coordinates (level 1), viewed as tensors and
+/// cast to i64 offsets and i32 indices where the encoding stores other
+/// widths. The views are the matrix's own buffers once the sparsifier has
+/// run (hag-bufferize, in hag-lower-to-cpu), so nothing is copied when the
+/// encoding's widths are 64 and 32 bits.
+static void lowerGraphFromCsr(GraphFromCsrOp op) {
+  ImplicitLocOpBuilder b(op.getLoc(), op);
+  Value matrix = op.getMatrix();
+  auto view = [&](Value buffer) -> Value {
+    auto type = cast<MemRefType>(buffer.getType());
+    return bufferization::ToTensorOp::create(
+        b, RankedTensorType::get(type.getShape(), type.getElementType()),
+        buffer, /*restrict=*/b.getUnitAttr(), /*writable=*/UnitAttr());
+  };
+  Value positions =
+      view(sparse_tensor::ToPositionsOp::create(b, matrix, b.getIndexAttr(1)));
+  Value coordinates = view(
+      sparse_tensor::ToCoordinatesOp::create(b, matrix, b.getIndexAttr(1)));
+  Value graph = GraphFromTensorsOp::create(
+      b, op.getGraph().getType(), castArray(b, positions, b.getI64Type()),
+      castArray(b, coordinates, b.getI32Type()));
+  op.getGraph().replaceAllUsesWith(graph);
+  op.erase();
+}
+
 /// The CSR tensors a run-time plan was built from, and whether the plan
 /// chosen for an aggregation has the graph's rows as its lists
 /// (hagPlanListsAreRows): those lists are then read from these tensors.
@@ -1709,10 +1767,13 @@ struct ConvertHagToSCFPass
     // Run-time graphs and plans first: calls into the plan runtime, whose
     // results the aggregation patterns below read as tensors.
     SmallVector<GraphFromEdgesOp> edgeGraphs;
+    SmallVector<GraphFromCsrOp> csrGraphs;
     bool buildsPlans = false;
     root->walk([&](Operation *op) {
       if (auto edges = dyn_cast<GraphFromEdgesOp>(op))
         edgeGraphs.push_back(edges);
+      else if (auto csr = dyn_cast<GraphFromCsrOp>(op))
+        csrGraphs.push_back(csr);
       else if (isa<BuildPlanOp>(op))
         buildsPlans = true;
     });
@@ -1741,6 +1802,8 @@ struct ConvertHagToSCFPass
       return signalPassFailure();
     for (GraphFromEdgesOp op : edgeGraphs)
       lowerGraphFromEdges(op, module);
+    for (GraphFromCsrOp op : csrGraphs)
+      lowerGraphFromCsr(op);
     // Collected only now: searchConstantBuildPlans erased the plans of
     // constant graphs (collected before, they were lowered after being
     // freed).

@@ -131,13 +131,9 @@ struct ConstantAdjacency {
 /// compute these factors in the matrix's type (PyG: deg^-0.5, then the
 /// product), and hag.aggregate computes its own, so the two differ by the
 /// same rounding as a sum in another order. Fails on a repeated entry (a
-/// graph's input list holds each neighbour once) and, when `readValues`, on
-/// any other values; without it (a product that ignores A's values) the
-/// values are not read.
-static FailureOr<ConstantAdjacency> adjacencyOfConstant(ElementsAttr attr,
-                                                        int64_t n,
-                                                        bool readValues,
-                                                        double tolerance) {
+/// graph's input list holds each neighbour once) and on any other values.
+static FailureOr<ConstantAdjacency>
+adjacencyOfConstant(ElementsAttr attr, int64_t n, double tolerance) {
   FailureOr<SmallVector<MatrixEntry>> entries = constantEntries(attr, n);
   if (failed(entries))
     return failure();
@@ -148,8 +144,6 @@ static FailureOr<ConstantAdjacency> adjacencyOfConstant(ElementsAttr attr,
   FailureOr<::hag::Csr> graph = graphOfEdges(n, edges);
   if (failed(graph))
     return failure();
-  if (!readValues)
-    return ConstantAdjacency{std::move(*graph), Normalization::None};
   auto degree = [&](int64_t x) {
     return double(graph->offsets[x + 1] - graph->offsets[x]);
   };
@@ -193,60 +187,15 @@ static FailureOr<RankedTensorType> csrAdjacency(Value matrix) {
   return type;
 }
 
-/// The graph `op` aggregates over, and the normalization its values stand
-/// for.
-struct AggregationGraph {
-  Value graph;
-  Normalization normalization = Normalization::None;
-};
-
-/// Builds the graph value for `matrix`: a constant when its entries are known
-/// (with `weighted`, their values read as by adjacencyOfConstant, else
-/// ignored), else hag.graph_from_csr when `allowRuntime`. The error says
-/// why the matrix is not an aggregation's.
-static FailureOr<AggregationGraph> graphFor(PatternRewriter &rewriter,
-                                            Location loc, Value matrix,
-                                            RankedTensorType type,
-                                            bool weighted, bool allowRuntime,
-                                            std::string &why) {
-  if (ElementsAttr attr = constantMatrix(matrix)) {
-    if (!type.hasStaticShape()) {
-      why = "A is a constant of dynamic shape";
-      return failure();
-    }
-    FailureOr<ConstantAdjacency> adjacency =
-        adjacencyOfConstant(attr, type.getDimSize(0), /*readValues=*/weighted,
-                            factorTolerance(type.getElementType()));
-    if (failed(adjacency)) {
-      why = weighted ? "A's values are not all 1, nor a row or symmetric "
-                       "normalization of its pattern, or it has repeated "
-                       "entries"
-                     : "A has repeated entries";
-      return failure();
-    }
-    return AggregationGraph{
-        createGraphConstant(rewriter, loc, adjacency->graph).getGraph(),
-        adjacency->normalization};
-  }
-  if (!allowRuntime) {
-    why = "A is not a constant, so its values may be any weights";
-    return failure();
-  }
-  int64_t n = type.getDimSize(0);
-  auto graphType = mlir::hag::GraphType::get(rewriter.getContext(), n);
-  return AggregationGraph{
-      GraphFromCsrOp::create(rewriter, loc, graphType, matrix).getGraph()};
-}
-
 /// The checks both products share, then the rewrite: `op` computes
-/// `adjacency x features` into `init`, reading A's values when `weighted`;
-/// if the adjacency is a square CSR matrix, `init` zeros and the
-/// features/result one float type, replace `op` by a sum aggregation over
-/// the adjacency's graph, normalized as its values say.
+/// `adjacency x features` into `init`; if the adjacency is a constant
+/// square CSR matrix of ones or a normalization's factors, `init` zeros and
+/// the features/result one float type, replace `op` by a sum aggregation
+/// over the adjacency's graph, normalized as its values say. A run-time
+/// matrix is left alone: its values may be any weights.
 static LogicalResult replaceBySumAggregation(PatternRewriter &rewriter,
                                              Operation *op, Value adjacency,
-                                             Value features, Value init,
-                                             bool weighted, bool allowRuntime) {
+                                             Value features, Value init) {
   FailureOr<RankedTensorType> adjType = csrAdjacency(adjacency);
   if (failed(adjType))
     return rewriter.notifyMatchFailure(op, "A is not a square CSR matrix");
@@ -257,14 +206,25 @@ static LogicalResult replaceBySumAggregation(PatternRewriter &rewriter,
       !isa<Float32Type, Float16Type, BFloat16Type>(
           featureType.getElementType()))
     return rewriter.notifyMatchFailure(op, "features/result types differ");
-  std::string why;
-  FailureOr<AggregationGraph> graph = graphFor(
-      rewriter, op->getLoc(), adjacency, *adjType, weighted, allowRuntime, why);
-  if (failed(graph))
-    return rewriter.notifyMatchFailure(op, why);
+  ElementsAttr attr = constantMatrix(adjacency);
+  if (!attr)
+    return rewriter.notifyMatchFailure(
+        op, "A is not a constant, so its values may be any weights");
+  if (!adjType->hasStaticShape())
+    return rewriter.notifyMatchFailure(op, "A is a constant of dynamic shape");
+  FailureOr<ConstantAdjacency> adjacencyGraph = adjacencyOfConstant(
+      attr, adjType->getDimSize(0), factorTolerance(adjType->getElementType()));
+  if (failed(adjacencyGraph))
+    return rewriter.notifyMatchFailure(
+        op, "A's values are not all 1, nor a row or symmetric normalization "
+            "of its pattern, or it has repeated entries");
+  Value graph =
+      createGraphConstant(rewriter, op->getLoc(), adjacencyGraph->graph)
+          .getGraph();
   rewriter.replaceOpWithNewOp<AggregateOp>(
-      op, featureType, Reduction::Sum, graph->graph, features,
-      graph->normalization, /*self_loops=*/false, /*commutative=*/false);
+      op, featureType, Reduction::Sum, graph, features,
+      adjacencyGraph->normalization, /*self_loops=*/false,
+      /*commutative=*/false);
   return success();
 }
 
@@ -463,17 +423,17 @@ struct RaiseCsrMatmul : public OpRewritePattern<linalg::MatmulOp> {
     // The product uses A's values, so only a constant whose values are
     // ones or a normalization's factors is an aggregation.
     return replaceBySumAggregation(rewriter, op, op.getInputs()[0],
-                                   op.getInputs()[1], op.getOutputs()[0],
-                                   /*weighted=*/true,
-                                   /*allowRuntime=*/false);
+                                   op.getInputs()[1], op.getOutputs()[0]);
   }
 };
 
-/// A sparse-dense product as a linalg.generic over (i, j, k) with A(i, j),
-/// X(j, k), Y(i, k): pattern-only, body `y + x` that ignores A's value (A
-/// constant or not), or weighted, body `y + a * x` (A a constant whose
-/// values are ones or a normalization's factors, as for linalg.matmul).
-struct RaiseSpmmGeneric : public OpRewritePattern<linalg::GenericOp> {
+/// A weighted sparse-dense product as a linalg.generic over (i, j, k) with
+/// A(i, j), X(j, k), Y(i, k) and body `y + a * x`, A a constant whose values
+/// are ones or a normalization's factors (as for linalg.matmul). A body that
+/// ignores A (`y + x`) is not an aggregation: a linalg.generic iterates its
+/// whole domain whatever A stores, so that body adds every row of X into
+/// every row of Y (the sparsifier computes exactly that).
+struct RaiseWeightedSpmmGeneric : public OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::GenericOp op,
                                 PatternRewriter &rewriter) const override {
@@ -505,28 +465,16 @@ struct RaiseSpmmGeneric : public OpRewritePattern<linalg::GenericOp> {
     auto isPair = [](Value lhs, Value rhs, Value first, Value second) {
       return (lhs == first && rhs == second) || (lhs == second && rhs == first);
     };
-    if (!add)
-      return rewriter.notifyMatchFailure(op, "body is not `y + x` ignoring A "
-                                             "or `y + a * x`");
-    // y + x, A unused: the pattern alone.
-    if (body.getOperations().size() == 2 && a.use_empty() &&
-        isPair(add.getLhs(), add.getRhs(), y, x))
-      return replaceBySumAggregation(rewriter, op, op.getDpsInputs()[0],
-                                     op.getDpsInputs()[1], op.getDpsInits()[0],
-                                     /*weighted=*/false,
-                                     /*allowRuntime=*/true);
-    // y + a * x: A's values scale the rows.
-    Value product = add.getLhs() == y ? add.getRhs() : add.getLhs();
-    auto multiply = product.getDefiningOp<arith::MulFOp>();
-    if (body.getOperations().size() == 3 && multiply &&
-        (add.getLhs() == y || add.getRhs() == y) && product.hasOneUse() &&
-        isPair(multiply.getLhs(), multiply.getRhs(), a, x))
-      return replaceBySumAggregation(rewriter, op, op.getDpsInputs()[0],
-                                     op.getDpsInputs()[1], op.getDpsInits()[0],
-                                     /*weighted=*/true,
-                                     /*allowRuntime=*/false);
-    return rewriter.notifyMatchFailure(op, "body is not `y + x` ignoring A "
-                                           "or `y + a * x`");
+    Value product =
+        !add ? Value() : (add.getLhs() == y ? add.getRhs() : add.getLhs());
+    auto multiply =
+        product ? product.getDefiningOp<arith::MulFOp>() : arith::MulFOp();
+    if (!add || body.getOperations().size() != 3 || !multiply ||
+        (add.getLhs() != y && add.getRhs() != y) || !product.hasOneUse() ||
+        !isPair(multiply.getLhs(), multiply.getRhs(), a, x))
+      return rewriter.notifyMatchFailure(op, "body is not `y + a * x`");
+    return replaceBySumAggregation(rewriter, op, op.getDpsInputs()[0],
+                                   op.getDpsInputs()[1], op.getDpsInits()[0]);
   }
 };
 
@@ -662,7 +610,7 @@ struct RaisePass : public mlir::hag::impl::RaisePassBase<RaisePass> {
   using Base::Base;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<RaiseCsrMatmul, RaiseSpmmGeneric, RaiseScatterAddLoop>(
+    patterns.add<RaiseCsrMatmul, RaiseWeightedSpmmGeneric, RaiseScatterAddLoop>(
         &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();

@@ -127,8 +127,8 @@ def Hag_GraphFromCsrOp : Hag_Op<"graph_from_csr", [Pure]> {
     `#sparse_tensor.encoding` whose levels are dense then compressed, in
     dimension order) as a graph: row i of the matrix, the columns j with a
     stored entry, is node i's input list. The stored values are ignored.
-    `--hag-raise` produces it from sparse matrix products whose values do not
-    matter.
+    `hag-lower-to-cpu` lowers it to `hag.graph_from_tensors` of the matrix's
+    positions and coordinates.
 
     Constraints (docs/HagSpec.md): graph_from_csr_c1 the operand is a 2-D
     sparse tensor in CSR layout (identity dimension-to-level map, level 0

@@ -46,12 +46,10 @@ def RaisePass : Pass<"hag-raise"> {
        entry count) and `normalization(row)` when they are 1/deg(i), each
        to within 4 units in the last place of their type.
     2. A `linalg.generic` sparse-dense product over `(i, j, k)` with maps
-       A(i, j), X(j, k), Y(i, k), zero-filled output, whose body adds X into
-       the accumulator and ignores A's value (a pattern-only SpMM):
-       `hag.aggregate sum` over the constant graph, or over
-       `hag.graph_from_csr %A` when `%A` is only known at run time; or whose
-       body adds `a * x` (a weighted SpMM) over a constant `%A` whose values
-       are read as in 1.
+       A(i, j), X(j, k), Y(i, k), zero-filled output and body `y + a * x`,
+       over a constant `%A` whose values are read as in 1. (A body that
+       ignores A's value sums over every column, whatever A stores: not an
+       aggregation, left alone.)
     3. The scatter-add of message passing, an edge loop on tensors
        (`scf.for %e = 0 to E` with a zero-filled accumulator, adding row
        `e` of a gather `x[src]` (`tensor.gather` or an indexing
@@ -60,9 +58,9 @@ def RaisePass : Pass<"hag-raise"> {
        `src[e] -> dst[e]` for constant edge arrays, or over
        `hag.graph_from_edges` of run-time arrays of E entries.
 
-    Anything else stays as it is: other weights, weighted products over a
-    run-time matrix, non-zero accumulators, dense adjacencies, other
-    layouts, edge loops with repeated constant edges or over arrays of
+    Anything else stays as it is: other weights, products over a run-time
+    matrix, bodies that ignore A, non-zero accumulators, dense adjacencies,
+    other layouts, edge loops with repeated constant edges or over arrays of
     another length.
 
     Before:

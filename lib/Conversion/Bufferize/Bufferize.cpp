@@ -1,0 +1,224 @@
+//===- Bufferize.cpp - Tensors to buffers, sparse ones included -----------===//
+//
+// --hag-bufferize: the bufferization stage of hag-lower-to-cpu. Dense
+// modules get upstream's one-shot bufferization unchanged; a module that
+// holds sparse tensors (the sparse ops around hag ops that raising left, or
+// the matrix of a hag.graph_from_csr) needs the sparsifier, whose
+// mini-pipeline bufferizes dense and sparse ops together. Which one a module
+// needs is only known from its types, so the pass looks and runs one.
+//
+//===----------------------------------------------------------------------===//
+#include "hag/Conversion/Passes.h"
+#include "hag/Dialect/Hag/IR/HagDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Bufferization/Transforms/OneShotAnalysis.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/SparseTensor/IR/SparseTensor.h"
+#include "mlir/Dialect/SparseTensor/IR/SparseTensorType.h"
+#include "mlir/Dialect/SparseTensor/Transforms/Passes.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <algorithm>
+
+namespace mlir {
+namespace hag {
+#define GEN_PASS_DEF_BUFFERIZEPASS
+#include "hag/Conversion/Passes.h.inc"
+} // namespace hag
+} // namespace mlir
+
+using namespace mlir;
+
+namespace {
+
+/// True if any value, block argument or function type in `module` is a
+/// sparse tensor.
+bool holdsSparseTensors(ModuleOp module) {
+  auto sparse = [](Type type) {
+    return sparse_tensor::getSparseTensorEncoding(type) != nullptr;
+  };
+  auto anySparse = [&](TypeRange types) { return llvm::any_of(types, sparse); };
+  WalkResult found = module.walk([&](Operation *op) {
+    if (anySparse(op->getOperandTypes()) || anySparse(op->getResultTypes()))
+      return WalkResult::interrupt();
+    if (auto func = dyn_cast<FunctionOpInterface>(op))
+      if (anySparse(func.getArgumentTypes()) ||
+          anySparse(func.getResultTypes()))
+        return WalkResult::interrupt();
+    for (Region &region : op->getRegions())
+      for (Block &block : region)
+        if (anySparse(block.getArgumentTypes()))
+          return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
+  return found.wasInterrupted();
+}
+
+/// A constant CSR matrix, `sparse_tensor.convert` of an `arith.constant`,
+/// becomes `sparse_tensor.assemble` of constant position, coordinate and
+/// value arrays. The sparsifier would insert the entries one by one, each an
+/// op: 13k for Cora's adjacency, over which the deallocation pipeline after
+/// bufferization ran for more than 10 minutes. Entries are sorted by row,
+/// then column, as the compressed level orders them; a constant with a
+/// repeated or an explicitly stored zero entry is left to the sparsifier.
+struct AssembleConstantCsr : public OpRewritePattern<sparse_tensor::ConvertOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(sparse_tensor::ConvertOp op,
+                                PatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getDest().getType());
+    if (!mlir::hag::isCsrMatrix(type) || !type.hasStaticShape() ||
+        sparse_tensor::getSparseTensorEncoding(op.getSource().getType()))
+      return rewriter.notifyMatchFailure(op, "not a dense-to-CSR convert");
+    ElementsAttr constant;
+    if (!matchPattern(op.getSource(), m_Constant(&constant)))
+      return rewriter.notifyMatchFailure(op, "source is not a constant");
+    const int64_t rows = type.getDimSize(0), columns = type.getDimSize(1);
+    struct Entry {
+      int64_t row, column;
+      Attribute value;
+    };
+    SmallVector<Entry> entries;
+    auto isZero = [](Attribute value) {
+      return matchPattern(value, m_AnyZeroFloat()) ||
+             matchPattern(value, m_Zero());
+    };
+    if (auto sparse = dyn_cast<SparseElementsAttr>(constant)) {
+      auto indices = sparse.getIndices().getValues<int64_t>();
+      auto values = sparse.getValues().getValues<Attribute>();
+      int64_t stored = sparse.getIndices().getType().getDimSize(0);
+      for (int64_t e = 0; e < stored; ++e) {
+        if (isZero(values[e]))
+          return rewriter.notifyMatchFailure(op, "a stored zero");
+        entries.push_back({indices[2 * e], indices[2 * e + 1], values[e]});
+      }
+    } else if (auto dense = dyn_cast<DenseElementsAttr>(constant)) {
+      int64_t k = 0;
+      for (Attribute value : dense.getValues<Attribute>()) {
+        if (!isZero(value))
+          entries.push_back({k / columns, k % columns, value});
+        ++k;
+      }
+    } else {
+      return rewriter.notifyMatchFailure(op, "unknown constant attribute");
+    }
+    std::stable_sort(
+        entries.begin(), entries.end(), [](const Entry &a, const Entry &b) {
+          return std::tie(a.row, a.column) < std::tie(b.row, b.column);
+        });
+    for (size_t e = 1; e < entries.size(); ++e)
+      if (entries[e].row == entries[e - 1].row &&
+          entries[e].column == entries[e - 1].column)
+        return rewriter.notifyMatchFailure(op, "a repeated entry");
+
+    sparse_tensor::SparseTensorType sparseType(type);
+    Type positionType = sparseType.getPosType();
+    Type coordinateType = sparseType.getCrdType();
+    auto integer = [](Type element, int64_t value) -> Attribute {
+      if (element.isIndex())
+        return IntegerAttr::get(element, value);
+      return IntegerAttr::get(element,
+                              APInt(element.getIntOrFloatBitWidth(), value));
+    };
+    SmallVector<Attribute> positions, coordinates, values;
+    positions.reserve(rows + 1);
+    positions.push_back(integer(positionType, 0));
+    size_t next = 0;
+    for (int64_t row = 0; row < rows; ++row) {
+      while (next < entries.size() && entries[next].row == row) {
+        coordinates.push_back(integer(coordinateType, entries[next].column));
+        values.push_back(entries[next].value);
+        ++next;
+      }
+      positions.push_back(integer(positionType, int64_t(next)));
+    }
+    auto array = [&](Type element, ArrayRef<Attribute> elements) -> Value {
+      auto arrayType =
+          RankedTensorType::get({int64_t(elements.size())}, element);
+      return arith::ConstantOp::create(
+          rewriter, op.getLoc(), DenseElementsAttr::get(arrayType, elements));
+    };
+    Value levels[] = {array(positionType, positions),
+                      array(coordinateType, coordinates)};
+    Value valueArray = array(type.getElementType(), values);
+    rewriter.replaceOpWithNewOp<sparse_tensor::AssembleOp>(op, type, levels,
+                                                           valueArray);
+    return success();
+  }
+};
+
+/// One-shot bufferization as hag-lower-to-cpu has always run it.
+void addDenseBufferization(OpPassManager &pm) {
+  bufferization::OneShotBufferizePassOptions options;
+  options.bufferizeFunctionBoundaries = true;
+  // A loop over layers (scf.for whose iteration argument is each layer's
+  // aggregation) yields a fresh buffer per iteration; without this,
+  // one-shot bufferization refused such loops ("Yield operand #0 is not
+  // equivalent to the corresponding iter bbArg"). The deallocation
+  // pipeline after this pass frees what each iteration leaves behind.
+  options.allowReturnAllocsFromLoops = true;
+  pm.addPass(bufferization::createOneShotBufferizePass(options));
+}
+
+/// The sparsifier's bufferization, with the same choices where they apply.
+void addSparseBufferization(OpPassManager &pm) {
+  // The sparsifier rewrites linalg.generic ops only.
+  pm.addNestedPass<func::FuncOp>(createLinalgGeneralizeNamedOpsPass());
+  bufferization::OneShotBufferizationOptions bufferization =
+      mlir::getBufferizationOptionsForSparsification(
+          /*analysisOnly=*/false);
+  bufferization.allowReturnAllocsFromLoops = true;
+  // The options of the sparsifier peer (run::compileSparsifierAggregation),
+  // each measured there: outer loops in parallel, 16-float vectors, code
+  // on the storage buffers rather than calls into a support library.
+  auto parallelization = SparseParallelizationStrategy::kAnyStorageOuterLoop;
+  SparsificationOptions sparsification(parallelization,
+                                       SparseEmitStrategy::kFunctional,
+                                       /*enableRuntimeLibrary=*/false);
+  pm.addPass(createSparsificationAndBufferizationPass(
+      bufferization, sparsification,
+      // The ownership-based deallocation after this pass frees the
+      // sparsifier's buffers too; its own deallocations would be freed
+      // twice (that pipeline refuses them).
+      /*createSparseDeallocs=*/false, /*enableRuntimeLibrary=*/false,
+      /*enableBufferInitialization=*/false, /*vectorLength=*/16,
+      /*enableVLAVectorization=*/false, /*enableSIMDIndex32=*/false,
+      /*enableGPULibgen=*/false, SparseEmitStrategy::kFunctional,
+      parallelization));
+  pm.addPass(createStorageSpecifierToLLVMPass());
+}
+
+struct BufferizePass
+    : public mlir::hag::impl::BufferizePassBase<BufferizePass> {
+  void getDependentDialects(DialectRegistry &registry) const override {
+    OpPassManager dense("builtin.module"), sparse("builtin.module");
+    addDenseBufferization(dense);
+    addSparseBufferization(sparse);
+    dense.getDependentDialects(registry);
+    sparse.getDependentDialects(registry);
+  }
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    OpPassManager pm("builtin.module");
+    if (holdsSparseTensors(module)) {
+      RewritePatternSet patterns(&getContext());
+      patterns.add<AssembleConstantCsr>(&getContext());
+      if (failed(applyPatternsGreedily(module, std::move(patterns))))
+        return signalPassFailure();
+      addSparseBufferization(pm);
+    } else {
+      addDenseBufferization(pm);
+    }
+    if (failed(runPipeline(pm, module)))
+      signalPassFailure();
+  }
+};
+
+} // namespace
