@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "../common/GraphInput.h"
 
+#include "hag/Graph/Memory.h"
 #include "hag/Graph/OutputFile.h"
 #include "hag/Search/Calibration.h"
 
@@ -69,6 +70,15 @@ int main(int argc, char **argv) {
   if (graph->graph.numEdges() == 0)
     return fail(graph->name + ": calibration needs a graph with edges, and "
                               "this one has none");
+  // The library refuses this too; checked here so the error names the
+  // option that asked for it, as hag-run's and hag-bench's do.
+  const uint64_t n = graph->graph.numNodes, d = widthOpt;
+  if (Status s = checkMemoryNeed("--width=" + std::to_string(d) + ": two " +
+                                     std::to_string(n) + " x " +
+                                     std::to_string(d) + " float arrays",
+                                 calibrationBytes(n, d));
+      s.failed())
+    return fail(s.message());
   Expected<CostCoefficients> c = calibrateCpu(graph->graph, options, report);
   if (c.failed())
     return fail(c.message());

@@ -895,6 +895,11 @@ LogicalResult ConvertHagToGPUPass::lowerSpec(Operation *op, GpuSpec &spec,
     } else if (auto fromTensors = graph.getDefiningOp<GraphFromTensorsOp>()) {
       offsets = fromTensors.getOffsets();
       indices = fromTensors.getIndices();
+    } else if (graph.getDefiningOp<GraphLoadOp>()) {
+      return op->emitError("cannot lower to GPU kernels an aggregation over "
+                           "a hag.graph_load: run -hag-load-graphs (then "
+                           "-canonicalize) first, which reads the file into "
+                           "a constant graph");
     } else {
       return op->emitError("cannot lower to GPU kernels: the graph must be a "
                            "hag.graph_constant or hag.graph_from_tensors");

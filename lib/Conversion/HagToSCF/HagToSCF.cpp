@@ -1821,6 +1821,13 @@ struct ConvertHagToSCFPass
       return signalPassFailure();
     // Every aggregation must be gone; say which one could not be lowered.
     WalkResult left = root->walk([](Operation *op) {
+      if (auto aggregate = dyn_cast<AggregateOp>(op);
+          aggregate && aggregate.getGraph().getDefiningOp<GraphLoadOp>()) {
+        op->emitError("cannot lower an aggregation over a hag.graph_load: "
+                      "run -hag-load-graphs (then -canonicalize) first, "
+                      "which reads the file into a constant graph");
+        return WalkResult::interrupt();
+      }
       if (isa<AggregateOp, PlanAggregateOp>(op)) {
         op->emitError("cannot lower this aggregation yet: it needs a "
                       "built-in reduction or an element-wise f32 combiner, "

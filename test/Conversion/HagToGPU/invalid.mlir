@@ -89,3 +89,12 @@ func.func @constant_graph_refused(%x: tensor<2x64xf32>) -> tensor<2x64xf32> {
   %y = hag.plan_aggregate sum %p, %x : !hag.plan<set, 2>, tensor<2x64xf32> -> tensor<2x64xf32>
   return %y : tensor<2x64xf32>
 }
+
+// -----
+
+func.func @graph_load_not_read_yet(%x: tensor<2708x4xf32>) -> tensor<2708x4xf32> {
+  %g = hag.graph_load "cora.cites" : !hag.graph<2708>
+  // expected-error@+1 {{cannot lower to GPU kernels an aggregation over a hag.graph_load: run -hag-load-graphs (then -canonicalize) first}}
+  %y = hag.aggregate sum %g, %x : !hag.graph<2708>, tensor<2708x4xf32> -> tensor<2708x4xf32>
+  return %y : tensor<2708x4xf32>
+}

@@ -49,3 +49,14 @@ func.func @abort_of_another_type(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   %y = hag.aggregate sum %g, %x : !hag.graph<2>, tensor<?x4xf32> -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }
+
+// -----
+
+// A graph still to be read from its file: the error says which pass reads
+// it (hag-lower-to-cpu's input is the module after -hag-load-graphs).
+func.func @graph_load_not_read_yet(%x: tensor<2708x4xf32>) -> tensor<2708x4xf32> {
+  %g = hag.graph_load "cora.cites" : !hag.graph<2708>
+  // expected-error@+1 {{cannot lower an aggregation over a hag.graph_load: run -hag-load-graphs (then -canonicalize) first, which reads the file into a constant graph}}
+  %y = hag.aggregate sum %g, %x : !hag.graph<2708>, tensor<2708x4xf32> -> tensor<2708x4xf32>
+  return %y : tensor<2708x4xf32>
+}
