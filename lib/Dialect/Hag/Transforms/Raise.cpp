@@ -161,7 +161,8 @@ adjacencyOfConstant(ElementsAttr attr, int64_t n, double tolerance) {
     if (!unit && !symmetric && !row)
       return failure();
   }
-  // A graph whose every degree is 1 matches all three, and they agree.
+  // Where every degree is the same, symmetric and row factors are equal
+  // (and all 1 at degree 1), so the meanings agree.
   Normalization normalization = unit        ? Normalization::None
                                 : symmetric ? Normalization::Symmetric
                                             : Normalization::Row;
