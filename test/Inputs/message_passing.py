@@ -17,8 +17,15 @@ D^-1/2 (A + I) D^-1/2, self-loops stored on the diagonal, deg^-0.5 rounded
 to f32, then the product rounded; row: 1/deg per row, no self-loops), and
 @main compares it with hag.aggregate sum normalization(...) over the graph.
 
+With --weighted=symmetric or --weighted=row, the messages are scaled per
+edge before the scatter-add, as PyG's GCNConv does (`norm.view(-1, 1) *
+x[src]`, a broadcasting linalg.generic over the gather), by the same f32
+factors (symmetric: self-loop edges added, as GCNConv adds them); with
+--weighted=off-by-2-percent, by row factors 2% too large, which are no
+normalization.
+
 usage: message_passing.py EDGES.el GRAPH_FILE [--runtime-edges |
-                                                --normalized=symmetric|row]"""
+          --normalized=symmetric|row | --weighted=symmetric|row|off-by-2-percent]"""
 import struct
 import sys
 
@@ -28,6 +35,11 @@ normalized = next((a.split("=", 1)[1] for a in sys.argv[3:]
                    if a.startswith("--normalized=")), None)
 if normalized not in (None, "symmetric", "row"):
     sys.exit("message_passing.py: --normalized must be symmetric or row")
+weighted = next((a.split("=", 1)[1] for a in sys.argv[3:]
+                 if a.startswith("--weighted=")), None)
+if weighted not in (None, "symmetric", "row", "off-by-2-percent"):
+    sys.exit("message_passing.py: --weighted must be symmetric, row or "
+             "off-by-2-percent")
 src, dst = [], []
 with open(edges_path) as f:
     for line in f:
@@ -36,6 +48,9 @@ with open(edges_path) as f:
             src.append(u)
             dst.append(v)
 num_nodes = max(max(map(int, src)), max(map(int, dst))) + 1
+if weighted == "symmetric":
+    src += [str(v) for v in range(num_nodes)]
+    dst += [str(v) for v in range(num_nodes)]
 num_edges = len(src)
 width = 16
 n, e, d = num_nodes, num_edges, width
@@ -91,6 +106,37 @@ func.func @message_passing(%x: tensor<{n}x{d}xf32>) -> tensor<{n}x{d}xf32> {{
 """
 
 
+def edge_weights():
+    """The per-edge factors of --weighted, f32 as PyG computes them."""
+    degree = [0] * n
+    for v in map(int, dst):
+        degree[v] += 1
+    inverse_root = [f32(d ** -0.5) if d else 0.0 for d in degree]
+    weights = []
+    for u, v in zip(map(int, src), map(int, dst)):
+        if weighted == "symmetric":
+            weights.append(f32(inverse_root[v] * inverse_root[u]))
+        else:
+            scale = 1.02 if weighted == "off-by-2-percent" else 1.0
+            weights.append(f32(scale / degree[v]))
+    return weights
+
+
+messages = f"""%msgs"""
+scaling = ""
+if weighted:
+    scaling = f"""
+  %w = arith.constant dense<[{', '.join(map(repr, edge_weights()))}]> : tensor<{e}xf32>
+  %e_scaled = tensor.empty() : tensor<{e}x{d}xf32>
+  %scaled = linalg.generic {{indexing_maps = [affine_map<(e, j) -> (e)>, affine_map<(e, j) -> (e, j)>, affine_map<(e, j) -> (e, j)>],
+                            iterator_types = ["parallel", "parallel"]}}
+      ins(%w, %msgs : tensor<{e}xf32>, tensor<{e}x{d}xf32>) outs(%e_scaled : tensor<{e}x{d}xf32>) {{
+  ^bb0(%wv: f32, %mv: f32, %out: f32):
+    %p = arith.mulf %wv, %mv : f32
+    linalg.yield %p : f32
+  }} -> tensor<{e}x{d}xf32>"""
+    messages = "%scaled"
+
 aggregation_function = normalized_matmul() if normalized else f"""// Message passing with sum aggregation: messages = x[src], then
 // out[dst[e]] += messages[e] for every edge e.
 func.func @message_passing(%x: tensor<{n}x{d}xf32>{edge_params}) -> tensor<{n}x{d}xf32> {{
@@ -103,7 +149,7 @@ func.func @message_passing(%x: tensor<{n}x{d}xf32>{edge_params}) -> tensor<{n}x{
     %j = linalg.index 1 : index
     %val = tensor.extract %x[%u, %j] : tensor<{n}x{d}xf32>
     linalg.yield %val : f32
-  }} -> tensor<{e}x{d}xf32>
+  }} -> tensor<{e}x{d}xf32>{scaling}
   %c0 = arith.constant 0 : index
   %c1 = arith.constant 1 : index
   %cE = arith.constant {e} : index
@@ -113,7 +159,7 @@ func.func @message_passing(%x: tensor<{n}x{d}xf32>{edge_params}) -> tensor<{n}x{
   %y = scf.for %i = %c0 to %cE step %c1 iter_args(%acc = %init) -> (tensor<{n}x{d}xf32>) {{
     %t = tensor.extract %dst[%i] : tensor<{e}xi32>
     %v = arith.index_cast %t : i32 to index
-    %msg = tensor.extract_slice %msgs[%i, 0] [1, {d}] [1, 1] : tensor<{e}x{d}xf32> to tensor<{d}xf32>
+    %msg = tensor.extract_slice {messages}[%i, 0] [1, {d}] [1, 1] : tensor<{e}x{d}xf32> to tensor<{d}xf32>
     %old = tensor.extract_slice %acc[%v, 0] [1, {d}] [1, 1] : tensor<{n}x{d}xf32> to tensor<{d}xf32>
     %new = arith.addf %old, %msg : tensor<{d}xf32>
     %next = tensor.insert_slice %new into %acc[%v, 0] [1, {d}] [1, 1] : tensor<{d}xf32> into tensor<{n}x{d}xf32>
@@ -124,7 +170,8 @@ func.func @message_passing(%x: tensor<{n}x{d}xf32>{edge_params}) -> tensor<{n}x{
 
 """
 reference_attributes = {None: "", "symmetric": " normalization(symmetric) self_loops",
-                        "row": " normalization(row)"}[normalized]
+                        "row": " normalization(row)",
+                        "off-by-2-percent": " normalization(row)"}[normalized or weighted]
 
 print(f"""
 // Features f(v, j) = ((7 v + 13 j) mod 101) - 50.

@@ -411,6 +411,108 @@ func.func @scatter_add_loop_indexing_generic(%x: tensor<4x8xf32>) -> tensor<4x8x
 
 // -----
 
+// Messages scaled per edge by an E x 1 weight array (`w.view(-1, 1) * x[src]`)
+// whose values are 1/deg(dst): node 0 has two inputs (weights 1/2), the
+// others one: the row normalization.
+// CHECK-LABEL: func.func @scatter_add_loop_row_weights
+// CHECK: %[[G:.*]] = hag.graph_constant offsets(dense<[0, 2, 3, 4, 5]> : tensor<5xi64>) indices(dense<[1, 2, 0, 0, 3]> : tensor<5xi32>) : !hag.graph<4>
+// CHECK: hag.aggregate sum %[[G]], %{{.*}} normalization(row) : !hag.graph<4>, tensor<4x8xf32> -> tensor<4x8xf32>
+// CHECK-NOT: scf.for
+
+#src_map = affine_map<(e, d) -> (e)>
+#row_map = affine_map<(e, d) -> (e, d)>
+
+func.func @scatter_add_loop_row_weights(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %src = arith.constant dense<[1, 2, 0, 0, 3]> : tensor<5xi64>
+  %dst = arith.constant dense<[0, 0, 1, 2, 3]> : tensor<5xi64>
+  %e_msgs = tensor.empty() : tensor<5x8xf32>
+  %msgs = linalg.generic {indexing_maps = [#src_map, #row_map],
+                          iterator_types = ["parallel", "parallel"]}
+      ins(%src : tensor<5xi64>) outs(%e_msgs : tensor<5x8xf32>) {
+  ^bb0(%s: i64, %out: f32):
+    %u = arith.index_cast %s : i64 to index
+    %j = linalg.index 1 : index
+    %val = tensor.extract %x[%u, %j] : tensor<4x8xf32>
+    linalg.yield %val : f32
+  } -> tensor<5x8xf32>
+  %w = arith.constant dense<[[0.5], [0.5], [1.0], [1.0], [1.0]]> : tensor<5x1xf32>
+  %e_scaled = tensor.empty() : tensor<5x8xf32>
+  %scaled = linalg.generic {indexing_maps = [affine_map<(e, j) -> (e, 0)>, #row_map, #row_map],
+                            iterator_types = ["parallel", "parallel"]}
+      ins(%w, %msgs : tensor<5x1xf32>, tensor<5x8xf32>) outs(%e_scaled : tensor<5x8xf32>) {
+  ^bb0(%wv: f32, %mv: f32, %out: f32):
+    %p = arith.mulf %mv, %wv : f32
+    linalg.yield %p : f32
+  } -> tensor<5x8xf32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c5 = arith.constant 5 : index
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<4x8xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%empty : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %y = scf.for %e = %c0 to %c5 step %c1 iter_args(%acc = %init) -> (tensor<4x8xf32>) {
+    %d = tensor.extract %dst[%e] : tensor<5xi64>
+    %v = arith.index_cast %d : i64 to index
+    %msg = tensor.extract_slice %scaled[%e, 0] [1, 8] [1, 1] : tensor<5x8xf32> to tensor<8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %new = linalg.add ins(%old, %msg : tensor<8xf32>, tensor<8xf32>) outs(%old : tensor<8xf32>) -> tensor<8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<4x8xf32>
+    scf.yield %next : tensor<4x8xf32>
+  }
+  return %y : tensor<4x8xf32>
+}
+
+// -----
+
+// Weights known only at run time may be anything: left alone.
+// CHECK-LABEL: func.func @scatter_add_loop_runtime_weights_untouched
+// CHECK: scf.for
+// CHECK-NOT: hag.aggregate
+
+#src_map = affine_map<(e, d) -> (e)>
+#row_map = affine_map<(e, d) -> (e, d)>
+
+func.func @scatter_add_loop_runtime_weights_untouched(%x: tensor<4x8xf32>, %w: tensor<5x1xf32>) -> tensor<4x8xf32> {
+  %src = arith.constant dense<[1, 2, 0, 0, 3]> : tensor<5xi64>
+  %dst = arith.constant dense<[0, 0, 1, 2, 3]> : tensor<5xi64>
+  %e_msgs = tensor.empty() : tensor<5x8xf32>
+  %msgs = linalg.generic {indexing_maps = [#src_map, #row_map],
+                          iterator_types = ["parallel", "parallel"]}
+      ins(%src : tensor<5xi64>) outs(%e_msgs : tensor<5x8xf32>) {
+  ^bb0(%s: i64, %out: f32):
+    %u = arith.index_cast %s : i64 to index
+    %j = linalg.index 1 : index
+    %val = tensor.extract %x[%u, %j] : tensor<4x8xf32>
+    linalg.yield %val : f32
+  } -> tensor<5x8xf32>
+  %e_scaled = tensor.empty() : tensor<5x8xf32>
+  %scaled = linalg.generic {indexing_maps = [affine_map<(e, j) -> (e, 0)>, #row_map, #row_map],
+                            iterator_types = ["parallel", "parallel"]}
+      ins(%w, %msgs : tensor<5x1xf32>, tensor<5x8xf32>) outs(%e_scaled : tensor<5x8xf32>) {
+  ^bb0(%wv: f32, %mv: f32, %out: f32):
+    %p = arith.mulf %mv, %wv : f32
+    linalg.yield %p : f32
+  } -> tensor<5x8xf32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c5 = arith.constant 5 : index
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<4x8xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%empty : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %y = scf.for %e = %c0 to %c5 step %c1 iter_args(%acc = %init) -> (tensor<4x8xf32>) {
+    %d = tensor.extract %dst[%e] : tensor<5xi64>
+    %v = arith.index_cast %d : i64 to index
+    %msg = tensor.extract_slice %scaled[%e, 0] [1, 8] [1, 1] : tensor<5x8xf32> to tensor<8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %new = linalg.add ins(%old, %msg : tensor<8xf32>, tensor<8xf32>) outs(%old : tensor<8xf32>) -> tensor<8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<4x8xf32>
+    scf.yield %next : tensor<4x8xf32>
+  }
+  return %y : tensor<4x8xf32>
+}
+
+// -----
+
 // Forms that must stay as they are: a loop over part of run-time edge
 // arrays, a non-zero accumulator, a repeated constant edge (summed twice),
 // a constant id out of range, a product instead of a sum, and a loop that

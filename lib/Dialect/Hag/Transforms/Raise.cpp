@@ -133,13 +133,10 @@ struct ConstantAdjacency {
 /// same rounding as a sum in another order. Fails on a repeated entry (a
 /// graph's input list holds each neighbour once) and on any other values.
 static FailureOr<ConstantAdjacency>
-adjacencyOfConstant(ElementsAttr attr, int64_t n, double tolerance) {
-  FailureOr<SmallVector<MatrixEntry>> entries = constantEntries(attr, n);
-  if (failed(entries))
-    return failure();
+adjacencyOfEntries(ArrayRef<MatrixEntry> entries, int64_t n, double tolerance) {
   std::vector<::hag::Edge> edges;
-  edges.reserve(entries->size());
-  for (const MatrixEntry &entry : *entries)
+  edges.reserve(entries.size());
+  for (const MatrixEntry &entry : entries)
     edges.push_back({::hag::NodeId(entry.column), ::hag::NodeId(entry.row)});
   FailureOr<::hag::Csr> graph = graphOfEdges(n, edges);
   if (failed(graph))
@@ -151,7 +148,7 @@ adjacencyOfConstant(ElementsAttr attr, int64_t n, double tolerance) {
     return std::abs(value - factor) <= tolerance * factor;
   };
   bool unit = true, symmetric = true, row = true;
-  for (const MatrixEntry &entry : *entries) {
+  for (const MatrixEntry &entry : entries) {
     double rowDegree = degree(entry.row);
     unit = unit && entry.value == 1.0;
     symmetric =
@@ -167,6 +164,15 @@ adjacencyOfConstant(ElementsAttr attr, int64_t n, double tolerance) {
                                 : symmetric ? Normalization::Symmetric
                                             : Normalization::Row;
   return ConstantAdjacency{std::move(*graph), normalization};
+}
+
+/// adjacencyOfEntries of a constant matrix's stored entries.
+static FailureOr<ConstantAdjacency>
+adjacencyOfConstant(ElementsAttr attr, int64_t n, double tolerance) {
+  FailureOr<SmallVector<MatrixEntry>> entries = constantEntries(attr, n);
+  if (failed(entries))
+    return failure();
+  return adjacencyOfEntries(*entries, n, tolerance);
 }
 
 /// How far a stored normalization factor of `type` may be from the exact
@@ -281,6 +287,17 @@ struct RowGather {
   Value sourceIndices;
 };
 
+/// The element-wise linalg.generic over (e, d) with `numInputs` inputs and
+/// one output, on tensors, that defines `messages`; null otherwise.
+static linalg::GenericOp messageGeneric(Value messages, unsigned numInputs) {
+  auto generic = messages.getDefiningOp<linalg::GenericOp>();
+  if (!generic || !generic.hasPureTensorSemantics() ||
+      generic.getNumDpsInputs() != numInputs || generic.getNumDpsInits() != 1 ||
+      generic.getNumLoops() != 2 || generic.getNumReductionLoops() != 0)
+    return nullptr;
+  return generic;
+}
+
 /// Recognises `messages` as a row gather: `tensor.gather %x[%idx]
 /// gather_dims([0])`, or the indexing linalg.generic that frameworks lower
 /// index_select to (maps (e, d) -> (e) and (e, d) -> (e, d), body
@@ -293,10 +310,8 @@ static FailureOr<RowGather> matchRowGather(Value messages) {
       return failure();
     return RowGather{gather.getSource(), gather.getIndices()};
   }
-  auto generic = messages.getDefiningOp<linalg::GenericOp>();
-  if (!generic || !generic.hasPureTensorSemantics() ||
-      generic.getNumDpsInputs() != 1 || generic.getNumDpsInits() != 1 ||
-      generic.getNumLoops() != 2 || generic.getNumReductionLoops() != 0)
+  linalg::GenericOp generic = messageGeneric(messages, /*numInputs=*/1);
+  if (!generic)
     return failure();
   MLIRContext *ctx = generic.getContext();
   AffineExpr e, d;
@@ -317,6 +332,53 @@ static FailureOr<RowGather> matchRowGather(Value messages) {
       features.getParentRegion() == &generic.getRegion())
     return failure();
   return RowGather{features, generic.getDpsInputs()[0]};
+}
+
+/// Recognises `messages` as a row gather, or as one scaled row by row by a
+/// weight per message: the broadcasting multiply frameworks lower
+/// `w.view(-1, 1) * x[src]` to (a linalg.generic over (e, d) of a weight
+/// array, 1-D or E x 1, and the gather, body `w * x`), as PyG's GCNConv
+/// scales its messages by the normalization. `weights` is null for none.
+static FailureOr<RowGather> matchScaledRowGather(Value messages,
+                                                 Value &weights) {
+  weights = nullptr;
+  FailureOr<RowGather> plain = matchRowGather(messages);
+  if (succeeded(plain))
+    return plain;
+  linalg::GenericOp generic = messageGeneric(messages, /*numInputs=*/2);
+  if (!generic)
+    return failure();
+  MLIRContext *ctx = generic.getContext();
+  AffineExpr e, d;
+  bindDims(ctx, e, d);
+  AffineMap row = AffineMap::get(2, 0, {e, d}, ctx);
+  AffineMap perMessage = AffineMap::get(2, 0, {e}, ctx);
+  AffineMap perMessageColumn =
+      AffineMap::get(2, 0, {e, getAffineConstantExpr(0, ctx)}, ctx);
+  SmallVector<AffineMap> maps = generic.getIndexingMapsArray();
+  if (maps[2] != row)
+    return failure();
+  Block &body = generic.getRegion().front();
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto multiply = yield.getValues()[0].getDefiningOp<arith::MulFOp>();
+  if (!multiply || body.getOperations().size() != 2)
+    return failure();
+  for (unsigned w = 0; w < 2; ++w) {
+    unsigned x = 1 - w;
+    if ((maps[w] != perMessage && maps[w] != perMessageColumn) ||
+        maps[x] != row)
+      continue;
+    Value weightArg = body.getArgument(w), rowArg = body.getArgument(x);
+    if (!((multiply.getLhs() == weightArg && multiply.getRhs() == rowArg) ||
+          (multiply.getLhs() == rowArg && multiply.getRhs() == weightArg)))
+      continue;
+    FailureOr<RowGather> gather = matchRowGather(generic.getDpsInputs()[x]);
+    if (failed(gather))
+      return failure();
+    weights = generic.getDpsInputs()[w];
+    return gather;
+  }
+  return failure();
 }
 
 /// True if `array` is a constant.
@@ -556,9 +618,10 @@ struct RaiseScatterAddLoop : public OpRewritePattern<scf::ForOp> {
     RankedTensorType sliced = messageSlice.getSourceType();
     if (!messageRow || !isWholeRow(messageSlice, sliced, messageRow))
       return rewriter.notifyMatchFailure(loop, "message is not a whole row");
-    Value features, sources;
+    Value features, sources, weights;
     if (messageRow == edge) {
-      FailureOr<RowGather> gather = matchRowGather(messageSlice.getSource());
+      FailureOr<RowGather> gather =
+          matchScaledRowGather(messageSlice.getSource(), weights);
       if (failed(gather))
         return rewriter.notifyMatchFailure(
             loop, "messages are not a row gather of the features");
@@ -576,7 +639,44 @@ struct RaiseScatterAddLoop : public OpRewritePattern<scf::ForOp> {
 
     int64_t numNodes = resultType.getDimSize(0);
     Value graphValue;
-    if (isConstantArray(sources) && isConstantArray(destinations)) {
+    Normalization normalization = Normalization::None;
+    if (weights) {
+      // Scaled messages: an aggregation when the weights are ones or a
+      // normalization's factors of the edges' graph, which needs them all
+      // known.
+      DenseFPElementsAttr weightValues;
+      if (!matchPattern(weights, m_Constant(&weightValues)) ||
+          !isConstantArray(sources) || !isConstantArray(destinations))
+        return rewriter.notifyMatchFailure(
+            loop, "scaled messages need constant weights and edges");
+      FailureOr<SmallVector<::hag::Edge>> edges =
+          constantEdges(sources, destinations, *upper, numNodes);
+      if (failed(edges) || int64_t(weightValues.getNumElements()) != *upper)
+        return rewriter.notifyMatchFailure(
+            loop, "src/dst/weights are not arrays of E entries, ids in range");
+      SmallVector<MatrixEntry> entries;
+      int64_t e = 0;
+      for (const APFloat &value : weightValues.getValues<APFloat>()) {
+        APFloat wide = value;
+        bool lost = false;
+        wide.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven,
+                     &lost);
+        const ::hag::Edge &edge = (*edges)[e++];
+        entries.push_back(
+            {int64_t(edge.dst), int64_t(edge.src), wide.convertToDouble()});
+      }
+      FailureOr<ConstantAdjacency> adjacency = adjacencyOfEntries(
+          entries, numNodes,
+          factorTolerance(weightValues.getType().getElementType()));
+      if (failed(adjacency))
+        return rewriter.notifyMatchFailure(
+            loop, "weights are not all 1, nor a row or symmetric "
+                  "normalization of the edges' graph, or an edge repeats");
+      graphValue =
+          createGraphConstant(rewriter, loop.getLoc(), adjacency->graph)
+              .getGraph();
+      normalization = adjacency->normalization;
+    } else if (isConstantArray(sources) && isConstantArray(destinations)) {
       FailureOr<SmallVector<::hag::Edge>> edges =
           constantEdges(sources, destinations, *upper, numNodes);
       if (failed(edges))
@@ -601,8 +701,9 @@ struct RaiseScatterAddLoop : public OpRewritePattern<scf::ForOp> {
           asI64Vector(rewriter, loc, sources),
           asI64Vector(rewriter, loc, destinations), n);
     }
-    rewriter.replaceOpWithNewOp<AggregateOp>(loop, resultType, Reduction::Sum,
-                                             graphValue, features);
+    rewriter.replaceOpWithNewOp<AggregateOp>(
+        loop, resultType, Reduction::Sum, graphValue, features, normalization,
+        /*self_loops=*/false, /*commutative=*/false);
     return success();
   }
 };

@@ -56,7 +56,11 @@ def RaisePass : Pass<"hag-raise"> {
        `linalg.generic`), or row `src[e]` of `x`, into row `dst[e]`):
        `hag.aggregate sum` over the `hag.graph_constant` of the edges
        `src[e] -> dst[e]` for constant edge arrays, or over
-       `hag.graph_from_edges` of run-time arrays of E entries.
+       `hag.graph_from_edges` of run-time arrays of E entries. Messages
+       scaled per edge before the scatter (PyG's GCNConv: a broadcasting
+       `linalg.generic` of a constant weight array and the gather) become
+       the aggregation with `normalization(symmetric)` or `(row)` when the
+       weights are that normalization's factors of the edges' graph.
 
     Anything else stays as it is: other weights, products over a run-time
     matrix, bodies that ignore A, non-zero accumulators, dense adjacencies,
