@@ -23,7 +23,6 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <algorithm>
 
@@ -66,92 +65,116 @@ bool holdsSparseTensors(ModuleOp module) {
 /// value arrays. The sparsifier would insert the entries one by one, each an
 /// op: 13k for Cora's adjacency, over which the deallocation pipeline after
 /// bufferization ran for more than 10 minutes. Entries are sorted by row,
-/// then column, as the compressed level orders them; a constant with a
-/// repeated or an explicitly stored zero entry is left to the sparsifier.
-struct AssembleConstantCsr : public OpRewritePattern<sparse_tensor::ConvertOp> {
-  using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(sparse_tensor::ConvertOp op,
-                                PatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getDest().getType());
-    if (!mlir::hag::isCsrMatrix(type) || !type.hasStaticShape() ||
-        sparse_tensor::getSparseTensorEncoding(op.getSource().getType()))
-      return rewriter.notifyMatchFailure(op, "not a dense-to-CSR convert");
-    ElementsAttr constant;
-    if (!matchPattern(op.getSource(), m_Constant(&constant)))
-      return rewriter.notifyMatchFailure(op, "source is not a constant");
-    const int64_t rows = type.getDimSize(0), columns = type.getDimSize(1);
-    struct Entry {
-      int64_t row, column;
-      Attribute value;
-    };
-    SmallVector<Entry> entries;
-    auto isZero = [](Attribute value) {
-      return matchPattern(value, m_AnyZeroFloat()) ||
-             matchPattern(value, m_Zero());
-    };
-    if (auto sparse = dyn_cast<SparseElementsAttr>(constant)) {
-      auto indices = sparse.getIndices().getValues<int64_t>();
-      auto values = sparse.getValues().getValues<Attribute>();
-      int64_t stored = sparse.getIndices().getType().getDimSize(0);
-      for (int64_t e = 0; e < stored; ++e) {
-        if (isZero(values[e]))
-          return rewriter.notifyMatchFailure(op, "a stored zero");
-        entries.push_back({indices[2 * e], indices[2 * e + 1], values[e]});
-      }
-    } else if (auto dense = dyn_cast<DenseElementsAttr>(constant)) {
-      int64_t k = 0;
-      for (Attribute value : dense.getValues<Attribute>()) {
-        if (!isZero(value))
-          entries.push_back({k / columns, k % columns, value});
-        ++k;
-      }
-    } else {
-      return rewriter.notifyMatchFailure(op, "unknown constant attribute");
+/// then column, as the compressed level orders them. Left to the sparsifier:
+/// a convert that changes the element type, a constant with no entry (an
+/// assemble of empty arrays does not lower) or with an explicitly stored
+/// zero. Refused: a constant that stores an entry twice (the sparsifier
+/// crashed on it) and one whose counts overflow the encoding's position or
+/// coordinate width (it stored them truncated).
+///
+/// Returns true when `op` was replaced, false when it is left to the
+/// sparsifier, failure (with an error on `op`) when it is refused.
+FailureOr<bool> assembleConstantCsr(sparse_tensor::ConvertOp op,
+                                    RewriterBase &rewriter) {
+  auto type = cast<RankedTensorType>(op.getDest().getType());
+  if (!mlir::hag::isCsrMatrix(type) || !type.hasStaticShape() ||
+      sparse_tensor::getSparseTensorEncoding(op.getSource().getType()))
+    return false;
+  ElementsAttr constant;
+  if (!matchPattern(op.getSource(), m_Constant(&constant)))
+    return false;
+  if (constant.getElementType() != type.getElementType())
+    return false;
+  const int64_t rows = type.getDimSize(0), columns = type.getDimSize(1);
+  struct Entry {
+    int64_t row, column;
+    Attribute value;
+  };
+  SmallVector<Entry> entries;
+  auto isZero = [](Attribute value) {
+    return matchPattern(value, m_AnyZeroFloat()) ||
+           matchPattern(value, m_Zero());
+  };
+  if (auto sparse = dyn_cast<SparseElementsAttr>(constant)) {
+    auto indices = sparse.getIndices().getValues<int64_t>();
+    auto values = sparse.getValues().getValues<Attribute>();
+    int64_t stored = sparse.getIndices().getType().getDimSize(0);
+    for (int64_t e = 0; e < stored; ++e) {
+      if (isZero(values[e]))
+        return false;
+      entries.push_back({indices[2 * e], indices[2 * e + 1], values[e]});
     }
-    std::stable_sort(
-        entries.begin(), entries.end(), [](const Entry &a, const Entry &b) {
-          return std::tie(a.row, a.column) < std::tie(b.row, b.column);
-        });
-    for (size_t e = 1; e < entries.size(); ++e)
-      if (entries[e].row == entries[e - 1].row &&
-          entries[e].column == entries[e - 1].column)
-        return rewriter.notifyMatchFailure(op, "a repeated entry");
-
-    sparse_tensor::SparseTensorType sparseType(type);
-    Type positionType = sparseType.getPosType();
-    Type coordinateType = sparseType.getCrdType();
-    auto integer = [](Type element, int64_t value) -> Attribute {
-      if (element.isIndex())
-        return IntegerAttr::get(element, value);
-      return IntegerAttr::get(element,
-                              APInt(element.getIntOrFloatBitWidth(), value));
-    };
-    SmallVector<Attribute> positions, coordinates, values;
-    positions.reserve(rows + 1);
-    positions.push_back(integer(positionType, 0));
-    size_t next = 0;
-    for (int64_t row = 0; row < rows; ++row) {
-      while (next < entries.size() && entries[next].row == row) {
-        coordinates.push_back(integer(coordinateType, entries[next].column));
-        values.push_back(entries[next].value);
-        ++next;
-      }
-      positions.push_back(integer(positionType, int64_t(next)));
+  } else if (auto dense = dyn_cast<DenseElementsAttr>(constant)) {
+    int64_t k = 0;
+    for (Attribute value : dense.getValues<Attribute>()) {
+      if (!isZero(value))
+        entries.push_back({k / columns, k % columns, value});
+      ++k;
     }
-    auto array = [&](Type element, ArrayRef<Attribute> elements) -> Value {
-      auto arrayType =
-          RankedTensorType::get({int64_t(elements.size())}, element);
-      return arith::ConstantOp::create(
-          rewriter, op.getLoc(), DenseElementsAttr::get(arrayType, elements));
-    };
-    Value levels[] = {array(positionType, positions),
-                      array(coordinateType, coordinates)};
-    Value valueArray = array(type.getElementType(), values);
-    rewriter.replaceOpWithNewOp<sparse_tensor::AssembleOp>(op, type, levels,
-                                                           valueArray);
-    return success();
+  } else {
+    return false;
   }
-};
+  std::stable_sort(
+      entries.begin(), entries.end(), [](const Entry &a, const Entry &b) {
+        return std::tie(a.row, a.column) < std::tie(b.row, b.column);
+      });
+  if (entries.empty())
+    return false;
+  for (size_t e = 1; e < entries.size(); ++e)
+    if (entries[e].row == entries[e - 1].row &&
+        entries[e].column == entries[e - 1].column) {
+      op.emitError() << "the sparse constant stores entry (" << entries[e].row
+                     << ", " << entries[e].column << ") more than once";
+      return failure();
+    }
+
+  sparse_tensor::SparseTensorType sparseType(type);
+  Type positionType = sparseType.getPosType();
+  Type coordinateType = sparseType.getCrdType();
+  auto fits = [](Type element, uint64_t value) {
+    unsigned width = element.isIndex() ? 64 : element.getIntOrFloatBitWidth();
+    return width >= 64 || value < (uint64_t(1) << width);
+  };
+  if (!fits(positionType, entries.size()) ||
+      !fits(coordinateType, uint64_t(columns - 1))) {
+    op.emitError() << "the sparse constant's " << entries.size()
+                   << " entries in " << columns
+                   << " columns overflow its encoding's position or "
+                      "coordinate width (posWidth "
+                   << sparseType.getPosWidth() << ", crdWidth "
+                   << sparseType.getCrdWidth() << ")";
+    return failure();
+  }
+  auto integer = [](Type element, int64_t value) -> Attribute {
+    if (element.isIndex())
+      return IntegerAttr::get(element, value);
+    return IntegerAttr::get(element,
+                            APInt(element.getIntOrFloatBitWidth(), value));
+  };
+  SmallVector<Attribute> positions, coordinates, values;
+  positions.reserve(rows + 1);
+  positions.push_back(integer(positionType, 0));
+  size_t next = 0;
+  for (int64_t row = 0; row < rows; ++row) {
+    while (next < entries.size() && entries[next].row == row) {
+      coordinates.push_back(integer(coordinateType, entries[next].column));
+      values.push_back(entries[next].value);
+      ++next;
+    }
+    positions.push_back(integer(positionType, int64_t(next)));
+  }
+  auto array = [&](Type element, ArrayRef<Attribute> elements) -> Value {
+    auto arrayType = RankedTensorType::get({int64_t(elements.size())}, element);
+    return arith::ConstantOp::create(
+        rewriter, op.getLoc(), DenseElementsAttr::get(arrayType, elements));
+  };
+  Value levels[] = {array(positionType, positions),
+                    array(coordinateType, coordinates)};
+  Value valueArray = array(type.getElementType(), values);
+  rewriter.replaceOpWithNewOp<sparse_tensor::AssembleOp>(op, type, levels,
+                                                         valueArray);
+  return true;
+}
 
 /// One-shot bufferization as hag-lower-to-cpu has always run it.
 void addDenseBufferization(OpPassManager &pm) {
@@ -208,9 +231,15 @@ struct BufferizePass
     ModuleOp module = getOperation();
     OpPassManager pm("builtin.module");
     if (holdsSparseTensors(module)) {
-      RewritePatternSet patterns(&getContext());
-      patterns.add<AssembleConstantCsr>(&getContext());
-      if (failed(applyPatternsGreedily(module, std::move(patterns))))
+      SmallVector<sparse_tensor::ConvertOp> converts;
+      module.walk([&](sparse_tensor::ConvertOp op) { converts.push_back(op); });
+      IRRewriter rewriter(&getContext());
+      bool refused = false;
+      for (sparse_tensor::ConvertOp op : converts) {
+        rewriter.setInsertionPoint(op);
+        refused |= failed(assembleConstantCsr(op, rewriter));
+      }
+      if (refused)
         return signalPassFailure();
       addSparseBufferization(pm);
     } else {

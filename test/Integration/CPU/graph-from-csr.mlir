@@ -9,6 +9,15 @@
 // RUN: hag-opt %s -hag-lower-to-cpu | %mlir_runner -e main -entry-point-result=void %runner_libs | FileCheck %s
 // RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited threshold=2 runtime-graphs=plan' -hag-lower-to-cpu \
 // RUN:   | %mlir_runner -e main -entry-point-result=void %runner_libs,%plan_runtime | FileCheck %s
+// where each aggregation reads a plan built from the matrix's graph:
+// RUN: hag-opt %s -hag-eliminate-redundancy='force=true capacity=unlimited threshold=2 runtime-graphs=plan' | FileCheck %s --check-prefix=PLAN
+// PLAN-LABEL: func.func @sum_index_widths
+// PLAN: %[[G:.*]] = hag.graph_from_csr
+// PLAN: %[[P:.*]] = hag.build_plan %[[G]]
+// PLAN: hag.plan_aggregate sum %[[P]]
+// PLAN-LABEL: func.func @max_32_bit
+// PLAN: hag.build_plan
+// PLAN: hag.plan_aggregate max
 // The lowering, before bufferization:
 // RUN: hag-opt %s -convert-hag-to-scf | FileCheck %s --check-prefix=IR
 // IR-LABEL: func.func @sum_index_widths

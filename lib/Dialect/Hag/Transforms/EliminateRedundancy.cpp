@@ -304,8 +304,9 @@ void EliminateRedundancyPass::runOnOperation() {
   module.walk([&](AggregateOp op) {
     auto graph = op.getGraph().getDefiningOp<GraphConstantOp>();
     if (!graph) {
-      bool runtimeGraph = isa_and_nonnull<GraphFromTensorsOp, GraphFromEdgesOp>(
-          op.getGraph().getDefiningOp());
+      bool runtimeGraph =
+          isa_and_nonnull<GraphFromTensorsOp, GraphFromEdgesOp, GraphFromCsrOp>(
+              op.getGraph().getDefiningOp());
       if (planRuntimeGraphs && runtimeGraph) {
         AggregationClass cls = op.getAggregationClass();
         RuntimeGroup &group = runtimeGroups[{op.getGraph(), unsigned(cls)}];

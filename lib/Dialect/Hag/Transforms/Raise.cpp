@@ -24,6 +24,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <cmath>
+#include <limits>
 
 namespace mlir {
 namespace hag {
@@ -85,6 +86,9 @@ struct MatrixEntry {
 /// matrix, in the attribute's order; failure for other attributes.
 static FailureOr<SmallVector<MatrixEntry>> constantEntries(ElementsAttr attr,
                                                            int64_t n) {
+  // Values are read as floats; an integer adjacency is not raised.
+  if (!isa<FloatType>(attr.getElementType()))
+    return failure();
   // Every float type the products take (f16, bf16, f32, f64) converts to a
   // double exactly.
   auto toDouble = [](APFloat value) {
@@ -144,25 +148,37 @@ adjacencyOfEntries(ArrayRef<MatrixEntry> entries, int64_t n, double tolerance) {
   auto degree = [&](int64_t x) {
     return double(graph->offsets[x + 1] - graph->offsets[x]);
   };
-  auto near = [&](double value, double factor) {
-    return std::abs(value - factor) <= tolerance * factor;
+  // The largest relative distance from each meaning's factors; a column
+  // whose own row is empty has no symmetric factor (hag.aggregate takes
+  // such an input as contributing nothing), so it rules symmetric out.
+  bool unit = true;
+  double symmetricError = 0, rowError = 0;
+  auto distance = [](double value, double factor) {
+    return std::abs(value - factor) / factor;
   };
-  bool unit = true, symmetric = true, row = true;
+  const double inf = std::numeric_limits<double>::infinity();
   for (const MatrixEntry &entry : entries) {
-    double rowDegree = degree(entry.row);
+    double rowDegree = degree(entry.row), columnDegree = degree(entry.column);
+    if (std::isnan(entry.value))
+      return failure();
     unit = unit && entry.value == 1.0;
-    symmetric =
-        symmetric &&
-        near(entry.value, 1.0 / std::sqrt(rowDegree * degree(entry.column)));
-    row = row && near(entry.value, 1.0 / rowDegree);
-    if (!unit && !symmetric && !row)
+    symmetricError = std::max(
+        symmetricError,
+        columnDegree == 0
+            ? inf
+            : distance(entry.value, 1.0 / std::sqrt(rowDegree * columnDegree)));
+    rowError = std::max(rowError, distance(entry.value, 1.0 / rowDegree));
+    if (!unit && !(symmetricError <= tolerance) && !(rowError <= tolerance))
       return failure();
   }
-  // Where every degree is the same, symmetric and row factors are equal
-  // (and all 1 at degree 1), so the meanings agree.
-  Normalization normalization = unit        ? Normalization::None
-                                : symmetric ? Normalization::Symmetric
-                                            : Normalization::Row;
+  // Both normalizations can match within a coarse type's rounding (bf16's
+  // 3% covers degrees 16 and 17): the closer one is meant. Where every
+  // degree is the same their factors are equal (all 1 at degree 1), and
+  // the meanings agree.
+  Normalization normalization = Normalization::None;
+  if (!unit)
+    normalization = symmetricError < rowError ? Normalization::Symmetric
+                                              : Normalization::Row;
   return ConstantAdjacency{std::move(*graph), normalization};
 }
 

@@ -1,0 +1,35 @@
+// RUN: hag-opt %s -split-input-file -hag-bufferize | FileCheck %s
+
+// Proves: a dense module gets one-shot bufferization (memrefs, no sparse
+// ops); a constant CSR matrix becomes sparse_tensor.assemble of constant
+// arrays (sorted by row, then column) before the sparsifier, which then
+// leaves no sparse tensor type behind.
+
+// CHECK-LABEL: func.func @dense
+// CHECK-SAME: memref<4xf32
+// CHECK-NOT: tensor<
+func.func @dense(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %c = arith.constant dense<1.0> : tensor<4xf32>
+  %e = tensor.empty() : tensor<4xf32>
+  %y = linalg.add ins(%x, %c : tensor<4xf32>, tensor<4xf32>) outs(%e : tensor<4xf32>) -> tensor<4xf32>
+  return %y : tensor<4xf32>
+}
+
+// -----
+
+#CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>
+// Entries given out of order: (2, 0), (0, 2), (0, 1).
+// The arrays become globals, before the function:
+// CHECK-DAG: memref.global "private" constant @{{.*}} : memref<4xindex> = dense<[0, 2, 2, 3]>
+// CHECK-DAG: memref.global "private" constant @{{.*}} : memref<3xindex> = dense<[1, 2, 0]>
+// CHECK-DAG: memref.global "private" constant @{{.*}} : memref<3xf32> = dense<[3.000000e+00, 2.000000e+00, 1.000000e+00]>
+// CHECK-LABEL: func.func @constant_csr
+// CHECK-NOT: #sparse
+func.func @constant_csr(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
+  %a = arith.constant sparse<[[2, 0], [0, 2], [0, 1]], [1.0, 2.0, 3.0]> : tensor<3x3xf32>
+  %adj = sparse_tensor.convert %a : tensor<3x3xf32> to tensor<3x3xf32, #CSR>
+  %init = arith.constant dense<0.0> : tensor<3x4xf32>
+  %y = linalg.matmul ins(%adj, %x : tensor<3x3xf32, #CSR>, tensor<3x4xf32>)
+                     outs(%init : tensor<3x4xf32>) -> tensor<3x4xf32>
+  return %y : tensor<3x4xf32>
+}
