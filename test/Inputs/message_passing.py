@@ -26,8 +26,13 @@ normalization.
 
 usage: message_passing.py EDGES.el GRAPH_FILE [--runtime-edges |
           --normalized=symmetric|row | --weighted=symmetric|row|off-by-2-percent]"""
-import struct
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "bench"))
+from raised_gcn_bench import (CSR_ENCODING, adjacency_product,  # noqa: E402
+                              f32, normalized_entries)
 
 edges_path, graph_file = sys.argv[1], sys.argv[2]
 runtime_edges = "--runtime-edges" in sys.argv[3:]
@@ -66,42 +71,18 @@ call_types = (f"tensor<{n}x{d}xf32>, tensor<{e}xi32>, tensor<{e}xi32>"
               if runtime_edges else f"tensor<{n}x{d}xf32>")
 
 
-def f32(value):
-    """value rounded to float32, as a framework computing in f32 stores it."""
-    return struct.unpack("<f", struct.pack("<f", value))[0]
-
-
 def normalized_matmul():
-    """@message_passing as the product of a constant normalized adjacency."""
-    rows = [[] for _ in range(n)]  # rows[v]: the columns u of entries (v, u)
-    for u, v in zip(map(int, src), map(int, dst)):
-        rows[v].append(u)
-    if normalized == "symmetric":
-        for v in range(n):
-            rows[v].append(v)
-    degree = [len(r) for r in rows]
-    inverse_root = [f32(d ** -0.5) if d else 0.0 for d in degree]
-    entries, values = [], []
-    for v in range(n):
-        for u in sorted(rows[v]):
-            entries.append(f"[{v}, {u}]")
-            weight = (f32(inverse_root[v] * inverse_root[u])
-                      if normalized == "symmetric" else f32(1.0 / degree[v]))
-            values.append(repr(weight))
+    """@message_passing as the product of a constant normalized adjacency
+    (the generator of bench/raised_gcn_bench.py)."""
+    pairs = list(zip(map(int, src), map(int, dst)))
+    entries, values = normalized_entries(n, pairs, normalized,
+                                         self_loops=normalized == "symmetric")
     return f"""
-#CSR = #sparse_tensor.encoding<{{ map = (i, j) -> (i : dense, j : compressed) }}>
+{CSR_ENCODING}
 
 // The {normalized}-normalized adjacency times the features, into zeros.
 func.func @message_passing(%x: tensor<{n}x{d}xf32>) -> tensor<{n}x{d}xf32> {{
-  %a = arith.constant sparse<[{', '.join(entries)}],
-                             [{', '.join(values)}]> : tensor<{n}x{n}xf32>
-  %adj = sparse_tensor.convert %a : tensor<{n}x{n}xf32> to tensor<{n}x{n}xf32, #CSR>
-  %zero = arith.constant 0.0 : f32
-  %empty = tensor.empty() : tensor<{n}x{d}xf32>
-  %init = linalg.fill ins(%zero : f32) outs(%empty : tensor<{n}x{d}xf32>) -> tensor<{n}x{d}xf32>
-  %y = linalg.matmul ins(%adj, %x : tensor<{n}x{n}xf32, #CSR>, tensor<{n}x{d}xf32>)
-                     outs(%init : tensor<{n}x{d}xf32>) -> tensor<{n}x{d}xf32>
-  return %y : tensor<{n}x{d}xf32>
+{adjacency_product(n, d, entries, values)}  return %y : tensor<{n}x{d}xf32>
 }}
 """
 

@@ -19,8 +19,10 @@
 #include "hag/Search/HagSearch.h"
 
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -120,7 +122,8 @@ cl::opt<std::string> outputOpt(
     "output",
     cl::desc("Write the result as raw float32 N x D rows, row-major (what "
              "--features reads); with several --entry, one file per entry, "
-             "separated by ','. Not written when --check fails"),
+             "separated by ',', written one after another. Not written when "
+             "--check fails"),
     cl::value_desc("file"), cl::cat(runCategory));
 cl::alias outputShortOpt("o", cl::desc("Alias for --output"),
                          cl::aliasopt(outputOpt));
@@ -135,6 +138,20 @@ int fail(const std::string &message) {
 }
 
 bool given(const cl::Option &option) { return option.getNumOccurrences() > 0; }
+
+/// `path` with its folder resolved (and the path itself when it exists, so
+/// a link names its target), so that two spellings of one file, `a` and
+/// `./a`, compare equal.
+std::string resolvedPath(const std::string &path) {
+  llvm::SmallString<256> real;
+  if (!llvm::sys::fs::real_path(path, real))
+    return std::string(real);
+  llvm::StringRef parent = llvm::sys::path::parent_path(path);
+  if (llvm::sys::fs::real_path(parent.empty() ? "." : parent, real))
+    return path;
+  llvm::sys::path::append(real, llvm::sys::path::filename(path));
+  return std::string(real);
+}
 
 /// Refuses an option given without the one that makes it mean something.
 Status checkOptionsApply() {
@@ -222,7 +239,7 @@ int main(int argc, char **argv) {
                   "; name one per --entry, in its order");
     for (size_t i = 0; i < paths.size(); ++i) {
       for (size_t j = 0; j < i; ++j)
-        if (paths[i] == paths[j])
+        if (resolvedPath(paths[i]) == resolvedPath(paths[j]))
           return fail("--output names " + paths[i] +
                       " twice; name one file per entry");
       for (const std::string &read :

@@ -65,12 +65,13 @@ bool holdsSparseTensors(ModuleOp module) {
 /// value arrays. The sparsifier would insert the entries one by one, each an
 /// op: 13k for Cora's adjacency, over which the deallocation pipeline after
 /// bufferization ran for more than 10 minutes. Entries are sorted by row,
-/// then column, as the compressed level orders them. Left to the sparsifier:
-/// a convert that changes the element type, a constant with no entry (an
-/// assemble of empty arrays does not lower) or with an explicitly stored
-/// zero. Refused: a constant that stores an entry twice (the sparsifier
-/// crashed on it) and one whose counts overflow the encoding's position or
-/// coordinate width (it stored them truncated).
+/// then column, as the compressed level orders them; values of another
+/// type are converted to the matrix's (floats rounded to nearest, integers
+/// as signed). Left to the sparsifier: a constant with no entry (an assemble
+/// of empty arrays does not lower) or with an explicitly stored zero.
+/// Refused: a constant that stores an entry twice (the sparsifier crashed on
+/// it), one whose counts overflow the encoding's position or coordinate
+/// width (it stored them truncated), and values that convert to no float.
 ///
 /// Returns true when `op` was replaced, false when it is left to the
 /// sparsifier, failure (with an error on `op`) when it is refused.
@@ -83,8 +84,30 @@ FailureOr<bool> assembleConstantCsr(sparse_tensor::ConvertOp op,
   ElementsAttr constant;
   if (!matchPattern(op.getSource(), m_Constant(&constant)))
     return false;
-  if (constant.getElementType() != type.getElementType())
-    return false;
+  // Values of another type are converted as sparse_tensor.convert does
+  // (rounded to nearest); the sparsifier's own lowering of such a convert
+  // builds invalid IR.
+  Type valueType = type.getElementType();
+  auto convertValue = [&](Attribute value) -> Attribute {
+    if (cast<TypedAttr>(value).getType() == valueType)
+      return value;
+    auto floatType = dyn_cast<FloatType>(valueType);
+    if (!floatType)
+      return nullptr;
+    APFloat converted(floatType.getFloatSemantics());
+    bool lost = false;
+    if (auto floatValue = dyn_cast<FloatAttr>(value)) {
+      converted = floatValue.getValue();
+      converted.convert(floatType.getFloatSemantics(),
+                        APFloat::rmNearestTiesToEven, &lost);
+    } else if (auto intValue = dyn_cast<IntegerAttr>(value)) {
+      converted.convertFromAPInt(intValue.getValue(), /*IsSigned=*/true,
+                                 APFloat::rmNearestTiesToEven);
+    } else {
+      return nullptr;
+    }
+    return FloatAttr::get(floatType, converted);
+  };
   const int64_t rows = type.getDimSize(0), columns = type.getDimSize(1);
   struct Entry {
     int64_t row, column;
@@ -158,7 +181,14 @@ FailureOr<bool> assembleConstantCsr(sparse_tensor::ConvertOp op,
   for (int64_t row = 0; row < rows; ++row) {
     while (next < entries.size() && entries[next].row == row) {
       coordinates.push_back(integer(coordinateType, entries[next].column));
-      values.push_back(entries[next].value);
+      Attribute value = convertValue(entries[next].value);
+      if (!value) {
+        op.emitError() << "cannot convert the sparse constant's "
+                       << cast<TypedAttr>(entries[next].value).getType()
+                       << " values to " << valueType;
+        return failure();
+      }
+      values.push_back(value);
       ++next;
     }
     positions.push_back(integer(positionType, int64_t(next)));

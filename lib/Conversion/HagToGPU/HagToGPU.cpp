@@ -895,6 +895,12 @@ LogicalResult ConvertHagToGPUPass::lowerSpec(Operation *op, GpuSpec &spec,
     } else if (auto fromTensors = graph.getDefiningOp<GraphFromTensorsOp>()) {
       offsets = fromTensors.getOffsets();
       indices = fromTensors.getIndices();
+    } else if (graph.getDefiningOp<GraphFromCsrOp>()) {
+      return op->emitError("cannot lower to GPU kernels yet: a "
+                           "hag.graph_from_csr (its matrix's sparse buffers "
+                           "are lowered on the cpu target only); pass its "
+                           "positions and coordinates as a "
+                           "hag.graph_from_tensors");
     } else if (graph.getDefiningOp<GraphLoadOp>()) {
       return op->emitError("cannot lower to GPU kernels an aggregation over "
                            "a hag.graph_load: run -hag-load-graphs (then "

@@ -33,6 +33,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace mlir {
@@ -99,6 +100,9 @@ struct AggregationSpec {
   Value aggOffsets;
   SmallVector<int64_t> levels;
   Value degrees;
+  /// Symmetric normalization of a constant graph or plan: deg(x)^-1/2 per
+  /// node (tensor<N x f32>), read per input entry instead of computed there.
+  Value inputScales;
   /// Constant plans of built-in reductions: every list (a node's final list,
   /// a wide aggregation node's inputs) holds its aggregation-row entries
   /// first, and the split (tensor<N x i64> for the final lists, tensor<A x
@@ -217,9 +221,24 @@ private:
     return read;
   }
   Value combine(Value acc, Value next) {
+    // A pre-scaled input row (symmetric normalization) is summed with one
+    // fused multiply-add rather than a multiply and an add: the sparsifier's
+    // weighted product does the same, and at d = 16 the add was a third of
+    // an entry's instructions.
+    if (spec.reduction == Reduction::Sum)
+      if (auto scaled = next.getDefiningOp<arith::MulFOp>();
+          scaled && preScaledRows.contains(scaled) && scaled->use_empty()) {
+        Value fused =
+            vector::FMAOp::create(b, scaled.getLhs(), scaled.getRhs(), acc);
+        preScaledRows.erase(scaled);
+        scaled->erase();
+        return fused;
+      }
     return combineLanes(b, b.getLoc(), spec.reduction, spec.combiner, acc, next,
                         blockWidth);
   }
+  /// The multiplies preScaled made, which combine may fuse into its sum.
+  llvm::SmallPtrSet<Operation *, 8> preScaledRows;
   /// `body` applied lane by lane to the blocks `args` (AggregationLowering.h).
   Value applyLaneWise(Block &body, ArrayRef<Value> args) {
     return mlir::hag::applyLaneWise(b, b.getLoc(), body, args, blockWidth);
@@ -234,7 +253,12 @@ private:
   Value preScaled(Value row, Value u) {
     if (spec.normalization != Normalization::Symmetric)
       return row;
-    return scaleBy(row, rsqrtDegree(u));
+    Value scaled = scaleBy(
+        row, spec.inputScales
+                 ? Value(tensor::ExtractOp::create(b, spec.inputScales, u))
+                 : rsqrtDegree(u));
+    preScaledRows.insert(scaled.getDefiningOp());
+    return scaled;
   }
   /// deg(v)^-1/2, and 0 for deg(v) = 0 (docs/HagSpec.md: a node without
   /// inputs contributes nothing, instead of an infinity).
@@ -1143,6 +1167,26 @@ std::pair<Value, Value> KernelEmitter::emitTileInSteps(Value t, Value a0,
   return {steps.getResult(0), steps.getResult(1)};
 }
 
+/// deg(x)^-1/2 per node x (0 for a node without inputs, as rsqrtOfDegree
+/// gives), for `degrees` known at compile time (plus one each with
+/// self-loops): the input scales of a constant graph's or plan's symmetric
+/// normalization. Reading one per input entry replaces two offset loads, a
+/// conversion and a square root there, which made the normalized plain
+/// kernel 1.5x slower than the sparsifier's weighted product of the same
+/// graph at d = 16 (Cora, bench/raised_gcn_bench.py, 2026-12-07).
+static Value inputScales(ImplicitLocOpBuilder &b, ArrayRef<int64_t> degrees,
+                         bool selfLoops) {
+  std::vector<float> scales;
+  scales.reserve(degrees.size());
+  for (int64_t degree : degrees) {
+    int64_t d = degree + (selfLoops ? 1 : 0);
+    scales.push_back(d == 0 ? 0.0f : float(1.0 / std::sqrt(double(d))));
+  }
+  auto type = RankedTensorType::get({int64_t(scales.size())}, b.getF32Type());
+  return arith::ConstantOp::create(
+      b, DenseElementsAttr::get(type, ArrayRef<float>(scales)));
+}
+
 /// The list structure of a graph value, or failure.
 FailureOr<ListTensors> graphLists(ImplicitLocOpBuilder &b, Value graph) {
   if (auto constant = graph.getDefiningOp<GraphConstantOp>()) {
@@ -1230,10 +1274,17 @@ struct LowerAggregate : public OpRewritePattern<AggregateOp> {
     AggregationSpec spec = commonSpec(op);
     spec.lists = *lists;
     if (auto constant = op.getGraph().getDefiningOp<GraphConstantOp>())
-      if (std::optional<::hag::Csr> graph = getCsr(constant))
+      if (std::optional<::hag::Csr> graph = getCsr(constant)) {
         spec.partBounds =
             ::hag::balancedBounds(::hag::rowWorkPrefix(graph->offsets),
                                   ::hag::partsFor(int64_t(graph->numNodes)));
+        if (spec.normalization == Normalization::Symmetric) {
+          std::vector<int64_t> degrees;
+          for (::hag::NodeId v = 0; v < graph->numNodes; ++v)
+            degrees.push_back(int64_t(graph->degree(v)));
+          spec.inputScales = inputScales(b, degrees, spec.selfLoops);
+        }
+      }
     // No plan, no tiles: nothing to run in steps.
     return emitKernel(op, spec, KernelShapeOptions(), b, rewriter, ModuleOp());
   }
@@ -1353,6 +1404,8 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
     spec.degrees = arith::ConstantOp::create(
         b,
         makeI64Array(ctx, {int64_t(degrees.size())}, degrees, "hag_degrees"));
+    if (spec.normalization == Normalization::Symmetric)
+      spec.inputScales = inputScales(b, degrees, spec.selfLoops);
     // Final lists, with aggregation ids local to the node's tile in a tiled
     // plan.
     std::vector<int32_t> indices;

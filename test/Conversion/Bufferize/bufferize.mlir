@@ -3,7 +3,9 @@
 // Proves: a dense module gets one-shot bufferization (memrefs, no sparse
 // ops); a constant CSR matrix becomes sparse_tensor.assemble of constant
 // arrays (sorted by row, then column) before the sparsifier, which then
-// leaves no sparse tensor type behind.
+// leaves no sparse tensor type behind; values of another type are
+// converted (an f64 and an i32 constant into f32 matrices); a constant
+// without entries is left to the sparsifier and bufferizes too.
 
 // CHECK-LABEL: func.func @dense
 // CHECK-SAME: memref<4xf32
@@ -27,6 +29,34 @@ func.func @dense(%x: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK-NOT: #sparse
 func.func @constant_csr(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
   %a = arith.constant sparse<[[2, 0], [0, 2], [0, 1]], [1.0, 2.0, 3.0]> : tensor<3x3xf32>
+  %adj = sparse_tensor.convert %a : tensor<3x3xf32> to tensor<3x3xf32, #CSR>
+  %init = arith.constant dense<0.0> : tensor<3x4xf32>
+  %y = linalg.matmul ins(%adj, %x : tensor<3x3xf32, #CSR>, tensor<3x4xf32>)
+                     outs(%init : tensor<3x4xf32>) -> tensor<3x4xf32>
+  return %y : tensor<3x4xf32>
+}
+
+// -----
+
+#CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>
+// CHECK-DAG: memref.global "private" constant @{{.*}} : memref<2xf32> = dense<[2.500000e-01, 3.000000e+00]>
+// CHECK-LABEL: func.func @converted_values
+// CHECK-NOT: #sparse
+func.func @converted_values() -> (tensor<2x2xf32, #CSR>, tensor<2x2xf32, #CSR>) {
+  %a = arith.constant sparse<[[0, 1], [1, 0]], [0.25, 3.0]> : tensor<2x2xf64>
+  %m = sparse_tensor.convert %a : tensor<2x2xf64> to tensor<2x2xf32, #CSR>
+  %b = arith.constant dense<[[0, 7], [5, 0]]> : tensor<2x2xi32>
+  %n = sparse_tensor.convert %b : tensor<2x2xi32> to tensor<2x2xf32, #CSR>
+  return %m, %n : tensor<2x2xf32, #CSR>, tensor<2x2xf32, #CSR>
+}
+
+// -----
+
+#CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>
+// CHECK-LABEL: func.func @no_entries
+// CHECK-NOT: #sparse
+func.func @no_entries(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
+  %a = arith.constant dense<0.0> : tensor<3x3xf32>
   %adj = sparse_tensor.convert %a : tensor<3x3xf32> to tensor<3x3xf32, #CSR>
   %init = arith.constant dense<0.0> : tensor<3x4xf32>
   %y = linalg.matmul ins(%adj, %x : tensor<3x3xf32, #CSR>, tensor<3x4xf32>)
