@@ -677,3 +677,30 @@ func.func @scatter_add_loop_runtime_edges(%x: tensor<4x8xf32>, %src: tensor<6x1x
   }
   return %y : tensor<4x8xf32>
 }
+
+// -----
+
+#CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>
+
+// The adjacency as torch-mlir stores tensors, a dense_resource blob (here
+// the mean of the path 0 - 1 - 2 with self-loops: 1/2, 1/3, 1/2 per row).
+// CHECK-LABEL: func.func @matmul_dense_resource_row
+// CHECK: %[[G:.*]] = hag.graph_constant offsets(dense<[0, 2, 5, 7]> : tensor<4xi64>) indices(dense<[0, 1, 0, 1, 2, 1, 2]> : tensor<7xi32>) : !hag.graph<3>
+// CHECK: hag.aggregate sum %[[G]], %{{.*}} normalization(row) : !hag.graph<3>, tensor<3x8xf32> -> tensor<3x8xf32>
+// CHECK-NOT: linalg.matmul
+func.func @matmul_dense_resource_row(%x: tensor<3x8xf32>) -> tensor<3x8xf32> {
+  %a = arith.constant dense_resource<path_mean> : tensor<3x3xf32>
+  %adj = sparse_tensor.convert %a : tensor<3x3xf32> to tensor<3x3xf32, #CSR>
+  %init = arith.constant dense<0.0> : tensor<3x8xf32>
+  %y = linalg.matmul ins(%adj, %x : tensor<3x3xf32, #CSR>, tensor<3x8xf32>)
+                     outs(%init : tensor<3x8xf32>) -> tensor<3x8xf32>
+  return %y : tensor<3x8xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      path_mean: "0x040000000000003F0000003F00000000ABAAAA3EABAAAA3EABAAAA3E000000000000003F0000003F"
+    }
+  }
+#-}

@@ -67,11 +67,13 @@ bool holdsSparseTensors(ModuleOp module) {
 /// bufferization ran for more than 10 minutes. Entries are sorted by row,
 /// then column, as the compressed level orders them; values of another
 /// type are converted to the matrix's (floats rounded to nearest, integers
-/// as signed). Left to the sparsifier: a constant with no entry (an assemble
-/// of empty arrays does not lower) or with an explicitly stored zero.
-/// Refused: a constant that stores an entry twice (the sparsifier crashed on
-/// it), one whose counts overflow the encoding's position or coordinate
-/// width (it stored them truncated), and values that convert to no float.
+/// as signed). The constant may be sparse, dense, or a dense_resource blob
+/// of f32 or f64 (torch-mlir's form). Left to the sparsifier: a constant with
+/// no entry (an assemble of empty arrays does not lower) or with an explicitly
+/// stored zero. Refused: a constant that stores an entry twice (the sparsifier
+/// crashed on it), one whose counts overflow the encoding's position or
+/// coordinate width (it stored them truncated), and values that convert to no
+/// float.
 ///
 /// Returns true when `op` was replaced, false when it is left to the
 /// sparsifier, failure (with an error on `op`) when it is refused.
@@ -135,7 +137,25 @@ FailureOr<bool> assembleConstantCsr(sparse_tensor::ConvertOp op,
       ++k;
     }
   } else {
-    return false;
+    // A dense_resource blob of floats (how torch-mlir stores its tensors),
+    // when present.
+    auto appendResource = [&](auto zero) {
+      using T = decltype(zero);
+      auto resource =
+          dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(constant);
+      std::optional<ArrayRef<T>> data =
+          resource ? resource.tryGetAsArrayRef() : std::nullopt;
+      if (!data)
+        return false;
+      Type element = constant.getElementType();
+      for (int64_t k = 0, size = int64_t(data->size()); k < size; ++k)
+        if ((*data)[k] != zero)
+          entries.push_back({k / columns, k % columns,
+                             FloatAttr::get(element, double((*data)[k]))});
+      return true;
+    };
+    if (!appendResource(0.0f) && !appendResource(0.0))
+      return false;
   }
   std::stable_sort(
       entries.begin(), entries.end(), [](const Entry &a, const Entry &b) {

@@ -63,3 +63,26 @@ func.func @no_entries(%x: tensor<3x4xf32>) -> tensor<3x4xf32> {
                      outs(%init : tensor<3x4xf32>) -> tensor<3x4xf32>
   return %y : tensor<3x4xf32>
 }
+
+// -----
+
+#CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>
+// A dense_resource blob (torch-mlir's form) is assembled as well: its
+// non-zero elements, 1/2 and 1/3.
+// CHECK-DAG: memref.global "private" constant @{{.*}} : memref<4xindex> = dense<[0, 2, 5, 7]>
+// CHECK-DAG: memref.global "private" constant @{{.*}} : memref<7xindex> = dense<[0, 1, 0, 1, 2, 1, 2]>
+// CHECK-LABEL: func.func @dense_resource_constant
+// CHECK-NOT: #sparse
+func.func @dense_resource_constant() -> tensor<3x3xf32, #CSR> {
+  %a = arith.constant dense_resource<path_mean> : tensor<3x3xf32>
+  %adj = sparse_tensor.convert %a : tensor<3x3xf32> to tensor<3x3xf32, #CSR>
+  return %adj : tensor<3x3xf32, #CSR>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      path_mean: "0x040000000000003F0000003F00000000ABAAAA3EABAAAA3EABAAAA3E000000000000003F0000003F"
+    }
+  }
+#-}

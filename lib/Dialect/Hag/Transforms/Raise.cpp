@@ -90,6 +90,23 @@ struct MatrixEntry {
   double value;
 };
 
+/// Appends the non-zero elements of `attr` if it is a dense_resource blob of
+/// T (as torch-mlir stores its weights) that is present; false otherwise.
+template <typename T>
+static bool appendResourceEntries(ElementsAttr attr, int64_t n,
+                                  SmallVector<MatrixEntry> &entries) {
+  auto resource =
+      dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(attr);
+  std::optional<ArrayRef<T>> data =
+      resource ? resource.tryGetAsArrayRef() : std::nullopt;
+  if (!data)
+    return false;
+  for (int64_t k = 0, size = int64_t(data->size()); k < size; ++k)
+    if ((*data)[k] != T(0))
+      entries.push_back({k / n, k % n, double((*data)[k])});
+  return true;
+}
+
 /// The stored (sparse) or non-zero (dense) entries of a constant N x N
 /// matrix, in the attribute's order; failure for other attributes.
 static FailureOr<SmallVector<MatrixEntry>> constantEntries(ElementsAttr attr,
@@ -115,7 +132,8 @@ static FailureOr<SmallVector<MatrixEntry>> constantEntries(ElementsAttr attr,
         entries.push_back({k / n, k % n, toDouble(value)});
       ++k;
     }
-  } else {
+  } else if (!appendResourceEntries<float>(attr, n, entries) &&
+             !appendResourceEntries<double>(attr, n, entries)) {
     return failure();
   }
   return entries;
