@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "hag/Conversion/Passes.h"
+#include "hag/Dialect/Hag/IR/HagData.h"
 #include "hag/Dialect/Hag/IR/HagDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -111,52 +112,18 @@ FailureOr<bool> assembleConstantCsr(sparse_tensor::ConvertOp op,
     return FloatAttr::get(floatType, converted);
   };
   const int64_t rows = type.getDimSize(0), columns = type.getDimSize(1);
-  struct Entry {
-    int64_t row, column;
-    Attribute value;
-  };
-  SmallVector<Entry> entries;
-  auto isZero = [](Attribute value) {
-    return matchPattern(value, m_AnyZeroFloat()) ||
-           matchPattern(value, m_Zero());
-  };
-  if (auto sparse = dyn_cast<SparseElementsAttr>(constant)) {
-    auto indices = sparse.getIndices().getValues<int64_t>();
-    auto values = sparse.getValues().getValues<Attribute>();
-    int64_t stored = sparse.getIndices().getType().getDimSize(0);
-    for (int64_t e = 0; e < stored; ++e) {
-      if (isZero(values[e]))
-        return false;
-      entries.push_back({indices[2 * e], indices[2 * e + 1], values[e]});
-    }
-  } else if (auto dense = dyn_cast<DenseElementsAttr>(constant)) {
-    int64_t k = 0;
-    for (Attribute value : dense.getValues<Attribute>()) {
-      if (!isZero(value))
-        entries.push_back({k / columns, k % columns, value});
-      ++k;
-    }
-  } else {
-    // A dense_resource blob of floats (how torch-mlir stores its tensors),
-    // when present.
-    auto appendResource = [&](auto zero) {
-      using T = decltype(zero);
-      auto resource =
-          dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(constant);
-      std::optional<ArrayRef<T>> data =
-          resource ? resource.tryGetAsArrayRef() : std::nullopt;
-      if (!data)
-        return false;
-      Type element = constant.getElementType();
-      for (int64_t k = 0, size = int64_t(data->size()); k < size; ++k)
-        if ((*data)[k] != zero)
-          entries.push_back({k / columns, k % columns,
-                             FloatAttr::get(element, double((*data)[k]))});
-      return true;
-    };
-    if (!appendResource(0.0f) && !appendResource(0.0))
-      return false;
-  }
+  std::optional<SmallVector<mlir::hag::ConstantMatrixEntry>> stored =
+      mlir::hag::constantMatrixEntries(constant);
+  if (!stored)
+    return false;
+  using Entry = mlir::hag::ConstantMatrixEntry;
+  SmallVector<Entry> entries = std::move(*stored);
+  // An explicitly stored zero is left to the sparsifier.
+  if (llvm::any_of(entries, [](const Entry &entry) {
+        return matchPattern(entry.value, m_AnyZeroFloat()) ||
+               matchPattern(entry.value, m_Zero());
+      }))
+    return false;
   std::stable_sort(
       entries.begin(), entries.end(), [](const Entry &a, const Entry &b) {
         return std::tie(a.row, a.column) < std::tie(b.row, b.column);

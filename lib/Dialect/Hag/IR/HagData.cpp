@@ -78,6 +78,62 @@ ElementsAttr mlir::hag::makeI64Array(MLIRContext *context,
   return makeArray(context, shape, values, blobName);
 }
 
+namespace {
+/// Appends the non-zero elements of `attr`, a dense_resource blob of T that
+/// is present, to `entries`; false if it is not one.
+template <typename T>
+bool appendResourceEntries(ElementsAttr attr, int64_t columns,
+                           SmallVector<ConstantMatrixEntry> &entries) {
+  auto resource =
+      dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(attr);
+  std::optional<ArrayRef<T>> data =
+      resource ? resource.tryGetAsArrayRef() : std::nullopt;
+  if (!data)
+    return false;
+  Type element = attr.getElementType();
+  for (int64_t k = 0, size = int64_t(data->size()); k < size; ++k)
+    if ((*data)[k] != T(0))
+      entries.push_back({k / columns, k % columns,
+                         FloatAttr::get(element, double((*data)[k]))});
+  return true;
+}
+} // namespace
+
+std::optional<SmallVector<ConstantMatrixEntry>>
+mlir::hag::constantMatrixEntries(ElementsAttr attr) {
+  auto type = dyn_cast<ShapedType>(attr.getType());
+  if (!type || type.getRank() != 2 || !type.hasStaticShape())
+    return std::nullopt;
+  const int64_t columns = type.getDimSize(1);
+  SmallVector<ConstantMatrixEntry> entries;
+  if (auto sparse = dyn_cast<SparseElementsAttr>(attr)) {
+    auto indices = sparse.getIndices().getValues<int64_t>();
+    auto values = sparse.getValues().getValues<Attribute>();
+    int64_t stored = sparse.getIndices().getType().getDimSize(0);
+    for (int64_t e = 0; e < stored; ++e)
+      entries.push_back({indices[2 * e], indices[2 * e + 1], values[e]});
+    return entries;
+  }
+  if (auto dense = dyn_cast<DenseElementsAttr>(attr)) {
+    int64_t k = 0;
+    for (Attribute value : dense.getValues<Attribute>()) {
+      bool zero = false;
+      if (auto f = dyn_cast<FloatAttr>(value))
+        zero = f.getValue().isZero();
+      else if (auto i = dyn_cast<IntegerAttr>(value))
+        zero = i.getValue().isZero();
+      if (!zero)
+        entries.push_back({k / columns, k % columns, value});
+      ++k;
+    }
+    return entries;
+  }
+  if (appendResourceEntries<float>(attr, columns, entries) ||
+      appendResourceEntries<double>(attr, columns, entries))
+    return entries;
+  return std::nullopt;
+}
+
 std::optional<::hag::Csr> mlir::hag::getCsr(GraphConstantOp op) {
   std::optional<std::vector<int64_t>> offsets =
       readIntegers(op.getOffsets(), 64);

@@ -90,52 +90,25 @@ struct MatrixEntry {
   double value;
 };
 
-/// Appends the non-zero elements of `attr` if it is a dense_resource blob of
-/// T (as torch-mlir stores its weights) that is present; false otherwise.
-template <typename T>
-static bool appendResourceEntries(ElementsAttr attr, int64_t n,
-                                  SmallVector<MatrixEntry> &entries) {
-  auto resource =
-      dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(attr);
-  std::optional<ArrayRef<T>> data =
-      resource ? resource.tryGetAsArrayRef() : std::nullopt;
-  if (!data)
-    return false;
-  for (int64_t k = 0, size = int64_t(data->size()); k < size; ++k)
-    if ((*data)[k] != T(0))
-      entries.push_back({k / n, k % n, double((*data)[k])});
-  return true;
-}
-
-/// The stored (sparse) or non-zero (dense) entries of a constant N x N
-/// matrix, in the attribute's order; failure for other attributes.
-static FailureOr<SmallVector<MatrixEntry>> constantEntries(ElementsAttr attr,
-                                                           int64_t n) {
-  // f16, bf16, f32 and f64 only: an integer adjacency is not raised, and
-  // the 8-bit and smaller floats are too coarse for factorTolerance (4 units
-  // in their last place is 50% and more: 0.4375 would pass for 1/3).
+/// The stored (sparse) or non-zero (dense, dense_resource) entries of a
+/// constant N x N matrix of f16, bf16, f32 or f64 as doubles, in the
+/// attribute's order (constantMatrixEntries); failure otherwise. An integer
+/// adjacency is not raised, and the 8-bit and smaller floats are too coarse
+/// for factorTolerance (4 units in their last place is 50% and more: 0.4375
+/// would pass for 1/3).
+static FailureOr<SmallVector<MatrixEntry>> constantEntries(ElementsAttr attr) {
   if (!isa<Float16Type, BFloat16Type, Float32Type, Float64Type>(
           attr.getElementType()))
     return failure();
-  SmallVector<MatrixEntry> entries;
-  if (auto sparse = dyn_cast<SparseElementsAttr>(attr)) {
-    auto indices = sparse.getIndices().getValues<int64_t>();
-    auto values = sparse.getValues().getValues<APFloat>();
-    int64_t nnz = sparse.getIndices().getType().getDimSize(0);
-    for (int64_t e = 0; e < nnz; ++e)
-      entries.push_back(
-          {indices[2 * e], indices[2 * e + 1], toDouble(values[e])});
-  } else if (auto dense = dyn_cast<DenseFPElementsAttr>(attr)) {
-    int64_t k = 0;
-    for (const APFloat &value : dense.getValues<APFloat>()) {
-      if (!value.isZero())
-        entries.push_back({k / n, k % n, toDouble(value)});
-      ++k;
-    }
-  } else if (!appendResourceEntries<float>(attr, n, entries) &&
-             !appendResourceEntries<double>(attr, n, entries)) {
+  std::optional<SmallVector<ConstantMatrixEntry>> stored =
+      constantMatrixEntries(attr);
+  if (!stored)
     return failure();
-  }
+  SmallVector<MatrixEntry> entries;
+  entries.reserve(stored->size());
+  for (const ConstantMatrixEntry &entry : *stored)
+    entries.push_back({entry.row, entry.column,
+                       toDouble(cast<FloatAttr>(entry.value).getValue())});
   return entries;
 }
 
@@ -207,7 +180,7 @@ adjacencyOfEntries(ArrayRef<MatrixEntry> entries, int64_t n, double tolerance) {
 /// adjacencyOfEntries of a constant matrix's stored entries.
 static FailureOr<ConstantAdjacency>
 adjacencyOfConstant(ElementsAttr attr, int64_t n, double tolerance) {
-  FailureOr<SmallVector<MatrixEntry>> entries = constantEntries(attr, n);
+  FailureOr<SmallVector<MatrixEntry>> entries = constantEntries(attr);
   if (failed(entries))
     return failure();
   return adjacencyOfEntries(*entries, n, tolerance);

@@ -35,6 +35,23 @@ ElementsAttr makeI64Array(MLIRContext *context, ArrayRef<int64_t> shape,
                           ArrayRef<int64_t> values, StringRef blobName);
 constexpr int64_t kResourceThreshold = 4096;
 
+/// A stored entry of a constant matrix: A(row, column) = value.
+struct ConstantMatrixEntry {
+  int64_t row;
+  int64_t column;
+  Attribute value;
+};
+
+/// The entries of a constant 2-D matrix, in the attribute's order: every
+/// stored entry of a sparse attribute (an explicitly stored zero included),
+/// the non-zero elements of a dense one or of a dense_resource blob of f32
+/// or f64 (torch-mlir's form; its values as FloatAttrs). std::nullopt for
+/// other attributes and for a blob that is not present. Used by raising,
+/// which reads an adjacency's values, and by hag-bufferize, which assembles
+/// a constant CSR matrix from them.
+std::optional<SmallVector<ConstantMatrixEntry>>
+constantMatrixEntries(ElementsAttr attr);
+
 /// The CSR graph of a constant graph, or std::nullopt when its data is not
 /// available. Expects a verified op.
 std::optional<::hag::Csr> getCsr(GraphConstantOp op);
