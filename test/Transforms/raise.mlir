@@ -704,3 +704,30 @@ func.func @matmul_dense_resource_row(%x: tensor<3x8xf32>) -> tensor<3x8xf32> {
     }
   }
 #-}
+
+// -----
+
+#CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>
+
+// A blob of another size than its type (2 x 2 floats and 2 more) is not
+// read: left alone (raising it crashed; upstream refuses it when
+// translating).
+// CHECK-LABEL: func.func @matmul_dense_resource_wrong_size_untouched
+// CHECK: linalg.matmul
+// CHECK-NOT: hag.aggregate
+func.func @matmul_dense_resource_wrong_size_untouched(%x: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  %a = arith.constant dense_resource<too_long> : tensor<2x2xf32>
+  %adj = sparse_tensor.convert %a : tensor<2x2xf32> to tensor<2x2xf32, #CSR>
+  %init = arith.constant dense<0.0> : tensor<2x8xf32>
+  %y = linalg.matmul ins(%adj, %x : tensor<2x2xf32, #CSR>, tensor<2x8xf32>)
+                     outs(%init : tensor<2x8xf32>) -> tensor<2x8xf32>
+  return %y : tensor<2x8xf32>
+}
+
+{-#
+  dialect_resources: {
+    builtin: {
+      too_long: "0x04000000000000000000803F0000803F000000000000803F0000803F"
+    }
+  }
+#-}

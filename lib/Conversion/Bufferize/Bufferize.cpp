@@ -69,12 +69,14 @@ bool holdsSparseTensors(ModuleOp module) {
 /// then column, as the compressed level orders them; values of another
 /// type are converted to the matrix's (floats rounded to nearest, integers
 /// as signed). The constant may be sparse, dense, or a dense_resource blob
-/// of f32 or f64 (torch-mlir's form). Left to the sparsifier: a constant with
-/// no entry (an assemble of empty arrays does not lower) or with an explicitly
-/// stored zero. Refused: a constant that stores an entry twice (the sparsifier
-/// crashed on it), one whose counts overflow the encoding's position or
-/// coordinate width (it stored them truncated), and values that convert to no
-/// float.
+/// of f32 or f64 (torch-mlir's form). Left to the sparsifier, when it has
+/// the matrix's element type: a constant with no entry (an assemble of empty
+/// arrays does not lower) or with an explicitly stored zero. The sparsifier
+/// cannot convert types, so of another type a stored zero is dropped and an
+/// empty constant becomes a zero constant of the matrix's type. Refused: a
+/// constant that stores an entry twice (the sparsifier crashed on it), one
+/// whose counts overflow the encoding's position or coordinate width (it stored
+/// them truncated), and values that convert to no float.
 ///
 /// Returns true when `op` was replaced, false when it is left to the
 /// sparsifier, failure (with an error on `op`) when it is refused.
@@ -104,7 +106,11 @@ FailureOr<bool> assembleConstantCsr(sparse_tensor::ConvertOp op,
       converted.convert(floatType.getFloatSemantics(),
                         APFloat::rmNearestTiesToEven, &lost);
     } else if (auto intValue = dyn_cast<IntegerAttr>(value)) {
-      converted.convertFromAPInt(intValue.getValue(), /*IsSigned=*/true,
+      // Unsigned integers and booleans (i1: true is 1, not -1) are read
+      // unsigned, the others signed.
+      auto intType = cast<IntegerType>(intValue.getType());
+      bool isSigned = !intType.isUnsigned() && intType.getWidth() > 1;
+      converted.convertFromAPInt(intValue.getValue(), isSigned,
                                  APFloat::rmNearestTiesToEven);
     } else {
       return nullptr;
@@ -118,12 +124,28 @@ FailureOr<bool> assembleConstantCsr(sparse_tensor::ConvertOp op,
     return false;
   using Entry = mlir::hag::ConstantMatrixEntry;
   SmallVector<Entry> entries = std::move(*stored);
-  // An explicitly stored zero is left to the sparsifier.
-  if (llvm::any_of(entries, [](const Entry &entry) {
-        return matchPattern(entry.value, m_AnyZeroFloat()) ||
-               matchPattern(entry.value, m_Zero());
-      }))
+  auto isZero = [](const Entry &entry) {
+    return matchPattern(entry.value, m_AnyZeroFloat()) ||
+           matchPattern(entry.value, m_Zero());
+  };
+  const bool converts = constant.getElementType() != valueType;
+  if (converts) {
+    // The sparsifier cannot convert types: an explicitly stored zero is
+    // dropped (it is a zero of the matrix either way), and a constant
+    // without entries becomes a zero constant of the matrix's type, which
+    // the sparsifier converts.
+    llvm::erase_if(entries, isZero);
+    if (entries.empty()) {
+      auto zeros = RankedTensorType::get(type.getShape(), valueType);
+      Value zero = arith::ConstantOp::create(rewriter, op.getLoc(),
+                                             rewriter.getZeroAttr(zeros));
+      rewriter.modifyOpInPlace(op, [&] { op.getSourceMutable().assign(zero); });
+      return true;
+    }
+  } else if (llvm::any_of(entries, isZero)) {
+    // An explicitly stored zero is left to the sparsifier.
     return false;
+  }
   std::stable_sort(
       entries.begin(), entries.end(), [](const Entry &a, const Entry &b) {
         return std::tie(a.row, a.column) < std::tie(b.row, b.column);

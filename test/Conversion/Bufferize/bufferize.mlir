@@ -86,3 +86,26 @@ func.func @dense_resource_constant() -> tensor<3x3xf32, #CSR> {
     }
   }
 #-}
+
+// -----
+
+#CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>
+// Unsigned integers and booleans convert unsigned (200 as ui8 is 200, true
+// is 1); a typed constant's stored zero is dropped; a typed constant without
+// entries becomes a zero constant of the matrix's type, converted by the
+// sparsifier.
+// CHECK-DAG: memref.global "private" constant @{{.*}} : memref<2xf32> = dense<[2.000000e+02, 1.000000e+00]>
+// CHECK-DAG: memref.global "private" constant @{{.*}} : memref<1xf32> = dense<2.500000e-01>
+// CHECK-LABEL: func.func @typed_values
+// CHECK-NOT: #sparse
+func.func @typed_values() -> (tensor<2x2xf32, #CSR>, tensor<2x2xf32, #CSR>, tensor<2x2xf32, #CSR>, tensor<3x3xf32, #CSR>) {
+  %a = arith.constant dense<[[0, 200], [1, 0]]> : tensor<2x2xui8>
+  %m = sparse_tensor.convert %a : tensor<2x2xui8> to tensor<2x2xf32, #CSR>
+  %b = arith.constant dense<[[false, true], [true, false]]> : tensor<2x2xi1>
+  %n = sparse_tensor.convert %b : tensor<2x2xi1> to tensor<2x2xf32, #CSR>
+  %c = arith.constant sparse<[[0, 1], [1, 1]], [0.25, 0.0]> : tensor<2x2xf64>
+  %o = sparse_tensor.convert %c : tensor<2x2xf64> to tensor<2x2xf32, #CSR>
+  %d = arith.constant dense<0.0> : tensor<3x3xf64>
+  %p = sparse_tensor.convert %d : tensor<3x3xf64> to tensor<3x3xf32, #CSR>
+  return %m, %n, %o, %p : tensor<2x2xf32, #CSR>, tensor<2x2xf32, #CSR>, tensor<2x2xf32, #CSR>, tensor<3x3xf32, #CSR>
+}

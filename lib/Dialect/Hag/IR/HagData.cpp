@@ -88,7 +88,9 @@ bool appendResourceEntries(ElementsAttr attr, int64_t columns,
       dyn_cast<mlir::detail::DenseResourceElementsAttrBase<T>>(attr);
   std::optional<ArrayRef<T>> data =
       resource ? resource.tryGetAsArrayRef() : std::nullopt;
-  if (!data)
+  // A blob of another size than its type is not read (rows past the matrix
+  // crashed raising; upstream refuses it when translating).
+  if (!data || int64_t(data->size()) != attr.getNumElements())
     return false;
   Type element = attr.getElementType();
   for (int64_t k = 0, size = int64_t(data->size()); k < size; ++k)

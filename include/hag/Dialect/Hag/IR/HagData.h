@@ -46,7 +46,8 @@ struct ConstantMatrixEntry {
 /// stored entry of a sparse attribute (an explicitly stored zero included),
 /// the non-zero elements of a dense one or of a dense_resource blob of f32
 /// or f64 (torch-mlir's form; its values as FloatAttrs). std::nullopt for
-/// other attributes and for a blob that is not present. Used by raising,
+/// other attributes and for a blob that is not present or whose size is not
+/// its type's. Used by raising,
 /// which reads an adjacency's values, and by hag-bufferize, which assembles
 /// a constant CSR matrix from them.
 std::optional<SmallVector<ConstantMatrixEntry>>
