@@ -67,16 +67,17 @@ bool holdsSparseTensors(ModuleOp module) {
 /// op: 13k for Cora's adjacency, over which the deallocation pipeline after
 /// bufferization ran for more than 10 minutes. Entries are sorted by row,
 /// then column, as the compressed level orders them; values of another
-/// type are converted to the matrix's (floats rounded to nearest, integers
-/// as signed). The constant may be sparse, dense, or a dense_resource blob
-/// of f32 or f64 (torch-mlir's form). Left to the sparsifier, when it has
-/// the matrix's element type: a constant with no entry (an assemble of empty
-/// arrays does not lower) or with an explicitly stored zero. The sparsifier
-/// cannot convert types, so of another type a stored zero is dropped and an
-/// empty constant becomes a zero constant of the matrix's type. Refused: a
-/// constant that stores an entry twice (the sparsifier crashed on it), one
-/// whose counts overflow the encoding's position or coordinate width (it stored
-/// them truncated), and values that convert to no float.
+/// type are converted to the matrix's (floats rounded to nearest, signed
+/// integers as signed, unsigned ones and booleans as unsigned). The constant
+/// may be sparse, dense, or a dense_resource blob of f32 or f64 (torch-mlir's
+/// form). Left to the sparsifier, when it has the matrix's element type: a
+/// constant with no entry (an assemble of empty arrays does not lower) or with
+/// an explicitly stored zero. The sparsifier cannot convert types, so of
+/// another type a stored zero is dropped and an empty constant becomes a zero
+/// constant of the matrix's type. Refused: a constant that stores an entry
+/// twice (the sparsifier crashed on it), one whose counts overflow the
+/// encoding's position or coordinate width (it stored them truncated), and
+/// values that convert to no float.
 ///
 /// Returns true when `op` was replaced, false when it is left to the
 /// sparsifier, failure (with an error on `op`) when it is refused.
