@@ -117,6 +117,40 @@ func.func @aggregate_runtime_graph_bf16(%o: tensor<?xi64>, %i: tensor<?xi32>,
 
 // -----
 
+// GCN's normalization over a run-time graph: deg(x)^-1/2 of every node is
+// computed once, 8 nodes per step (masked reads of the offsets and a masked
+// write), before the parallel loop; the loop reads a scale per input entry
+// and per node, and computes no square root.
+// CHECK-LABEL: func.func @aggregate_runtime_graph_symmetric
+// CHECK-SAME: (%[[O:.*]]: tensor<?xi64>, %[[I:.*]]: tensor<?xi32>, %[[X:.*]]: tensor<?x16xf32>
+// CHECK: scf.if
+// CHECK: %[[N:.*]] = tensor.dim %[[X]], %c0
+// CHECK: %[[EMPTY:.*]] = tensor.empty(%[[N]]) : tensor<?xf32>
+// CHECK: %[[SCALES:.*]] = scf.for %[[V:.*]] = %c0 to %[[N]] step %c8 iter_args(%[[ACC:.*]] = %[[EMPTY]])
+// CHECK: %[[NEXT:.*]] = arith.addi %[[V]], %c1
+// CHECK: %[[LO:.*]] = vector.transfer_read %[[O]][%[[V]]], %{{.*}} : tensor<?xi64>, vector<8xi64>
+// CHECK: %[[HI:.*]] = vector.transfer_read %[[O]][%[[NEXT]]], %{{.*}} : tensor<?xi64>, vector<8xi64>
+// CHECK: %[[DEG:.*]] = arith.subi %[[HI]], %[[LO]] : vector<8xi64>
+// CHECK: %[[EMPTYROW:.*]] = arith.cmpi eq, %[[DEG]]
+// CHECK: %[[RSQRT:.*]] = math.rsqrt {{.*}} : vector<8xf32>
+// CHECK: %[[SCALE:.*]] = arith.select %[[EMPTYROW]], %{{.*}}, %[[RSQRT]]
+// CHECK: vector.transfer_write %[[SCALE]], %[[ACC]][%[[V]]] : vector<8xf32>, tensor<?xf32>
+// CHECK: scf.forall
+// CHECK-NOT: math.rsqrt
+// CHECK: tensor.extract %[[SCALES]]
+// CHECK: vector.fma
+// CHECK-NOT: math.rsqrt
+// CHECK: return
+func.func @aggregate_runtime_graph_symmetric(%o: tensor<?xi64>, %i: tensor<?xi32>,
+                                             %x: tensor<?x16xf32>) -> tensor<?x16xf32> {
+  %g = hag.graph_from_tensors %o, %i : tensor<?xi64>, tensor<?xi32> -> !hag.graph<?>
+  %y = hag.aggregate sum %g, %x normalization(symmetric)
+      : !hag.graph<?>, tensor<?x16xf32> -> tensor<?x16xf32>
+  return %y : tensor<?x16xf32>
+}
+
+// -----
+
 // A dynamic width: passes of four full 16-float blocks, read and written
 // unmasked (the indices read once per 64 floats), then the rest one masked
 // block at a time.

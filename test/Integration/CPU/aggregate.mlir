@@ -112,6 +112,25 @@ func.func @main() {
       : !hag.graph<5>, tensor<5x3xf32> -> tensor<5x3xf32>
   call @print(%gcn) : (tensor<5x3xf32>) -> ()
 
+  // The same normalization without self-loops, over the graph as run-time
+  // tensors: the kernel computes deg(u)^-1/2 for all 5 nodes first (8 per
+  // step, the last step masked). deg = [2, 1, 3, 0, 3]; node 3 has no
+  // inputs, so its scale is 0 and x3 adds nothing to node 2: node 2 =
+  // (x0 / sqrt 2 + x1) / sqrt 3 = [6.18175 12.3635 18.5453]; node 3 gets
+  // zeros.
+  // CHECK: {{\[}}[47.8959,   95.7918,   143.688],
+  // CHECK-NEXT: [0.707107,   1.41421,   2.12132],
+  // CHECK-NEXT: [6.18175,   12.3635,   18.5453],
+  // CHECK-NEXT: [0,   0,   0],
+  // CHECK-NEXT: [39.5151,   79.0302,   118.545]]
+  %offsets = arith.constant dense<[0, 2, 3, 6, 6, 9]> : tensor<6xi64>
+  %indices = arith.constant dense<[1, 2, 0, 0, 1, 3, 0, 1, 2]> : tensor<9xi32>
+  %gt = hag.graph_from_tensors %offsets, %indices
+      : tensor<6xi64>, tensor<9xi32> -> !hag.graph<5>
+  %gcnt = hag.aggregate sum %gt, %x normalization(symmetric)
+      : !hag.graph<5>, tensor<5x3xf32> -> tensor<5x3xf32>
+  call @print(%gcnt) : (tensor<5x3xf32>) -> ()
+
   // A width known only at run time (the GPU kernels then loop over
   // single-element chunks): the same sums.
   // CHECK: {{\[}}[110,   220,   330],
