@@ -39,8 +39,11 @@ Expected<EntryArgs> run::parseEntryArgs(const std::string &text) {
     return EntryArgs::Features;
   if (text == "graph")
     return EntryArgs::GraphAndFeatures;
-  return Status::error("entry arguments must be 'features' (x, y) or 'graph' "
-                       "(offsets, indices, x, y), not '" +
+  if (text == "edges")
+    return EntryArgs::EdgesAndFeatures;
+  return Status::error("entry arguments must be 'features' (x, y), 'graph' "
+                       "(offsets, indices, x, y) or 'edges' (src, dst, x, "
+                       "y), not '" +
                        text + "'");
 }
 
@@ -51,6 +54,22 @@ using GraphEntry = void (*)(StridedMemRefType<int64_t, 1> *,
                             StridedMemRefType<int32_t, 1> *,
                             StridedMemRefType<float, 2> *,
                             StridedMemRefType<float, 2> *);
+using EdgesEntry = void (*)(StridedMemRefType<int64_t, 1> *,
+                            StridedMemRefType<int64_t, 1> *,
+                            StridedMemRefType<float, 2> *,
+                            StridedMemRefType<float, 2> *);
+
+const char *entryArgsName(EntryArgs args) {
+  switch (args) {
+  case EntryArgs::Features:
+    return "features";
+  case EntryArgs::GraphAndFeatures:
+    return "graph";
+  case EntryArgs::EdgesAndFeatures:
+    return "edges";
+  }
+  return "features";
+}
 
 bool endsWith(const std::string &text, const std::string &suffix) {
   return text.size() >= suffix.size() &&
@@ -67,19 +86,28 @@ std::string typeText(mlir::Type type) {
 /// Checks `func`'s signature against `args` and the sizes; the message says
 /// what the entry should look like.
 Status checkSignature(mlir::FunctionType type, llvm::StringRef entry,
-                      EntryArgs args, int64_t numNodes, int64_t width) {
+                      EntryArgs args, int64_t numNodes, int64_t width,
+                      int64_t numEdges) {
   std::string name = "@" + entry.str();
   size_t expected = args == EntryArgs::Features ? 2 : 4;
-  std::string shape =
-      args == EntryArgs::Features
-          ? "(memref<N x D x f32>, memref<N x D x f32>) -> ()"
-          : "(memref<?xi64>, memref<?xi32>, memref<N x D x f32>, memref<N x D "
+  std::string shape;
+  switch (args) {
+  case EntryArgs::Features:
+    shape = "(memref<N x D x f32>, memref<N x D x f32>) -> ()";
+    break;
+  case EntryArgs::GraphAndFeatures:
+    shape = "(memref<?xi64>, memref<?xi32>, memref<N x D x f32>, memref<N x D "
             "x f32>) -> ()";
+    break;
+  case EntryArgs::EdgesAndFeatures:
+    shape = "(memref<?xi64>, memref<?xi64>, memref<N x D x f32>, memref<N x D "
+            "x f32>) -> ()";
+    break;
+  }
   if (type.getNumInputs() != expected || type.getNumResults() != 0)
     return Status::error(name + " has type " + typeText(type) +
-                         "; --entry-args=" +
-                         (args == EntryArgs::Features ? "features" : "graph") +
-                         " needs " + shape);
+                         "; --entry-args=" + entryArgsName(args) + " needs " +
+                         shape);
   auto isIdentityMemRef = [](mlir::Type t, int64_t rank, mlir::Type element) {
     auto memref = llvm::dyn_cast<mlir::MemRefType>(t);
     return memref && memref.getRank() == rank &&
@@ -93,6 +121,21 @@ Status checkSignature(mlir::FunctionType type, llvm::StringRef entry,
         !isIdentityMemRef(type.getInput(1), 1, b.getI32Type()))
       return Status::error(name + " has type " + typeText(type) +
                            "; the graph arguments must be " + shape);
+    first = 2;
+  }
+  if (args == EntryArgs::EdgesAndFeatures) {
+    for (unsigned i = 0; i < 2; ++i) {
+      if (!isIdentityMemRef(type.getInput(i), 1, b.getI64Type()))
+        return Status::error(name + " has type " + typeText(type) +
+                             "; the edge arguments must be " + shape);
+      int64_t length =
+          llvm::cast<mlir::MemRefType>(type.getInput(i)).getDimSize(0);
+      if (!mlir::ShapedType::isDynamic(length) && length != numEdges)
+        return Status::error(name + " argument " + std::to_string(i) + " is " +
+                             typeText(type.getInput(i)) +
+                             " but the graph has " + std::to_string(numEdges) +
+                             " edges");
+    }
     first = 2;
   }
   for (size_t i = first; i < expected; ++i) {
@@ -177,6 +220,10 @@ struct ModuleProgram::Impl {
   void *library = nullptr;
   void *entry = nullptr;
   EntryArgs args = EntryArgs::Features;
+  /// EdgesAndFeatures: the edge arrays of `edgesOf`, built at its first run
+  /// (a graph's CSR holds them by destination, the order they are given in).
+  const Csr *edgesOf = nullptr;
+  std::vector<int64_t> sources, destinations;
   ~Impl() {
     engine.reset();
     if (library)
@@ -213,6 +260,24 @@ Status ModuleProgram::run(const Csr &graph, const float *features,
   if (graph.numNodes > NodeId(INT32_MAX))
     return Status::error("the graph has more nodes than memref<?xi32> "
                          "indices can name");
+  if (impl_->args == EntryArgs::EdgesAndFeatures) {
+    if (impl_->edgesOf != &graph ||
+        impl_->sources.size() != graph.indices.size()) {
+      impl_->sources.assign(graph.indices.begin(), graph.indices.end());
+      impl_->destinations.clear();
+      impl_->destinations.reserve(graph.indices.size());
+      for (NodeId v = 0; v < graph.numNodes; ++v)
+        impl_->destinations.insert(impl_->destinations.end(), graph.degree(v),
+                                   int64_t(v));
+      impl_->edgesOf = &graph;
+    }
+    auto sources = run::detail::describeVector(impl_->sources.data(),
+                                               int64_t(impl_->sources.size()));
+    auto destinations = run::detail::describeVector(
+        impl_->destinations.data(), int64_t(impl_->destinations.size()));
+    reinterpret_cast<EdgesEntry>(impl_->entry)(&sources, &destinations, &x, &y);
+    return planRuntimeStatus();
+  }
   auto offsets = run::detail::describeVector(
       reinterpret_cast<const int64_t *>(graph.offsets.data()),
       int64_t(graph.offsets.size()));
@@ -272,8 +337,8 @@ Status loadLibrary(const ModuleRequest &request, int64_t numNodes,
                          "', which hag-run cannot read as a function of "
                          "memrefs" +
                          (errors.text().empty() ? "" : ": " + errors.text()));
-  if (Status s =
-          checkSignature(type, request.entry, request.args, numNodes, width);
+  if (Status s = checkSignature(type, request.entry, request.args, numNodes,
+                                width, request.numEdges);
       s.failed())
     return Status::error(request.path + ": " + s.message());
   return Status::success();
@@ -339,8 +404,9 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
                            request.entry + "'; the module defines " +
                            (names.empty() ? "no functions" : names));
     }
-    if (Status s = checkSignature(func.getFunctionType(), func.getSymName(),
-                                  request.args, numNodes, width);
+    if (Status s =
+            checkSignature(func.getFunctionType(), func.getSymName(),
+                           request.args, numNodes, width, request.numEdges);
         s.failed())
       return Status::error(request.path + ": " + s.message());
     func->setAttr("llvm.emit_c_interface", mlir::UnitAttr::get(&context));

@@ -24,15 +24,24 @@ factors (symmetric: self-loop edges added, as GCNConv adds them); with
 --weighted=off-by-2-percent, by row factors 2% too large, which are no
 normalization.
 
+With --weighted=runtime-symmetric or --weighted=runtime-row (which imply
+--runtime-edges), @message_passing computes those factors itself from its
+edge arrays, in upstream ops, as PyG's gcn_norm does: the in-degree by a
+scatter-add of ones over dst (an edge loop), deg^-0.5 with inf masked to 0
+(symmetric) or 1/deg (row) by an element-wise linalg.generic, and w[e] =
+s[src[e]] * s[dst[e]] (or s[dst[e]]) by an indexing linalg.generic.
+
 usage: message_passing.py EDGES.el GRAPH_FILE [--runtime-edges |
-          --normalized=symmetric|row | --weighted=symmetric|row|off-by-2-percent]"""
+          --normalized=symmetric|row |
+          --weighted=symmetric|row|off-by-2-percent|runtime-symmetric|runtime-row]"""
 import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "..", "bench"))
 from raised_gcn_bench import (CSR_ENCODING, adjacency_product,  # noqa: E402
-                              f32, normalized_entries)
+                              computed_weights, f32, message_passing,
+                              normalized_entries)
 
 edges_path, graph_file = sys.argv[1], sys.argv[2]
 runtime_edges = "--runtime-edges" in sys.argv[3:]
@@ -42,9 +51,12 @@ if normalized not in (None, "symmetric", "row"):
     sys.exit("message_passing.py: --normalized must be symmetric or row")
 weighted = next((a.split("=", 1)[1] for a in sys.argv[3:]
                  if a.startswith("--weighted=")), None)
-if weighted not in (None, "symmetric", "row", "off-by-2-percent"):
-    sys.exit("message_passing.py: --weighted must be symmetric, row or "
-             "off-by-2-percent")
+if weighted not in (None, "symmetric", "row", "off-by-2-percent",
+                    "runtime-symmetric", "runtime-row"):
+    sys.exit("message_passing.py: --weighted must be symmetric, row, "
+             "off-by-2-percent, runtime-symmetric or runtime-row")
+runtime_weights = weighted in ("runtime-symmetric", "runtime-row")
+runtime_edges = runtime_edges or runtime_weights
 src, dst = [], []
 with open(edges_path) as f:
     for line in f:
@@ -53,7 +65,7 @@ with open(edges_path) as f:
             src.append(u)
             dst.append(v)
 num_nodes = max(max(map(int, src)), max(map(int, dst))) + 1
-if weighted == "symmetric":
+if weighted in ("symmetric", "runtime-symmetric"):
     src += [str(v) for v in range(num_nodes)]
     dst += [str(v) for v in range(num_nodes)]
 num_edges = len(src)
@@ -103,56 +115,24 @@ def edge_weights():
     return weights
 
 
-messages = f"""%msgs"""
-scaling = ""
+weights = None
 if weighted:
-    scaling = f"""
-  %w = arith.constant dense<[{', '.join(map(repr, edge_weights()))}]> : tensor<{e}xf32>
-  %e_scaled = tensor.empty() : tensor<{e}x{d}xf32>
-  %scaled = linalg.generic {{indexing_maps = [affine_map<(e, j) -> (e)>, affine_map<(e, j) -> (e, j)>, affine_map<(e, j) -> (e, j)>],
-                            iterator_types = ["parallel", "parallel"]}}
-      ins(%w, %msgs : tensor<{e}xf32>, tensor<{e}x{d}xf32>) outs(%e_scaled : tensor<{e}x{d}xf32>) {{
-  ^bb0(%wv: f32, %mv: f32, %out: f32):
-    %p = arith.mulf %wv, %mv : f32
-    linalg.yield %p : f32
-  }} -> tensor<{e}x{d}xf32>"""
-    messages = "%scaled"
+    weights = (computed_weights(n, e, weighted.split("-", 1)[1], "i32")
+               if runtime_weights else f"""
+  %w = arith.constant dense<[{', '.join(map(repr, edge_weights()))}]> : tensor<{e}xf32>""")
 
 aggregation_function = normalized_matmul() if normalized else f"""// Message passing with sum aggregation: messages = x[src], then
 // out[dst[e]] += messages[e] for every edge e.
 func.func @message_passing(%x: tensor<{n}x{d}xf32>{edge_params}) -> tensor<{n}x{d}xf32> {{
-{edge_constants}  %e_msgs = tensor.empty() : tensor<{e}x{d}xf32>
-  %msgs = linalg.generic {{indexing_maps = [affine_map<(e, j) -> (e)>, affine_map<(e, j) -> (e, j)>],
-                          iterator_types = ["parallel", "parallel"]}}
-      ins(%src : tensor<{e}xi32>) outs(%e_msgs : tensor<{e}x{d}xf32>) {{
-  ^bb0(%s: i32, %out: f32):
-    %u = arith.index_cast %s : i32 to index
-    %j = linalg.index 1 : index
-    %val = tensor.extract %x[%u, %j] : tensor<{n}x{d}xf32>
-    linalg.yield %val : f32
-  }} -> tensor<{e}x{d}xf32>{scaling}
-  %c0 = arith.constant 0 : index
-  %c1 = arith.constant 1 : index
-  %cE = arith.constant {e} : index
-  %zero = arith.constant 0.0 : f32
-  %empty = tensor.empty() : tensor<{n}x{d}xf32>
-  %init = linalg.fill ins(%zero : f32) outs(%empty : tensor<{n}x{d}xf32>) -> tensor<{n}x{d}xf32>
-  %y = scf.for %i = %c0 to %cE step %c1 iter_args(%acc = %init) -> (tensor<{n}x{d}xf32>) {{
-    %t = tensor.extract %dst[%i] : tensor<{e}xi32>
-    %v = arith.index_cast %t : i32 to index
-    %msg = tensor.extract_slice {messages}[%i, 0] [1, {d}] [1, 1] : tensor<{e}x{d}xf32> to tensor<{d}xf32>
-    %old = tensor.extract_slice %acc[%v, 0] [1, {d}] [1, 1] : tensor<{n}x{d}xf32> to tensor<{d}xf32>
-    %new = arith.addf %old, %msg : tensor<{d}xf32>
-    %next = tensor.insert_slice %new into %acc[%v, 0] [1, {d}] [1, 1] : tensor<{d}xf32> into tensor<{n}x{d}xf32>
-    scf.yield %next : tensor<{n}x{d}xf32>
-  }}
-  return %y : tensor<{n}x{d}xf32>
+{edge_constants}{message_passing(n, e, d, "i32", weights)}  return %y : tensor<{n}x{d}xf32>
 }}
 
 """
 reference_attributes = {None: "", "symmetric": " normalization(symmetric) self_loops",
                         "row": " normalization(row)",
-                        "off-by-2-percent": " normalization(row)"}[normalized or weighted]
+                        "off-by-2-percent": " normalization(row)",
+                        "runtime-symmetric": " normalization(symmetric) self_loops",
+                        "runtime-row": " normalization(row)"}[normalized or weighted]
 
 print(f"""
 // Features f(v, j) = ((7 v + 13 j) mod 101) - 50.

@@ -101,8 +101,10 @@ cl::opt<std::string> entryOpt(
     cl::init("aggregate"), cl::cat(runCategory));
 cl::opt<std::string> entryArgsOpt(
     "entry-args",
-    cl::desc("What the entry takes: features (x, y: memref<N x D x f32>) or "
-             "graph (offsets memref<?xi64>, indices memref<?xi32>, x, y)"),
+    cl::desc("What the entry takes: features (x, y: memref<N x D x f32>), "
+             "graph (offsets memref<?xi64>, indices memref<?xi32>, x, y) or "
+             "edges (src memref<?xi64>, dst memref<?xi64>, x, y: edge e is "
+             "src[e] -> dst[e], PyG's edge_index)"),
     cl::init("features"), cl::cat(runCategory));
 cl::opt<bool> sequentialOpt("sequential-loops", cl::desc("No OpenMP threads"),
                             cl::cat(runCategory));
@@ -389,6 +391,7 @@ int main(int argc, char **argv) {
       moduleRequest.path = moduleOpt;
       moduleRequest.entry = entry;
       moduleRequest.args = *args;
+      moduleRequest.numEdges = int64_t(graph.indices.size());
       moduleRequest.openmp = !sequentialOpt;
       moduleRequest.throughHag = hagOpt;
       moduleRequest.capacity = capacityOpt;

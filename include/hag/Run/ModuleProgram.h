@@ -29,9 +29,14 @@ enum class EntryArgs {
   /// (offsets memref<? x i64>, indices memref<? x i32>, features, result):
   /// the graph in CSR form at run time (row v is N(v)).
   GraphAndFeatures,
+  /// (src memref<? x i64>, dst memref<? x i64>, features, result): the
+  /// graph's edges at run time, as PyG's edge_index holds them: edge e is
+  /// src[e] -> dst[e] (dst[e] aggregates src[e]), in the CSR's order. The
+  /// two arrays may have the static length E.
+  EdgesAndFeatures,
 };
 
-/// Parses "features" or "graph".
+/// Parses "features", "graph" or "edges".
 Expected<EntryArgs> parseEntryArgs(const std::string &text);
 
 struct ModuleRequest {
@@ -39,6 +44,9 @@ struct ModuleRequest {
   std::string path;
   std::string entry = "aggregate";
   EntryArgs args = EntryArgs::Features;
+  /// The graph's edge count, which an EdgesAndFeatures entry's arrays of
+  /// static length must have.
+  int64_t numEdges = 0;
   /// JIT only: run the node loops on OpenMP threads.
   bool openmp = true;
   /// JIT only: rewrite every aggregation over a constant graph through a HAG
@@ -56,8 +64,8 @@ struct ModuleRequest {
 class ModuleProgram {
 public:
   ~ModuleProgram();
-  /// Runs the entry point over `graph` (used only by GraphAndFeatures
-  /// entries) with numNodes x width float rows.
+  /// Runs the entry point over `graph` (used only by GraphAndFeatures and
+  /// EdgesAndFeatures entries) with numNodes x width float rows.
   Status run(const Csr &graph, const float *features, float *result) const;
   /// Seconds spent parsing, lowering and JIT-compiling, or loading.
   double loadSeconds() const { return loadSeconds_; }

@@ -14,6 +14,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SparseTensor/IR/SparseTensor.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -481,6 +482,367 @@ static Value addendOf(Value sum, Value old) {
 // Patterns
 //===----------------------------------------------------------------------===//
 
+//===----------------------------------------------------------------------===//
+// Normalizations computed at run time
+//===----------------------------------------------------------------------===//
+//
+// A GCN layer whose graph arrives at run time computes its normalization in
+// the program, as PyG's gcn_norm does:
+//
+//   deg[v]  = number of edges e with dst[e] = v     (a scatter-add of ones)
+//   s[v]    = deg[v]^-1/2, and 0 where that is inf   (pow, masked_fill)
+//   w[e]    = s[src[e]] * s[dst[e]]                  (two index_selects)
+//
+// and scales each message by w[e]. That is exactly hag's symmetric
+// normalization over the graph of the edges (a node's degree is the length
+// of its input list, repeats included, as the count above includes them),
+// so raising proves it piece by piece from the IR: the count loop over the
+// same dst array, the scalar function of the count, and which array indexes
+// which factor. A mean's w[e] = 1/deg[dst[e]] is the row normalization.
+
+namespace {
+/// What one element of a per-node tensor is, as a function of the node's
+/// in-degree (the count loop's result).
+enum class NodeValue {
+  Degree,
+  /// deg^-1/2, infinite where deg = 0.
+  InverseRootUnmasked,
+  /// deg^-1/2, and 0 where deg = 0.
+  InverseRoot,
+  /// 1/deg, infinite where deg = 0.
+  InverseUnmasked,
+  /// 1/deg, and 0 where deg = 0.
+  Inverse,
+};
+
+/// One factor of a per-edge weight.
+enum class EdgeFactor {
+  /// s[src[e]] with s masked (0 for a node without inputs).
+  SourceInverseRoot,
+  /// s[dst[e]]; dst[e] has the edge e as an input, so no mask is needed.
+  DestinationInverseRoot,
+  /// 1/deg[dst[e]].
+  DestinationInverse,
+};
+
+/// The edge arrays of the loop being raised, and its sizes.
+struct EdgeArrays {
+  Value sources, destinations;
+  int64_t numEdges, numNodes;
+};
+} // namespace
+
+/// The element-wise linalg.generic over one dimension (identity maps, one
+/// output, tensors) that defines `tensor`; null otherwise.
+static linalg::GenericOp elementwise1D(Value tensor) {
+  auto generic = tensor.getDefiningOp<linalg::GenericOp>();
+  if (!generic || !generic.hasPureTensorSemantics() ||
+      generic.getNumDpsInits() != 1 || generic.getNumLoops() != 1 ||
+      generic.getNumReductionLoops() != 0 ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }))
+    return nullptr;
+  return generic;
+}
+
+/// True if `value` is the float or integer constant `expected`.
+static bool isScalarConstant(Value value, double expected) {
+  FloatAttr floatAttr;
+  if (matchPattern(value, m_Constant(&floatAttr)))
+    return floatAttr.getValueAsDouble() == expected;
+  IntegerAttr intAttr;
+  if (matchPattern(value, m_Constant(&intAttr)))
+    return double(intAttr.getInt()) == expected;
+  return false;
+}
+
+/// True if `tensor` holds the in-degree of every node as `edges` count it:
+///
+///   scf.for %e = 0 to E step 1 iter_args(%deg = zeros(N)) {
+///     %v = tensor.extract %dst[%e]           (index-cast allowed)
+///     %n = tensor.extract %deg[%v]
+///     scf.yield (tensor.insert (%n + 1) into %deg[%v])
+///   }
+///
+/// in integers, or in floats where every count up to E is exact (E <= 2^24
+/// in f32; a float count past its precision would stop growing).
+static bool isInDegreeCount(Value tensor, const EdgeArrays &edges) {
+  auto loop = tensor.getDefiningOp<scf::ForOp>();
+  if (!loop || loop.getNumResults() != 1)
+    return false;
+  auto type = dyn_cast<RankedTensorType>(loop.getResult(0).getType());
+  if (!type || type.getRank() != 1 || type.getDimSize(0) != edges.numNodes)
+    return false;
+  Type element = type.getElementType();
+  if (auto floatType = dyn_cast<FloatType>(element)) {
+    if (edges.numEdges > (int64_t(1) << (floatType.getFPMantissaWidth())))
+      return false;
+  } else if (auto intType = dyn_cast<IntegerType>(element)) {
+    if (intType.getWidth() < 64 &&
+        edges.numEdges >= (int64_t(1) << (intType.getWidth() - 1)))
+      return false;
+  } else {
+    return false;
+  }
+  if (!isConstantIntValue(loop.getLowerBound(), 0) ||
+      !isConstantIntValue(loop.getStep(), 1) ||
+      !isConstantIntValue(loop.getUpperBound(), edges.numEdges))
+    return false;
+  Value init = loop.getInitArgs()[0];
+  bool zeros =
+      matchPattern(init, m_AnyZeroFloat()) || matchPattern(init, m_Zero());
+  if (auto fill = init.getDefiningOp<linalg::FillOp>())
+    zeros = isScalarConstant(fill.getInputs()[0], 0.0);
+  if (!zeros || !llvm::all_of(loop.getBody()->without_terminator(),
+                              [](Operation &op) { return isPure(&op); }))
+    return false;
+  Value acc = loop.getRegionIterArgs()[0];
+  auto insert = loop.getYieldedValues()[0].getDefiningOp<tensor::InsertOp>();
+  if (!insert || insert.getDest() != acc || insert.getIndices().size() != 1)
+    return false;
+  Value node = insert.getIndices()[0];
+  if (indexArrayReadAt(node, loop.getInductionVar()) != edges.destinations)
+    return false;
+  Operation *add = insert.getScalar().getDefiningOp();
+  if (!isa_and_nonnull<arith::AddFOp, arith::AddIOp>(add))
+    return false;
+  for (unsigned i = 0; i < 2; ++i) {
+    auto old = add->getOperand(i).getDefiningOp<tensor::ExtractOp>();
+    if (old && old.getTensor() == acc && old.getIndices().size() == 1 &&
+        old.getIndices()[0] == node &&
+        isScalarConstant(add->getOperand(1 - i), 1.0))
+      return true;
+  }
+  return false;
+}
+
+static FailureOr<NodeValue> nodeTensorValue(Value tensor,
+                                            const EdgeArrays &edges);
+
+/// What `scalar`, a value in the body of the element-wise `generic` over
+/// nodes, is as a function of the node's degree.
+static FailureOr<NodeValue> nodeScalarValue(Value scalar,
+                                            linalg::GenericOp generic,
+                                            const EdgeArrays &edges) {
+  if (auto argument = dyn_cast<BlockArgument>(scalar)) {
+    if (argument.getOwner() != &generic.getRegion().front() ||
+        argument.getArgNumber() >= generic.getNumDpsInputs())
+      return failure();
+    return nodeTensorValue(generic.getDpsInputs()[argument.getArgNumber()],
+                           edges);
+  }
+  Operation *op = scalar.getDefiningOp();
+  if (!op)
+    return failure();
+  // Conversions of a count to a float, exact (isInDegreeCount bounds E).
+  if (isa<arith::SIToFPOp, arith::UIToFPOp, arith::ExtFOp>(op)) {
+    FailureOr<NodeValue> in =
+        nodeScalarValue(op->getOperand(0), generic, edges);
+    if (failed(in) || *in != NodeValue::Degree)
+      return failure();
+    return NodeValue::Degree;
+  }
+  auto ofDegree = [&](Value value) {
+    FailureOr<NodeValue> in = nodeScalarValue(value, generic, edges);
+    return succeeded(in) && *in == NodeValue::Degree;
+  };
+  // deg^-1/2: rsqrt(deg), pow(deg, -0.5), 1 / sqrt(deg).
+  if (auto rsqrt = dyn_cast<math::RsqrtOp>(op))
+    if (ofDegree(rsqrt.getOperand()))
+      return NodeValue::InverseRootUnmasked;
+  if (auto pow = dyn_cast<math::PowFOp>(op); pow && ofDegree(pow.getLhs())) {
+    if (isScalarConstant(pow.getRhs(), -0.5))
+      return NodeValue::InverseRootUnmasked;
+    if (isScalarConstant(pow.getRhs(), -1.0))
+      return NodeValue::InverseUnmasked;
+  }
+  if (auto divide = dyn_cast<arith::DivFOp>(op);
+      divide && isScalarConstant(divide.getLhs(), 1.0)) {
+    if (auto sqrt = divide.getRhs().getDefiningOp<math::SqrtOp>();
+        sqrt && ofDegree(sqrt.getOperand()))
+      return NodeValue::InverseRootUnmasked;
+    if (ofDegree(divide.getRhs()))
+      return NodeValue::InverseUnmasked;
+  }
+  // The mask: select(y == inf or deg == 0, 0, y), or the same with != and
+  // the arms swapped (masked_fill(y == inf, 0) in PyG's gcn_norm).
+  if (auto select = dyn_cast<arith::SelectOp>(op)) {
+    auto compare = select.getCondition().getDefiningOp<arith::CmpFOp>();
+    if (!compare)
+      return failure();
+    arith::CmpFPredicate predicate = compare.getPredicate();
+    bool equal = predicate == arith::CmpFPredicate::OEQ ||
+                 predicate == arith::CmpFPredicate::UEQ;
+    bool notEqual = predicate == arith::CmpFPredicate::ONE ||
+                    predicate == arith::CmpFPredicate::UNE;
+    if (!equal && !notEqual)
+      return failure();
+    Value zeroArm = equal ? select.getTrueValue() : select.getFalseValue();
+    Value kept = equal ? select.getFalseValue() : select.getTrueValue();
+    if (!isScalarConstant(zeroArm, 0.0))
+      return failure();
+    FailureOr<NodeValue> value = nodeScalarValue(kept, generic, edges);
+    if (failed(value) || (*value != NodeValue::InverseRootUnmasked &&
+                          *value != NodeValue::InverseUnmasked))
+      return failure();
+    NodeValue masked = *value == NodeValue::InverseRootUnmasked
+                           ? NodeValue::InverseRoot
+                           : NodeValue::Inverse;
+    // What is compared, with what: the value itself with +inf, or the
+    // degree with 0.
+    for (unsigned i = 0; i < 2; ++i) {
+      Value compared = compare->getOperand(i),
+            with = compare->getOperand(1 - i);
+      if (compared == kept &&
+          isScalarConstant(with, std::numeric_limits<double>::infinity()))
+        return masked;
+      if (ofDegree(compared) && isScalarConstant(with, 0.0))
+        return masked;
+    }
+    return failure();
+  }
+  return failure();
+}
+
+/// What every element of the per-node `tensor` is: the in-degree count of
+/// isInDegreeCount, or an element-wise function of it.
+static FailureOr<NodeValue> nodeTensorValue(Value tensor,
+                                            const EdgeArrays &edges) {
+  if (isInDegreeCount(tensor, edges))
+    return NodeValue::Degree;
+  linalg::GenericOp generic = elementwise1D(tensor);
+  if (!generic)
+    return failure();
+  auto yield =
+      cast<linalg::YieldOp>(generic.getRegion().front().getTerminator());
+  return nodeScalarValue(yield.getValues()[0], generic, edges);
+}
+
+/// The edge array that `index` (in the body of `generic`, an element-wise
+/// generic over edges) holds the element e of: an input of the generic read
+/// through its block argument, or `tensor.extract %array[linalg.index 0]`.
+static Value edgeArrayAt(Value index, linalg::GenericOp generic) {
+  index = stripIndexCast(index);
+  if (auto argument = dyn_cast<BlockArgument>(index)) {
+    if (argument.getOwner() != &generic.getRegion().front() ||
+        argument.getArgNumber() >= generic.getNumDpsInputs())
+      return nullptr;
+    return generic.getDpsInputs()[argument.getArgNumber()];
+  }
+  auto extract = index.getDefiningOp<tensor::ExtractOp>();
+  if (!extract || extract.getIndices().size() != 1)
+    return nullptr;
+  auto position = extract.getIndices()[0].getDefiningOp<linalg::IndexOp>();
+  if (!position || position.getDim() != 0 ||
+      !extract.getTensor().getType().getElementType().isIntOrIndex())
+    return nullptr;
+  return extract.getTensor();
+}
+
+static LogicalResult edgeTensorFactors(Value tensor, const EdgeArrays &edges,
+                                       SmallVectorImpl<EdgeFactor> &factors);
+
+/// The factors of `scalar`, a value in the body of the element-wise
+/// `generic` over edges: products of per-node values read at src[e] or
+/// dst[e], and of ones.
+static LogicalResult edgeScalarFactors(Value scalar, linalg::GenericOp generic,
+                                       const EdgeArrays &edges,
+                                       SmallVectorImpl<EdgeFactor> &factors) {
+  if (isScalarConstant(scalar, 1.0))
+    return success();
+  if (auto argument = dyn_cast<BlockArgument>(scalar)) {
+    if (argument.getOwner() != &generic.getRegion().front() ||
+        argument.getArgNumber() >= generic.getNumDpsInputs())
+      return failure();
+    return edgeTensorFactors(generic.getDpsInputs()[argument.getArgNumber()],
+                             edges, factors);
+  }
+  if (auto multiply = scalar.getDefiningOp<arith::MulFOp>())
+    return success(succeeded(edgeScalarFactors(multiply.getLhs(), generic,
+                                               edges, factors)) &&
+                   succeeded(edgeScalarFactors(multiply.getRhs(), generic,
+                                               edges, factors)));
+  // A per-node value read at an edge's end.
+  auto extract = scalar.getDefiningOp<tensor::ExtractOp>();
+  if (!extract || extract.getIndices().size() != 1)
+    return failure();
+  Value array = edgeArrayAt(extract.getIndices()[0], generic);
+  bool atSource = array && array == edges.sources;
+  bool atDestination = array && array == edges.destinations;
+  FailureOr<NodeValue> value = nodeTensorValue(extract.getTensor(), edges);
+  if ((!atSource && !atDestination) || failed(value))
+    return failure();
+  switch (*value) {
+  case NodeValue::InverseRoot:
+    factors.push_back(atSource ? EdgeFactor::SourceInverseRoot
+                               : EdgeFactor::DestinationInverseRoot);
+    return success();
+  case NodeValue::InverseRootUnmasked:
+    // Infinite at a source without inputs of its own; never at dst[e].
+    if (!atDestination)
+      return failure();
+    factors.push_back(EdgeFactor::DestinationInverseRoot);
+    return success();
+  case NodeValue::InverseUnmasked:
+  case NodeValue::Inverse:
+    // At a source, a mean's factor is not one of hag's normalizations.
+    if (!atDestination)
+      return failure();
+    factors.push_back(EdgeFactor::DestinationInverse);
+    return success();
+  case NodeValue::Degree:
+    return failure();
+  }
+  return failure();
+}
+
+/// The factors of every element of the per-edge `tensor` (1-D, E floats):
+/// a splat of ones, a product of such tensors, or an element-wise generic.
+static LogicalResult edgeTensorFactors(Value tensor, const EdgeArrays &edges,
+                                       SmallVectorImpl<EdgeFactor> &factors) {
+  auto type = dyn_cast<RankedTensorType>(tensor.getType());
+  if (!type || type.getRank() != 1 || type.getDimSize(0) != edges.numEdges)
+    return failure();
+  SplatElementsAttr splat;
+  if (matchPattern(tensor, m_Constant(&splat)))
+    return success(isa<FloatType>(splat.getElementType()) &&
+                   splat.getSplatValue<APFloat>().isExactlyValue(1.0));
+  if (auto fill = tensor.getDefiningOp<linalg::FillOp>())
+    return success(isScalarConstant(fill.getInputs()[0], 1.0));
+  if (auto multiply = tensor.getDefiningOp<arith::MulFOp>())
+    return success(
+        succeeded(edgeTensorFactors(multiply.getLhs(), edges, factors)) &&
+        succeeded(edgeTensorFactors(multiply.getRhs(), edges, factors)));
+  linalg::GenericOp generic = elementwise1D(tensor);
+  if (!generic)
+    return failure();
+  auto yield =
+      cast<linalg::YieldOp>(generic.getRegion().front().getTerminator());
+  return edgeScalarFactors(yield.getValues()[0], generic, edges, factors);
+}
+
+/// The normalization that per-edge `weights` computed at run time stand
+/// for, or failure: s[src[e]] * s[dst[e]] with s = deg^-1/2 (0 for deg =
+/// 0) is the symmetric one, 1/deg[dst[e]] the row one, ones none. The
+/// weights may be E x 1 (`w.view(-1, 1)`).
+static FailureOr<Normalization> runTimeNormalization(Value weights,
+                                                     const EdgeArrays &edges) {
+  if (auto expand = weights.getDefiningOp<tensor::ExpandShapeOp>())
+    weights = expand.getSrc();
+  SmallVector<EdgeFactor> factors;
+  if (failed(edgeTensorFactors(weights, edges, factors)))
+    return failure();
+  llvm::sort(factors);
+  if (factors.empty())
+    return Normalization::None;
+  if (factors == SmallVector<EdgeFactor>{EdgeFactor::SourceInverseRoot,
+                                         EdgeFactor::DestinationInverseRoot})
+    return Normalization::Symmetric;
+  if (factors == SmallVector<EdgeFactor>{EdgeFactor::DestinationInverse})
+    return Normalization::Row;
+  return failure();
+}
+
 namespace {
 
 /// linalg.matmul(A, X) into zeros, A a constant CSR adjacency of ones or of
@@ -651,6 +1013,16 @@ struct RaiseScatterAddLoop : public OpRewritePattern<scf::ForOp> {
     int64_t numNodes = resultType.getDimSize(0);
     Value graphValue;
     Normalization normalization = Normalization::None;
+    FailureOr<Normalization> runTime = failure();
+    if (weights && !matchPattern(weights, m_Constant()))
+      runTime = runTimeNormalization(
+          weights, EdgeArrays{sources, destinations, *upper, numNodes});
+    if (succeeded(runTime)) {
+      // The weights are a normalization the program computes from the
+      // edges: the aggregation's over the same graph.
+      normalization = *runTime;
+      weights = nullptr;
+    }
     if (weights) {
       // Scaled messages: an aggregation when the weights are ones or a
       // normalization's factors of the edges' graph, which needs them all
@@ -661,7 +1033,8 @@ struct RaiseScatterAddLoop : public OpRewritePattern<scf::ForOp> {
               weightValues.getType().getElementType()) ||
           !isConstantArray(sources) || !isConstantArray(destinations))
         return rewriter.notifyMatchFailure(
-            loop, "scaled messages need constant weights and edges");
+            loop, "scaled messages need constant weights and edges, or "
+                  "weights computed from the edges as a normalization");
       FailureOr<SmallVector<::hag::Edge>> edges =
           constantEdges(sources, destinations, *upper, numNodes);
       if (failed(edges) || int64_t(weightValues.getNumElements()) != *upper)

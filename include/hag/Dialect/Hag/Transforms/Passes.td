@@ -60,9 +60,15 @@ def RaisePass : Pass<"hag-raise"> {
        scaled per edge before the scatter (PyG's GCNConv: a broadcasting
        `linalg.generic` of a constant weight array and the gather) become
        the aggregation with `normalization(symmetric)` or `(row)` when the
-       weights are that normalization's factors of the edges' graph.
+       weights are that normalization's factors of the edges' graph:
+       constants with those values, or computed by the program from its
+       edge arrays as PyG's gcn_norm computes them (the in-degree counted by
+       an edge loop over `dst`, deg^-1/2 with inf masked to 0 or 1/deg by
+       element-wise generics, w[e] = s[src[e]] * s[dst[e]] or 1/deg[dst[e]]).
 
-    Anything else stays as it is: other weights, products over a run-time
+    Anything else stays as it is: other weights (weights passed in may be
+    anything; an unmasked deg^-1/2 at a source is infinite for a node
+    without inputs), products over a run-time
     matrix, bodies that ignore A, non-zero accumulators, dense adjacencies,
     other layouts, edge loops with repeated constant edges or over arrays of
     another length.
