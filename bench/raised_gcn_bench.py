@@ -374,7 +374,9 @@ def main():
          "entries: the adjacency's stored entries, or the edges with their "
          "self-loops (the computed form's E)"])
     for form in forms:
-        lines += ["", "### " + FORMS[form], "",
+        if lines[-1]:
+            lines.append("")
+        lines += ["### " + FORMS[form], "",
                   "| graph | d | entries | written ms | raised ms | raised+hag ms "
                   "| written / raised | written / raised+hag |",
                   "|---|---|---|---|---|---|---|---|"]
