@@ -372,6 +372,288 @@ func.func @computed_norm_constant_edges(%x: tensor<4x8xf32>) -> tensor<4x8xf32> 
 
 // -----
 
+// GCNConv's self-loops, one edge v -> v per node appended to both arrays
+// (PyG's add_self_loops: a concatenation with 0 .. N-1): the aggregation's
+// self_loops over the edges before, so no concatenated copy is made per
+// call. The count runs over the concatenated dst, so every degree counts
+// the node itself, as self_loops does.
+// CHECK-LABEL: func.func @runtime_gcn_norm_self_loops
+// CHECK-SAME: (%[[X:.*]]: tensor<4x8xf32>, %[[SRC:.*]]: tensor<5xi64>, %[[DST:.*]]: tensor<5xi64>)
+// CHECK-NOT: tensor.concat
+// CHECK: %[[G:.*]] = hag.graph_from_edges %[[SRC]], %[[DST]] nodes(%{{.*}}) : tensor<5xi64>, tensor<5xi64> -> !hag.graph<4>
+// CHECK: hag.aggregate sum %[[G]], %[[X]] normalization(symmetric) self_loops
+// CHECK-NOT: tensor.concat
+
+func.func @runtime_gcn_norm_self_loops(%x: tensor<4x8xf32>, %src0: tensor<5xi64>, %dst0: tensor<5xi64>) -> tensor<4x8xf32> {
+  %one_w_c = arith.constant 1.0 : f32
+  %empty_l = tensor.empty() : tensor<4xi64>
+  %loops = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>], iterator_types = ["parallel"]}
+      outs(%empty_l : tensor<4xi64>) {
+  ^bb0(%o: i64):
+    %i = linalg.index 0 : index
+    %v = arith.index_cast %i : index to i64
+    linalg.yield %v : i64
+  } -> tensor<4xi64>
+  %src = tensor.concat dim(0) %src0, %loops : (tensor<5xi64>, tensor<4xi64>) -> tensor<9xi64>
+  %dst = tensor.concat dim(0) %dst0, %loops : (tensor<5xi64>, tensor<4xi64>) -> tensor<9xi64>
+  %c0_d = arith.constant 0 : index
+  %c1_d = arith.constant 1 : index
+  %cE_d = arith.constant 9 : index
+  %zero_d = arith.constant 0.0 : f32
+  %one_d = arith.constant 1.0 : f32
+  %empty_d = tensor.empty() : tensor<4xf32>
+  %deg0 = linalg.fill ins(%zero_d : f32) outs(%empty_d : tensor<4xf32>) -> tensor<4xf32>
+  %deg = scf.for %i = %c0_d to %cE_d step %c1_d iter_args(%dacc = %deg0) -> (tensor<4xf32>) {
+    %t = tensor.extract %dst[%i] : tensor<9xi64>
+    %v = arith.index_cast %t : i64 to index
+    %old = tensor.extract %dacc[%v] : tensor<4xf32>
+    %new = arith.addf %old, %one_d : f32
+    %next = tensor.insert %new into %dacc[%v] : tensor<4xf32>
+    scf.yield %next : tensor<4xf32>
+  }
+  %empty_s = tensor.empty() : tensor<4xf32>
+  %dis = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>],
+                         iterator_types = ["parallel"]}
+      ins(%deg : tensor<4xf32>) outs(%empty_s : tensor<4xf32>) {
+  ^bb0(%dv: f32, %o: f32):
+    %mhalf = arith.constant -0.5 : f32
+    %p = math.powf %dv, %mhalf : f32
+    %inf = arith.constant 0x7F800000 : f32
+    %isinf = arith.cmpf oeq, %p, %inf : f32
+    %zero = arith.constant 0.0 : f32
+    %r = arith.select %isinf, %zero, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<4xf32>
+  %empty_w = tensor.empty() : tensor<9xf32>
+  %w = linalg.generic {indexing_maps = [affine_map<(e) -> (e)>, affine_map<(e) -> (e)>, affine_map<(e) -> (e)>],
+                       iterator_types = ["parallel"]}
+      ins(%src, %dst : tensor<9xi64>, tensor<9xi64>) outs(%empty_w : tensor<9xf32>) {
+  ^bb0(%sv: i64, %tv: i64, %o: f32):
+    %u = arith.index_cast %sv : i64 to index
+    %v = arith.index_cast %tv : i64 to index
+    %a = tensor.extract %dis[%u] : tensor<4xf32>
+    %b = tensor.extract %dis[%v] : tensor<4xf32>
+    %p = arith.mulf %a, %b : f32
+    linalg.yield %p : f32
+  } -> tensor<9xf32>
+  %e_msgs = tensor.empty() : tensor<9x8xf32>
+  %msgs = linalg.generic {indexing_maps = [affine_map<(e, j) -> (e)>, affine_map<(e, j) -> (e, j)>],
+                          iterator_types = ["parallel", "parallel"]}
+      ins(%src : tensor<9xi64>) outs(%e_msgs : tensor<9x8xf32>) {
+  ^bb0(%s: i64, %out: f32):
+    %u = arith.index_cast %s : i64 to index
+    %j = linalg.index 1 : index
+    %val = tensor.extract %x[%u, %j] : tensor<4x8xf32>
+    linalg.yield %val : f32
+  } -> tensor<9x8xf32>
+  %e_scaled = tensor.empty() : tensor<9x8xf32>
+  %scaled = linalg.generic {indexing_maps = [affine_map<(e, j) -> (e)>, affine_map<(e, j) -> (e, j)>, affine_map<(e, j) -> (e, j)>],
+                            iterator_types = ["parallel", "parallel"]}
+      ins(%w, %msgs : tensor<9xf32>, tensor<9x8xf32>) outs(%e_scaled : tensor<9x8xf32>) {
+  ^bb0(%wv: f32, %mv: f32, %out: f32):
+    %p = arith.mulf %wv, %mv : f32
+    linalg.yield %p : f32
+  } -> tensor<9x8xf32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %cE = arith.constant 9 : index
+  %zero_y = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<4x8xf32>
+  %init = linalg.fill ins(%zero_y : f32) outs(%empty : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %y = scf.for %e = %c0 to %cE step %c1 iter_args(%acc = %init) -> (tensor<4x8xf32>) {
+    %d = tensor.extract %dst[%e] : tensor<9xi64>
+    %v = arith.index_cast %d : i64 to index
+    %msg = tensor.extract_slice %scaled[%e, 0] [1, 8] [1, 1] : tensor<9x8xf32> to tensor<8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %new = arith.addf %old, %msg : tensor<8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<4x8xf32>
+    scf.yield %next : tensor<4x8xf32>
+  }
+  return %y : tensor<4x8xf32>
+}
+
+// -----
+
+// The same with the node ids a constant.
+// CHECK-LABEL: func.func @runtime_gcn_norm_constant_self_loops
+// CHECK: hag.graph_from_edges %{{.*}}, %{{.*}} nodes(%{{.*}}) : tensor<5xi64>, tensor<5xi64>
+// CHECK: normalization(symmetric) self_loops
+
+func.func @runtime_gcn_norm_constant_self_loops(%x: tensor<4x8xf32>, %src0: tensor<5xi64>, %dst0: tensor<5xi64>) -> tensor<4x8xf32> {
+  %one_w_c = arith.constant 1.0 : f32
+  %loops = arith.constant dense<[0, 1, 2, 3]> : tensor<4xi64>
+  %src = tensor.concat dim(0) %src0, %loops : (tensor<5xi64>, tensor<4xi64>) -> tensor<9xi64>
+  %dst = tensor.concat dim(0) %dst0, %loops : (tensor<5xi64>, tensor<4xi64>) -> tensor<9xi64>
+  %c0_d = arith.constant 0 : index
+  %c1_d = arith.constant 1 : index
+  %cE_d = arith.constant 9 : index
+  %zero_d = arith.constant 0.0 : f32
+  %one_d = arith.constant 1.0 : f32
+  %empty_d = tensor.empty() : tensor<4xf32>
+  %deg0 = linalg.fill ins(%zero_d : f32) outs(%empty_d : tensor<4xf32>) -> tensor<4xf32>
+  %deg = scf.for %i = %c0_d to %cE_d step %c1_d iter_args(%dacc = %deg0) -> (tensor<4xf32>) {
+    %t = tensor.extract %dst[%i] : tensor<9xi64>
+    %v = arith.index_cast %t : i64 to index
+    %old = tensor.extract %dacc[%v] : tensor<4xf32>
+    %new = arith.addf %old, %one_d : f32
+    %next = tensor.insert %new into %dacc[%v] : tensor<4xf32>
+    scf.yield %next : tensor<4xf32>
+  }
+  %empty_s = tensor.empty() : tensor<4xf32>
+  %dis = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>],
+                         iterator_types = ["parallel"]}
+      ins(%deg : tensor<4xf32>) outs(%empty_s : tensor<4xf32>) {
+  ^bb0(%dv: f32, %o: f32):
+    %mhalf = arith.constant -0.5 : f32
+    %p = math.powf %dv, %mhalf : f32
+    %inf = arith.constant 0x7F800000 : f32
+    %isinf = arith.cmpf oeq, %p, %inf : f32
+    %zero = arith.constant 0.0 : f32
+    %r = arith.select %isinf, %zero, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<4xf32>
+  %empty_w = tensor.empty() : tensor<9xf32>
+  %w = linalg.generic {indexing_maps = [affine_map<(e) -> (e)>, affine_map<(e) -> (e)>, affine_map<(e) -> (e)>],
+                       iterator_types = ["parallel"]}
+      ins(%src, %dst : tensor<9xi64>, tensor<9xi64>) outs(%empty_w : tensor<9xf32>) {
+  ^bb0(%sv: i64, %tv: i64, %o: f32):
+    %u = arith.index_cast %sv : i64 to index
+    %v = arith.index_cast %tv : i64 to index
+    %a = tensor.extract %dis[%u] : tensor<4xf32>
+    %b = tensor.extract %dis[%v] : tensor<4xf32>
+    %p = arith.mulf %a, %b : f32
+    linalg.yield %p : f32
+  } -> tensor<9xf32>
+  %e_msgs = tensor.empty() : tensor<9x8xf32>
+  %msgs = linalg.generic {indexing_maps = [affine_map<(e, j) -> (e)>, affine_map<(e, j) -> (e, j)>],
+                          iterator_types = ["parallel", "parallel"]}
+      ins(%src : tensor<9xi64>) outs(%e_msgs : tensor<9x8xf32>) {
+  ^bb0(%s: i64, %out: f32):
+    %u = arith.index_cast %s : i64 to index
+    %j = linalg.index 1 : index
+    %val = tensor.extract %x[%u, %j] : tensor<4x8xf32>
+    linalg.yield %val : f32
+  } -> tensor<9x8xf32>
+  %e_scaled = tensor.empty() : tensor<9x8xf32>
+  %scaled = linalg.generic {indexing_maps = [affine_map<(e, j) -> (e)>, affine_map<(e, j) -> (e, j)>, affine_map<(e, j) -> (e, j)>],
+                            iterator_types = ["parallel", "parallel"]}
+      ins(%w, %msgs : tensor<9xf32>, tensor<9x8xf32>) outs(%e_scaled : tensor<9x8xf32>) {
+  ^bb0(%wv: f32, %mv: f32, %out: f32):
+    %p = arith.mulf %wv, %mv : f32
+    linalg.yield %p : f32
+  } -> tensor<9x8xf32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %cE = arith.constant 9 : index
+  %zero_y = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<4x8xf32>
+  %init = linalg.fill ins(%zero_y : f32) outs(%empty : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %y = scf.for %e = %c0 to %cE step %c1 iter_args(%acc = %init) -> (tensor<4x8xf32>) {
+    %d = tensor.extract %dst[%e] : tensor<9xi64>
+    %v = arith.index_cast %d : i64 to index
+    %msg = tensor.extract_slice %scaled[%e, 0] [1, 8] [1, 1] : tensor<9x8xf32> to tensor<8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %new = arith.addf %old, %msg : tensor<8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<4x8xf32>
+    scf.yield %next : tensor<4x8xf32>
+  }
+  return %y : tensor<4x8xf32>
+}
+
+// -----
+
+// Edges v -> v + 1 (mod 4) appended: 0 .. N-1 in src, but not in dst, so no
+// self-loops; the concatenated arrays are the graph's edges, as written.
+// CHECK-LABEL: func.func @appended_edges_not_self_loops
+// CHECK: %[[SRC:.*]] = tensor.concat
+// CHECK: %[[DST:.*]] = tensor.concat
+// CHECK: hag.graph_from_edges %[[SRC]], %[[DST]] nodes(%{{.*}}) : tensor<9xi64>, tensor<9xi64>
+// CHECK: hag.aggregate sum %{{.*}}, %{{.*}} normalization(symmetric) :
+
+func.func @appended_edges_not_self_loops(%x: tensor<4x8xf32>, %src0: tensor<5xi64>, %dst0: tensor<5xi64>) -> tensor<4x8xf32> {
+  %one_w_c = arith.constant 1.0 : f32
+  %loops = arith.constant dense<[0, 1, 2, 3]> : tensor<4xi64>
+  %shifted = arith.constant dense<[1, 2, 3, 0]> : tensor<4xi64>
+  %src = tensor.concat dim(0) %src0, %loops : (tensor<5xi64>, tensor<4xi64>) -> tensor<9xi64>
+  %dst = tensor.concat dim(0) %dst0, %shifted : (tensor<5xi64>, tensor<4xi64>) -> tensor<9xi64>
+  %c0_d = arith.constant 0 : index
+  %c1_d = arith.constant 1 : index
+  %cE_d = arith.constant 9 : index
+  %zero_d = arith.constant 0.0 : f32
+  %one_d = arith.constant 1.0 : f32
+  %empty_d = tensor.empty() : tensor<4xf32>
+  %deg0 = linalg.fill ins(%zero_d : f32) outs(%empty_d : tensor<4xf32>) -> tensor<4xf32>
+  %deg = scf.for %i = %c0_d to %cE_d step %c1_d iter_args(%dacc = %deg0) -> (tensor<4xf32>) {
+    %t = tensor.extract %dst[%i] : tensor<9xi64>
+    %v = arith.index_cast %t : i64 to index
+    %old = tensor.extract %dacc[%v] : tensor<4xf32>
+    %new = arith.addf %old, %one_d : f32
+    %next = tensor.insert %new into %dacc[%v] : tensor<4xf32>
+    scf.yield %next : tensor<4xf32>
+  }
+  %empty_s = tensor.empty() : tensor<4xf32>
+  %dis = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>],
+                         iterator_types = ["parallel"]}
+      ins(%deg : tensor<4xf32>) outs(%empty_s : tensor<4xf32>) {
+  ^bb0(%dv: f32, %o: f32):
+    %mhalf = arith.constant -0.5 : f32
+    %p = math.powf %dv, %mhalf : f32
+    %inf = arith.constant 0x7F800000 : f32
+    %isinf = arith.cmpf oeq, %p, %inf : f32
+    %zero = arith.constant 0.0 : f32
+    %r = arith.select %isinf, %zero, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<4xf32>
+  %empty_w = tensor.empty() : tensor<9xf32>
+  %w = linalg.generic {indexing_maps = [affine_map<(e) -> (e)>, affine_map<(e) -> (e)>, affine_map<(e) -> (e)>],
+                       iterator_types = ["parallel"]}
+      ins(%src, %dst : tensor<9xi64>, tensor<9xi64>) outs(%empty_w : tensor<9xf32>) {
+  ^bb0(%sv: i64, %tv: i64, %o: f32):
+    %u = arith.index_cast %sv : i64 to index
+    %v = arith.index_cast %tv : i64 to index
+    %a = tensor.extract %dis[%u] : tensor<4xf32>
+    %b = tensor.extract %dis[%v] : tensor<4xf32>
+    %p = arith.mulf %a, %b : f32
+    linalg.yield %p : f32
+  } -> tensor<9xf32>
+  %e_msgs = tensor.empty() : tensor<9x8xf32>
+  %msgs = linalg.generic {indexing_maps = [affine_map<(e, j) -> (e)>, affine_map<(e, j) -> (e, j)>],
+                          iterator_types = ["parallel", "parallel"]}
+      ins(%src : tensor<9xi64>) outs(%e_msgs : tensor<9x8xf32>) {
+  ^bb0(%s: i64, %out: f32):
+    %u = arith.index_cast %s : i64 to index
+    %j = linalg.index 1 : index
+    %val = tensor.extract %x[%u, %j] : tensor<4x8xf32>
+    linalg.yield %val : f32
+  } -> tensor<9x8xf32>
+  %e_scaled = tensor.empty() : tensor<9x8xf32>
+  %scaled = linalg.generic {indexing_maps = [affine_map<(e, j) -> (e)>, affine_map<(e, j) -> (e, j)>, affine_map<(e, j) -> (e, j)>],
+                            iterator_types = ["parallel", "parallel"]}
+      ins(%w, %msgs : tensor<9xf32>, tensor<9x8xf32>) outs(%e_scaled : tensor<9x8xf32>) {
+  ^bb0(%wv: f32, %mv: f32, %out: f32):
+    %p = arith.mulf %wv, %mv : f32
+    linalg.yield %p : f32
+  } -> tensor<9x8xf32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %cE = arith.constant 9 : index
+  %zero_y = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<4x8xf32>
+  %init = linalg.fill ins(%zero_y : f32) outs(%empty : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %y = scf.for %e = %c0 to %cE step %c1 iter_args(%acc = %init) -> (tensor<4x8xf32>) {
+    %d = tensor.extract %dst[%e] : tensor<9xi64>
+    %v = arith.index_cast %d : i64 to index
+    %msg = tensor.extract_slice %scaled[%e, 0] [1, 8] [1, 1] : tensor<9x8xf32> to tensor<8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %new = arith.addf %old, %msg : tensor<8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<4x8xf32>
+    scf.yield %next : tensor<4x8xf32>
+  }
+  return %y : tensor<4x8xf32>
+}
+
+// -----
+
 // Without the mask, a source with no edges into it has s = inf, and its
 // messages are inf or NaN where hag's normalization gives 0: left alone.
 // CHECK-LABEL: func.func @unmasked_source_factor_untouched

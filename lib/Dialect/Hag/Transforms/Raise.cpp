@@ -458,6 +458,49 @@ static FailureOr<SmallVector<::hag::Edge>> constantEdges(Value sourceArray,
   return edges;
 }
 
+/// True if `array` holds 0, 1, ..., n - 1: a constant, or a linalg.generic
+/// without inputs whose body yields its index (cast to the element type).
+static bool isNodeIota(Value array, int64_t n) {
+  auto type = dyn_cast<RankedTensorType>(array.getType());
+  if (!type || type.getRank() != 1 || type.getDimSize(0) != n ||
+      !type.getElementType().isIntOrIndex())
+    return false;
+  if (FailureOr<SmallVector<int64_t>> values = constantIndices(array);
+      succeeded(values)) {
+    for (int64_t i = 0; i < n; ++i)
+      if ((*values)[i] != i)
+        return false;
+    return true;
+  }
+  auto generic = array.getDefiningOp<linalg::GenericOp>();
+  if (!generic || !generic.hasPureTensorSemantics() ||
+      generic.getNumDpsInputs() != 0 || generic.getNumDpsInits() != 1 ||
+      generic.getNumLoops() != 1 || generic.getNumReductionLoops() != 0 ||
+      !generic.getIndexingMapsArray()[0].isIdentity())
+    return false;
+  auto yield =
+      cast<linalg::YieldOp>(generic.getRegion().front().getTerminator());
+  auto position =
+      stripIndexCast(yield.getValues()[0]).getDefiningOp<linalg::IndexOp>();
+  // An index cast to a type too narrow for n - 1 would wrap.
+  unsigned width = type.getElementType().isIndex()
+                       ? 64
+                       : type.getElementType().getIntOrFloatBitWidth();
+  return position && position.getDim() == 0 &&
+         (width >= 64 || n <= (int64_t(1) << (width - 1)));
+}
+
+/// The edge array `array` had before one self-loop edge per node was
+/// appended to it (`tensor.concat dim(0) %array, %iota`, %iota holding 0 ..
+/// n - 1: PyG's add_self_loops), or null.
+static Value withoutAppendedSelfLoops(Value array, int64_t n) {
+  auto concat = array.getDefiningOp<tensor::ConcatOp>();
+  if (!concat || concat.getDim() != 0 || concat.getInputs().size() != 2 ||
+      !isNodeIota(concat.getInputs()[1], n))
+    return nullptr;
+  return concat.getInputs()[0];
+}
+
 /// The value added to `old` by `sum` (`arith.addf` on tensors or
 /// `linalg.add`, either operand order), or null.
 static Value addendOf(Value sum, Value old) {
@@ -1012,6 +1055,7 @@ struct RaiseScatterAddLoop : public OpRewritePattern<scf::ForOp> {
 
     int64_t numNodes = resultType.getDimSize(0);
     Value graphValue;
+    bool selfLoops = false;
     Normalization normalization = Normalization::None;
     FailureOr<Normalization> runTime = failure();
     if (weights && !matchPattern(weights, m_Constant()))
@@ -1075,6 +1119,19 @@ struct RaiseScatterAddLoop : public OpRewritePattern<scf::ForOp> {
       if (arrayLength(sources) != *upper || arrayLength(destinations) != *upper)
         return rewriter.notifyMatchFailure(
             loop, "run-time src/dst do not hold exactly E static entries");
+      // A self-loop edge per node appended to both arrays is the
+      // aggregation's self_loops over the edges before (hag's degree counts
+      // the node itself then, as the edges' count did): the plan runtime then
+      // sorts and compares the arrays as given, without the copies the
+      // concatenation makes every call.
+      Value sourcesBefore = withoutAppendedSelfLoops(sources, numNodes);
+      Value destinationsBefore =
+          withoutAppendedSelfLoops(destinations, numNodes);
+      if (sourcesBefore && destinationsBefore) {
+        sources = sourcesBefore;
+        destinations = destinationsBefore;
+        selfLoops = true;
+      }
       Location loc = loop.getLoc();
       Value n = arith::ConstantIndexOp::create(rewriter, loc, numNodes);
       graphValue = GraphFromEdgesOp::create(
@@ -1085,7 +1142,7 @@ struct RaiseScatterAddLoop : public OpRewritePattern<scf::ForOp> {
     }
     rewriter.replaceOpWithNewOp<AggregateOp>(
         loop, resultType, Reduction::Sum, graphValue, features, normalization,
-        /*self_loops=*/false, /*commutative=*/false);
+        selfLoops, /*commutative=*/false);
     return success();
   }
 };
