@@ -680,6 +680,35 @@ func.func @scatter_add_loop_runtime_edges(%x: tensor<4x8xf32>, %src: tensor<6x1x
 
 // -----
 
+// i8 ids read through arith.index_castui are unsigned (i8 200 is node 200):
+// both arrays are zero-extended to i64, not sign-extended (which made node
+// 200 the id -56, refused by the plan runtime).
+// CHECK-LABEL: func.func @scatter_add_loop_runtime_edges_unsigned
+// CHECK-SAME: (%[[X:.*]]: tensor<201x8xf32>, %[[SRC:.*]]: tensor<3xi8>, %[[DST:.*]]: tensor<3xi8>)
+// CHECK-DAG: %[[S:.*]] = arith.extui %[[SRC]] : tensor<3xi8> to tensor<3xi64>
+// CHECK-DAG: %[[D:.*]] = arith.extui %[[DST]] : tensor<3xi8> to tensor<3xi64>
+// CHECK: hag.graph_from_edges %[[S]], %[[D]]
+func.func @scatter_add_loop_runtime_edges_unsigned(%x: tensor<201x8xf32>, %src: tensor<3xi8>, %dst: tensor<3xi8>) -> tensor<201x8xf32> {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %init = arith.constant dense<0.0> : tensor<201x8xf32>
+  %y = scf.for %e = %c0 to %c3 step %c1 iter_args(%acc = %init) -> (tensor<201x8xf32>) {
+    %s = tensor.extract %src[%e] : tensor<3xi8>
+    %u = arith.index_castui %s : i8 to index
+    %d = tensor.extract %dst[%e] : tensor<3xi8>
+    %v = arith.index_castui %d : i8 to index
+    %msg = tensor.extract_slice %x[%u, 0] [1, 8] [1, 1] : tensor<201x8xf32> to tensor<8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<201x8xf32> to tensor<8xf32>
+    %new = arith.addf %old, %msg : tensor<8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<201x8xf32>
+    scf.yield %next : tensor<201x8xf32>
+  }
+  return %y : tensor<201x8xf32>
+}
+
+// -----
+
 #CSR = #sparse_tensor.encoding<{ map = (i, j) -> (i : dense, j : compressed) }>
 
 // The adjacency as torch-mlir stores tensors, a dense_resource blob (here

@@ -297,6 +297,8 @@ struct RowGather {
   Value features;
   /// The row index of every message: 1-D, or E x 1 (tensor.gather's form).
   Value sourceIndices;
+  /// Whether the indices are read as unsigned (arith.index_castui).
+  bool unsignedIndices = false;
 };
 
 /// The element-wise linalg.generic over (e, d) with `numInputs` inputs and
@@ -343,7 +345,9 @@ static FailureOr<RowGather> matchRowGather(Value messages) {
   if (row != body.getArgument(0) || !column || column.getDim() != 1 ||
       features.getParentRegion() == &generic.getRegion())
     return failure();
-  return RowGather{features, generic.getDpsInputs()[0]};
+  return RowGather{features, generic.getDpsInputs()[0],
+                   isa_and_nonnull<arith::IndexCastUIOp>(
+                       extract.getIndices()[0].getDefiningOp())};
 }
 
 /// Recognises `messages` as a row gather, or as one scaled row by row by a
@@ -408,8 +412,11 @@ static int64_t arrayLength(Value array) {
 }
 
 /// An index array (1-D or E x 1, any integer or index type) as the 1-D i64
-/// tensor hag.graph_from_edges takes.
-static Value asI64Vector(OpBuilder &builder, Location loc, Value array) {
+/// tensor hag.graph_from_edges takes, narrower integers extended as the
+/// loop reads them (`isUnsigned`: through arith.index_castui, so i8 200 is
+/// node 200, not -56).
+static Value asI64Vector(OpBuilder &builder, Location loc, Value array,
+                         bool isUnsigned) {
   auto type = cast<RankedTensorType>(array.getType());
   if (type.getRank() == 2)
     array = tensor::CollapseShapeOp::create(
@@ -419,7 +426,8 @@ static Value asI64Vector(OpBuilder &builder, Location loc, Value array) {
   if (element.isIndex())
     return arith::IndexCastOp::create(builder, loc, i64, array);
   if (element.getIntOrFloatBitWidth() < 64)
-    return arith::ExtSIOp::create(builder, loc, i64, array);
+    return isUnsigned ? Value(arith::ExtUIOp::create(builder, loc, i64, array))
+                      : Value(arith::ExtSIOp::create(builder, loc, i64, array));
   return array;
 }
 
@@ -594,9 +602,23 @@ static bool isScalarConstant(Value value, double expected) {
   if (matchPattern(value, m_Constant(&floatAttr)))
     return floatAttr.getValueAsDouble() == expected;
   IntegerAttr intAttr;
-  if (matchPattern(value, m_Constant(&intAttr)))
-    return double(intAttr.getInt()) == expected;
+  if (matchPattern(value, m_Constant(&intAttr))) {
+    // Read as the integer it is: getInt() keeps only the low 64 bits of a
+    // wider one (2^64 + 1 would read as 1).
+    const APInt &bits = intAttr.getValue();
+    return bits.getSignificantBits() <= 64 &&
+           double(bits.getSExtValue()) == expected;
+  }
   return false;
+}
+
+/// True if `value` is a constant +0 (float, or integer 0), or a splat or
+/// fill of one. A float count must start from +0: from -0 an empty node's
+/// count stays -0, whose rsqrt is -inf, which a mask of +inf lets through.
+static bool isPositiveZero(Value value) {
+  if (auto fill = value.getDefiningOp<linalg::FillOp>())
+    value = fill.getInputs()[0];
+  return matchPattern(value, m_PosZeroFloat()) || matchPattern(value, m_Zero());
 }
 
 /// True if `tensor` holds the in-degree of every node as `edges` count it:
@@ -631,13 +653,9 @@ static bool isInDegreeCount(Value tensor, const EdgeArrays &edges) {
       !isConstantIntValue(loop.getStep(), 1) ||
       !isConstantIntValue(loop.getUpperBound(), edges.numEdges))
     return false;
-  Value init = loop.getInitArgs()[0];
-  bool zeros =
-      matchPattern(init, m_AnyZeroFloat()) || matchPattern(init, m_Zero());
-  if (auto fill = init.getDefiningOp<linalg::FillOp>())
-    zeros = isScalarConstant(fill.getInputs()[0], 0.0);
-  if (!zeros || !llvm::all_of(loop.getBody()->without_terminator(),
-                              [](Operation &op) { return isPure(&op); }))
+  if (!isPositiveZero(loop.getInitArgs()[0]) ||
+      !llvm::all_of(loop.getBody()->without_terminator(),
+                    [](Operation &op) { return isPure(&op); }))
     return false;
   Value acc = loop.getRegionIterArgs()[0];
   auto insert = loop.getYieldedValues()[0].getDefiningOp<tensor::InsertOp>();
@@ -677,8 +695,13 @@ static FailureOr<NodeValue> nodeScalarValue(Value scalar,
   Operation *op = scalar.getDefiningOp();
   if (!op)
     return failure();
-  // Conversions of a count to a float, exact (isInDegreeCount bounds E).
+  // Conversions of a count to a float: exact when every count up to E is
+  // (an integer to bf16 rounds 257 to 256), and a float count's extension.
   if (isa<arith::SIToFPOp, arith::UIToFPOp, arith::ExtFOp>(op)) {
+    auto floatType = dyn_cast<FloatType>(scalar.getType());
+    if (!floatType ||
+        edges.numEdges > (int64_t(1) << floatType.getFPMantissaWidth()))
+      return failure();
     FailureOr<NodeValue> in =
         nodeScalarValue(op->getOperand(0), generic, edges);
     if (failed(in) || *in != NodeValue::Degree)
@@ -1035,6 +1058,10 @@ struct RaiseScatterAddLoop : public OpRewritePattern<scf::ForOp> {
     if (!messageRow || !isWholeRow(messageSlice, sliced, messageRow))
       return rewriter.notifyMatchFailure(loop, "message is not a whole row");
     Value features, sources, weights;
+    // How the loop reads each array's ids (see asI64Vector).
+    bool unsignedSources = false;
+    bool unsignedDestinations =
+        isa_and_nonnull<arith::IndexCastUIOp>(row.getDefiningOp());
     if (messageRow == edge) {
       FailureOr<RowGather> gather =
           matchScaledRowGather(messageSlice.getSource(), weights);
@@ -1043,9 +1070,12 @@ struct RaiseScatterAddLoop : public OpRewritePattern<scf::ForOp> {
             loop, "messages are not a row gather of the features");
       features = gather->features;
       sources = gather->sourceIndices;
+      unsignedSources = gather->unsignedIndices;
     } else {
       features = messageSlice.getSource();
       sources = indexArrayReadAt(messageRow, edge);
+      unsignedSources =
+          isa_and_nonnull<arith::IndexCastUIOp>(messageRow.getDefiningOp());
       if (!sources)
         return rewriter.notifyMatchFailure(
             loop, "message row is neither e nor src[e]");
@@ -1137,8 +1167,8 @@ struct RaiseScatterAddLoop : public OpRewritePattern<scf::ForOp> {
       graphValue = GraphFromEdgesOp::create(
           rewriter, loc,
           mlir::hag::GraphType::get(rewriter.getContext(), numNodes),
-          asI64Vector(rewriter, loc, sources),
-          asI64Vector(rewriter, loc, destinations), n);
+          asI64Vector(rewriter, loc, sources, unsignedSources),
+          asI64Vector(rewriter, loc, destinations, unsignedDestinations), n);
     }
     rewriter.replaceOpWithNewOp<AggregateOp>(
         loop, resultType, Reduction::Sum, graphValue, features, normalization,
