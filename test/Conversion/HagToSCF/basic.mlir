@@ -61,8 +61,8 @@ func.func @aggregate_sum(%x: tensor<3x16xf32>) -> tensor<3x16xf32> {
 // first node whose work before it (entries + 4 per row) reaches the part's
 // share, or the node before where that is strictly nearer, and of equal row
 // counts below; a width that is not a multiple of 8
-// goes in passes of four full 8-float blocks (none here: 12 < 32), then
-// block by block with masked tails; bf16 rows are widened to f32.
+// goes in passes of four, two and one full 8-float blocks (here one: 12 =
+// 8 + 4), then a masked block for the tail; bf16 rows are widened to f32.
 // CHECK-LABEL: func.func @aggregate_runtime_graph_bf16
 // CHECK-SAME: (%[[O:.*]]: tensor<?xi64>, %[[I:.*]]: tensor<?xi32>, %[[X:.*]]: tensor<?x12xbf16>
 // The features' row count is checked against the node count at run time.
@@ -152,16 +152,22 @@ func.func @aggregate_runtime_graph_symmetric(%o: tensor<?xi64>, %i: tensor<?xi32
 // -----
 
 // A dynamic width: passes of four full 16-float blocks, read and written
-// unmasked (the indices read once per 64 floats), then the rest one masked
-// block at a time.
+// unmasked (the indices read once per 64 floats), then the full blocks left
+// (at most a pass of two and one of one, unmasked too), then a masked block
+// for a ragged end.
 // CHECK-LABEL: func.func @aggregate_dynamic_width
 // CHECK: scf.forall
 // CHECK: scf.for {{.*}} -> (tensor<?x?xf32>)
-// CHECK: %[[FULL:.*]] = arith.muli
-// CHECK: %[[PASSES:.*]] = scf.for %{{.*}} = %{{.*}} to %[[FULL]] step %{{.*}} iter_args
+// CHECK: %[[QUADS:.*]] = scf.for %{{.*}} = %c0 to %[[QUADS_END:.*]] step %c64 iter_args
 // CHECK-COUNT-4: vector.transfer_read {{.*}} {in_bounds = [true]} : tensor<?x?xf32>, vector<16xf32>
 // CHECK-COUNT-4: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xf32>
-// CHECK: scf.for %{{.*}} = %[[FULL]] to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %[[PASSES]])
+// CHECK: %[[PAIRS:.*]] = scf.for %{{.*}} = %[[QUADS_END]] to %[[PAIRS_END:.*]] step %c32 iter_args(%{{.*}} = %[[QUADS]])
+// CHECK-COUNT-2: vector.transfer_read {{.*}} {in_bounds = [true]} : tensor<?x?xf32>, vector<16xf32>
+// CHECK-COUNT-2: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xf32>
+// CHECK: %[[ONES:.*]] = scf.for %{{.*}} = %[[PAIRS_END]] to %[[FULL_END:.*]] step %c16 iter_args(%{{.*}} = %[[PAIRS]])
+// CHECK: vector.transfer_read {{.*}} {in_bounds = [true]} : tensor<?x?xf32>, vector<16xf32>
+// CHECK: vector.transfer_write {{.*}} {in_bounds = [true]} : vector<16xf32>
+// CHECK: scf.for %{{.*}} = %[[FULL_END]] to %{{.*}} step %c16 iter_args(%{{.*}} = %[[ONES]])
 // CHECK: vector.transfer_read {{.*}} : tensor<?x?xf32>, vector<16xf32>
 // CHECK-NOT: in_bounds = [true]
 // CHECK: vector.transfer_write
