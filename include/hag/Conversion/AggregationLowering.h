@@ -47,6 +47,13 @@ Value combineLanes(OpBuilder &b, Location loc, Reduction reduction,
 /// an infinity).
 Value rsqrtOfDegree(OpBuilder &b, Location loc, Value degree);
 
+/// deg(x)^-1/2 of every node x (0 where deg(x) = 0, as rsqrtOfDegree gives)
+/// as a constant tensor<N x f32>, for `degrees` known at compile time (plus
+/// one each with `selfLoops`): the input scales of a constant graph's or
+/// plan's symmetric normalization, read once per input entry.
+Value inputScalesConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> degrees,
+                          bool selfLoops);
+
 /// The element-wise linalg.generic that is the only user of `aggregate`'s
 /// result, if a lowering can apply it lane by lane in its final loop, and
 /// the index of the input that is the aggregate: all loops parallel over

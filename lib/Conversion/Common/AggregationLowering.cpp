@@ -15,10 +15,12 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/SymbolTable.h"
 
+#include <cmath>
+#include <limits>
+#include <vector>
+
 using namespace mlir;
 using namespace mlir::hag;
-
-#include <limits>
 
 double mlir::hag::reductionIdentity(Reduction reduction) {
   if (reduction == Reduction::Max)
@@ -53,6 +55,20 @@ Value mlir::hag::rsqrtOfDegree(OpBuilder &b, Location loc, Value degree) {
   Value zeroF = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
   return arith::SelectOp::create(b, loc, isZero, zeroF,
                                  math::RsqrtOp::create(b, loc, d));
+}
+
+Value mlir::hag::inputScalesConstant(OpBuilder &b, Location loc,
+                                     ArrayRef<int64_t> degrees,
+                                     bool selfLoops) {
+  std::vector<float> scales;
+  scales.reserve(degrees.size());
+  for (int64_t degree : degrees) {
+    int64_t d = degree + (selfLoops ? 1 : 0);
+    scales.push_back(d == 0 ? 0.0f : float(1.0 / std::sqrt(double(d))));
+  }
+  auto type = RankedTensorType::get({int64_t(scales.size())}, b.getF32Type());
+  return arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(type, ArrayRef<float>(scales)));
 }
 
 bool mlir::hag::isLaneWiseRegion(Region &body) {

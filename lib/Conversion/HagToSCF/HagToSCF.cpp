@@ -102,7 +102,11 @@ struct AggregationSpec {
   SmallVector<int64_t> levels;
   Value degrees;
   /// Symmetric normalization of a constant graph or plan: deg(x)^-1/2 per
-  /// node (tensor<N x f32>), read per input entry instead of computed there.
+  /// node (tensor<N x f32>, inputScalesConstant), read per input entry
+  /// instead of computed there. Computed per entry (two offset loads, a
+  /// conversion and a square root), the normalized plain kernel ran 1.5x
+  /// slower than the sparsifier's weighted product of the same graph at d =
+  /// 16 (Cora, bench/raised_gcn_bench.py, 2026-12-07).
   Value inputScales;
   /// Constant plans of built-in reductions: every list (a node's final list,
   /// a wide aggregation node's inputs) holds its aggregation-row entries
@@ -1254,26 +1258,6 @@ std::pair<Value, Value> KernelEmitter::emitTileInSteps(Value t, Value a0,
   return {steps.getResult(0), steps.getResult(1)};
 }
 
-/// deg(x)^-1/2 per node x (0 for a node without inputs, as rsqrtOfDegree
-/// gives), for `degrees` known at compile time (plus one each with
-/// self-loops): the input scales of a constant graph's or plan's symmetric
-/// normalization. Reading one per input entry replaces two offset loads, a
-/// conversion and a square root there, which made the normalized plain
-/// kernel 1.5x slower than the sparsifier's weighted product of the same
-/// graph at d = 16 (Cora, bench/raised_gcn_bench.py, 2026-12-07).
-static Value inputScales(ImplicitLocOpBuilder &b, ArrayRef<int64_t> degrees,
-                         bool selfLoops) {
-  std::vector<float> scales;
-  scales.reserve(degrees.size());
-  for (int64_t degree : degrees) {
-    int64_t d = degree + (selfLoops ? 1 : 0);
-    scales.push_back(d == 0 ? 0.0f : float(1.0 / std::sqrt(double(d))));
-  }
-  auto type = RankedTensorType::get({int64_t(scales.size())}, b.getF32Type());
-  return arith::ConstantOp::create(
-      b, DenseElementsAttr::get(type, ArrayRef<float>(scales)));
-}
-
 /// The list structure of a graph value, or failure.
 FailureOr<ListTensors> graphLists(ImplicitLocOpBuilder &b, Value graph) {
   if (auto constant = graph.getDefiningOp<GraphConstantOp>()) {
@@ -1369,7 +1353,8 @@ struct LowerAggregate : public OpRewritePattern<AggregateOp> {
           std::vector<int64_t> degrees;
           for (::hag::NodeId v = 0; v < graph->numNodes; ++v)
             degrees.push_back(int64_t(graph->degree(v)));
-          spec.inputScales = inputScales(b, degrees, spec.selfLoops);
+          spec.inputScales =
+              inputScalesConstant(b, b.getLoc(), degrees, spec.selfLoops);
         }
       }
     // No plan, no tiles: nothing to run in steps.
@@ -1492,7 +1477,8 @@ struct LowerPlanAggregate : public OpRewritePattern<PlanAggregateOp> {
         b,
         makeI64Array(ctx, {int64_t(degrees.size())}, degrees, "hag_degrees"));
     if (spec.normalization == Normalization::Symmetric)
-      spec.inputScales = inputScales(b, degrees, spec.selfLoops);
+      spec.inputScales =
+          inputScalesConstant(b, b.getLoc(), degrees, spec.selfLoops);
     // Final lists, with aggregation ids local to the node's tile in a tiled
     // plan.
     std::vector<int32_t> indices;

@@ -108,3 +108,34 @@ func.func @sequential(%o: tensor<?xi64>, %i: tensor<?xi32>, %x: tensor<?x4xf32>)
   } : !hag.graph<?>, tensor<?x4xf32> -> tensor<?x4xf32>
   return %y : tensor<?x4xf32>
 }
+
+// -----
+
+// GCN's normalization over a constant graph: deg(x)^-1/2 of every node is a
+// constant (here deg = [2, 1, 1] + 1 for the self-loop: 1/sqrt 3, 1/sqrt 2,
+// 1/sqrt 2), copied to the device once like the graph; the row kernel loads
+// a node's scale for each input and for the row itself, and computes no
+// square root.
+// CHECK: func.func private @hagCudaDeviceCopyF32(memref<?xf32>) -> memref<?xf32> attributes {llvm.emit_c_interface}
+// CHECK-LABEL: func.func @symmetric_constant_graph
+// CHECK: %[[SCALES:.*]] = arith.constant dense<[0.577350259, 0.707106769, 0.707106769]> : tensor<3xf32>
+// CHECK: call @hagCudaDeviceCopyF32
+// CHECK: gpu.launch async
+// CHECK-NOT: math.rsqrt
+// CHECK: memref.load {{.*}} : memref<3xf32>
+// CHECK-NOT: math.rsqrt
+// CHECK: gpu.terminator
+// EMU-LABEL: func.func @symmetric_constant_graph
+// EMU-NOT: math.rsqrt
+// EMU: memref.load {{.*}} : memref<3xf32>
+// EMU-NOT: math.rsqrt
+// EMU: return
+func.func @symmetric_constant_graph(%x: memref<3x8xf32>, %out: memref<3x8xf32>) {
+  %xt = bufferization.to_tensor %x restrict : memref<3x8xf32> to tensor<3x8xf32>
+  %g = hag.graph_constant offsets(dense<[0, 2, 3, 4]> : tensor<4xi64>)
+                          indices(dense<[1, 2, 0, 0]> : tensor<4xi32>) : !hag.graph<3>
+  %r = hag.aggregate sum %g, %xt normalization(symmetric) self_loops
+      : !hag.graph<3>, tensor<3x8xf32> -> tensor<3x8xf32>
+  bufferization.materialize_in_destination %r in restrict writable %out : (tensor<3x8xf32>, memref<3x8xf32>) -> ()
+  return
+}
