@@ -203,6 +203,91 @@ func.func @runtime_gcn_norm_other_spellings(%x: tensor<4x8xf32>, %src: tensor<5x
 
 // -----
 
+// An integer count masked where it is 0 (arith.cmpi).
+// CHECK-LABEL: func.func @runtime_gcn_norm_integer_mask
+// CHECK-NOT: scf.for
+// CHECK: hag.aggregate sum %{{.*}}, %{{.*}} normalization(symmetric)
+
+func.func @runtime_gcn_norm_integer_mask(%x: tensor<4x8xf32>, %src: tensor<5xi64>, %dst: tensor<5xi64>) -> tensor<4x8xf32> {
+  %one_w_c = arith.constant 1.0 : f32
+  %c0_d = arith.constant 0 : index
+  %c1_d = arith.constant 1 : index
+  %cE_d = arith.constant 5 : index
+  %zero_d = arith.constant 0 : i64
+  %one_d = arith.constant 1 : i64
+  %empty_d = tensor.empty() : tensor<4xi64>
+  %deg0 = linalg.fill ins(%zero_d : i64) outs(%empty_d : tensor<4xi64>) -> tensor<4xi64>
+  %deg = scf.for %i = %c0_d to %cE_d step %c1_d iter_args(%dacc = %deg0) -> (tensor<4xi64>) {
+    %t = tensor.extract %dst[%i] : tensor<5xi64>
+    %v = arith.index_cast %t : i64 to index
+    %old = tensor.extract %dacc[%v] : tensor<4xi64>
+    %new = arith.addi %old, %one_d : i64
+    %next = tensor.insert %new into %dacc[%v] : tensor<4xi64>
+    scf.yield %next : tensor<4xi64>
+  }
+  %empty_s = tensor.empty() : tensor<4xf32>
+  %dis = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>],
+                         iterator_types = ["parallel"]}
+      ins(%deg : tensor<4xi64>) outs(%empty_s : tensor<4xf32>) {
+  ^bb0(%dv: i64, %o: f32):
+    %f = arith.sitofp %dv : i64 to f32
+    %p = math.rsqrt %f : f32
+    %zero = arith.constant 0.0 : f32
+    %none = arith.constant 0 : i64
+    %empty = arith.cmpi eq, %dv, %none : i64
+    %r = arith.select %empty, %zero, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<4xf32>
+  %empty_w = tensor.empty() : tensor<5xf32>
+  %w = linalg.generic {indexing_maps = [affine_map<(e) -> (e)>, affine_map<(e) -> (e)>, affine_map<(e) -> (e)>],
+                       iterator_types = ["parallel"]}
+      ins(%src, %dst : tensor<5xi64>, tensor<5xi64>) outs(%empty_w : tensor<5xf32>) {
+  ^bb0(%sv: i64, %tv: i64, %o: f32):
+    %u = arith.index_cast %sv : i64 to index
+    %v = arith.index_cast %tv : i64 to index
+    %a = tensor.extract %dis[%u] : tensor<4xf32>
+    %b = tensor.extract %dis[%v] : tensor<4xf32>
+    %p = arith.mulf %a, %b : f32
+    linalg.yield %p : f32
+  } -> tensor<5xf32>
+  %e_msgs = tensor.empty() : tensor<5x8xf32>
+  %msgs = linalg.generic {indexing_maps = [affine_map<(e, j) -> (e)>, affine_map<(e, j) -> (e, j)>],
+                          iterator_types = ["parallel", "parallel"]}
+      ins(%src : tensor<5xi64>) outs(%e_msgs : tensor<5x8xf32>) {
+  ^bb0(%s: i64, %out: f32):
+    %u = arith.index_cast %s : i64 to index
+    %j = linalg.index 1 : index
+    %val = tensor.extract %x[%u, %j] : tensor<4x8xf32>
+    linalg.yield %val : f32
+  } -> tensor<5x8xf32>
+  %e_scaled = tensor.empty() : tensor<5x8xf32>
+  %scaled = linalg.generic {indexing_maps = [affine_map<(e, j) -> (e)>, affine_map<(e, j) -> (e, j)>, affine_map<(e, j) -> (e, j)>],
+                            iterator_types = ["parallel", "parallel"]}
+      ins(%w, %msgs : tensor<5xf32>, tensor<5x8xf32>) outs(%e_scaled : tensor<5x8xf32>) {
+  ^bb0(%wv: f32, %mv: f32, %out: f32):
+    %p = arith.mulf %wv, %mv : f32
+    linalg.yield %p : f32
+  } -> tensor<5x8xf32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %cE = arith.constant 5 : index
+  %zero_y = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<4x8xf32>
+  %init = linalg.fill ins(%zero_y : f32) outs(%empty : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %y = scf.for %e = %c0 to %cE step %c1 iter_args(%acc = %init) -> (tensor<4x8xf32>) {
+    %d = tensor.extract %dst[%e] : tensor<5xi64>
+    %v = arith.index_cast %d : i64 to index
+    %msg = tensor.extract_slice %scaled[%e, 0] [1, 8] [1, 1] : tensor<5x8xf32> to tensor<8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %new = arith.addf %old, %msg : tensor<8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<4x8xf32>
+    scf.yield %next : tensor<4x8xf32>
+  }
+  return %y : tensor<4x8xf32>
+}
+
+// -----
+
 // A mean: w[e] = 1/deg[dst[e]], unmasked (dst[e] has e as an input, so its
 // degree is at least 1).
 // CHECK-LABEL: func.func @runtime_mean_norm

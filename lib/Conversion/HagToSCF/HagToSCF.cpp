@@ -843,11 +843,11 @@ Value KernelEmitter::emit() {
 
 /// Computed per input entry, deg(u)^-1/2 took two offset loads, a conversion
 /// and a square root there: Cora's GCN aggregation over a run-time graph at
-/// d = 16 took 0.022 ms, 2.3-2.8x the plain sum of the same graph. Here each
-/// node's scale is computed once, 8 nodes per step, before the parallel
-/// loops, and the call takes 0.012-0.013 ms (hag-run --entry-args=graph,
-/// 2026-12-07; the rest over the plain sum is the self-loops' rows and a
-/// load and multiply-add per entry). The loop is serial: replacing it by
+/// d = 16 took 0.021-0.022 ms, 2.6x the sum with self-loops of the same
+/// graph. Here each node's scale is computed once, 8 nodes per step, before
+/// the parallel loops, and the call takes 0.012 ms, 1.5x that sum (a load and
+/// a multiply-add per entry instead of an add; bench/normalized-runtime.mlir,
+/// docs/CpuPerformance.md, 2026-12-07). The loop is serial: replacing it by
 /// nothing changed the call's median by less than the noise, and a parallel
 /// region of its own would cost more than it saves on graphs of Cora's size.
 Value KernelEmitter::computeInputScales() {

@@ -733,14 +733,20 @@ static FailureOr<NodeValue> nodeScalarValue(Value scalar,
   // The mask: select(y == inf or deg == 0, 0, y), or the same with != and
   // the arms swapped (masked_fill(y == inf, 0) in PyG's gcn_norm).
   if (auto select = dyn_cast<arith::SelectOp>(op)) {
-    auto compare = select.getCondition().getDefiningOp<arith::CmpFOp>();
-    if (!compare)
-      return failure();
-    arith::CmpFPredicate predicate = compare.getPredicate();
-    bool equal = predicate == arith::CmpFPredicate::OEQ ||
-                 predicate == arith::CmpFPredicate::UEQ;
-    bool notEqual = predicate == arith::CmpFPredicate::ONE ||
-                    predicate == arith::CmpFPredicate::UNE;
+    // A float compare (of the value with +inf, or of a float degree with
+    // 0), or an integer one (of an integer degree with 0).
+    Operation *compare = select.getCondition().getDefiningOp();
+    bool equal = false, notEqual = false;
+    if (auto floatCompare = dyn_cast_or_null<arith::CmpFOp>(compare)) {
+      arith::CmpFPredicate predicate = floatCompare.getPredicate();
+      equal = predicate == arith::CmpFPredicate::OEQ ||
+              predicate == arith::CmpFPredicate::UEQ;
+      notEqual = predicate == arith::CmpFPredicate::ONE ||
+                 predicate == arith::CmpFPredicate::UNE;
+    } else if (auto intCompare = dyn_cast_or_null<arith::CmpIOp>(compare)) {
+      equal = intCompare.getPredicate() == arith::CmpIPredicate::eq;
+      notEqual = intCompare.getPredicate() == arith::CmpIPredicate::ne;
+    }
     if (!equal && !notEqual)
       return failure();
     Value zeroArm = equal ? select.getTrueValue() : select.getFalseValue();
@@ -759,7 +765,7 @@ static FailureOr<NodeValue> nodeScalarValue(Value scalar,
     for (unsigned i = 0; i < 2; ++i) {
       Value compared = compare->getOperand(i),
             with = compare->getOperand(1 - i);
-      if (compared == kept &&
+      if (compared == kept && isa<arith::CmpFOp>(compare) &&
           isScalarConstant(with, std::numeric_limits<double>::infinity()))
         return masked;
       if (ofDegree(compared) && isScalarConstant(with, 0.0))

@@ -63,7 +63,7 @@ def RaisePass : Pass<"hag-raise"> {
        weights are that normalization's factors of the edges' graph:
        constants with those values, or computed by the program from its
        edge arrays as PyG's gcn_norm computes them (the in-degree counted by
-       an edge loop over `dst`, deg^-1/2 with inf masked to 0 or 1/deg by
+       an edge loop over `dst`, then deg^-1/2 (inf masked to 0), or 1/deg, by
        element-wise generics, w[e] = s[src[e]] * s[dst[e]] or 1/deg[dst[e]]).
 
     Anything else stays as it is: other weights (weights passed in may be
