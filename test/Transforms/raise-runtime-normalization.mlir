@@ -1864,3 +1864,152 @@ func.func @count_by_wide_constant_untouched(%x: tensor<4x8xf32>, %src: tensor<5x
   }
   return %y : tensor<4x8xf32>
 }
+
+// -----
+
+// A product of 2^60 factors whose ops share operands (60 squarings):
+// looked at within a budget, not expanded, and left alone (raising once
+// visited each operand per use, 2^60 visits).
+// CHECK-LABEL: func.func @deep_shared_product_untouched
+// CHECK-NOT: hag.aggregate
+// CHECK: scf.for
+// CHECK-NOT: hag.aggregate
+// CHECK: return
+
+func.func @deep_shared_product_untouched(%x: tensor<4x8xf32>, %src: tensor<5xi64>, %dst: tensor<5xi64>) -> tensor<4x8xf32> {
+  %one_w_c = arith.constant 1.0 : f32
+  %c0_d = arith.constant 0 : index
+  %c1_d = arith.constant 1 : index
+  %cE_d = arith.constant 5 : index
+  %zero_d = arith.constant 0.0 : f32
+  %one_d = arith.constant 1.0 : f32
+  %empty_d = tensor.empty() : tensor<4xf32>
+  %deg0 = linalg.fill ins(%zero_d : f32) outs(%empty_d : tensor<4xf32>) -> tensor<4xf32>
+  %deg = scf.for %i = %c0_d to %cE_d step %c1_d iter_args(%dacc = %deg0) -> (tensor<4xf32>) {
+    %t = tensor.extract %dst[%i] : tensor<5xi64>
+    %v = arith.index_cast %t : i64 to index
+    %old = tensor.extract %dacc[%v] : tensor<4xf32>
+    %new = arith.addf %old, %one_d : f32
+    %next = tensor.insert %new into %dacc[%v] : tensor<4xf32>
+    scf.yield %next : tensor<4xf32>
+  }
+  %empty_s = tensor.empty() : tensor<4xf32>
+  %dis = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>],
+                         iterator_types = ["parallel"]}
+      ins(%deg : tensor<4xf32>) outs(%empty_s : tensor<4xf32>) {
+  ^bb0(%dv: f32, %o: f32):
+    %mhalf = arith.constant -0.5 : f32
+    %p = math.powf %dv, %mhalf : f32
+    %inf = arith.constant 0x7F800000 : f32
+    %isinf = arith.cmpf oeq, %p, %inf : f32
+    %zero = arith.constant 0.0 : f32
+    %r = arith.select %isinf, %zero, %p : f32
+    linalg.yield %r : f32
+  } -> tensor<4xf32>
+  %empty_w = tensor.empty() : tensor<5xf32>
+  %w = linalg.generic {indexing_maps = [affine_map<(e) -> (e)>, affine_map<(e) -> (e)>, affine_map<(e) -> (e)>],
+                       iterator_types = ["parallel"]}
+      ins(%src, %dst : tensor<5xi64>, tensor<5xi64>) outs(%empty_w : tensor<5xf32>) {
+  ^bb0(%sv: i64, %tv: i64, %o: f32):
+    %u = arith.index_cast %sv : i64 to index
+    %v = arith.index_cast %tv : i64 to index
+    %a = tensor.extract %dis[%u] : tensor<4xf32>
+    %b = tensor.extract %dis[%v] : tensor<4xf32>
+    %p = arith.mulf %a, %b : f32
+    %q0 = arith.mulf %p, %p : f32
+    %q1 = arith.mulf %q0, %q0 : f32
+    %q2 = arith.mulf %q1, %q1 : f32
+    %q3 = arith.mulf %q2, %q2 : f32
+    %q4 = arith.mulf %q3, %q3 : f32
+    %q5 = arith.mulf %q4, %q4 : f32
+    %q6 = arith.mulf %q5, %q5 : f32
+    %q7 = arith.mulf %q6, %q6 : f32
+    %q8 = arith.mulf %q7, %q7 : f32
+    %q9 = arith.mulf %q8, %q8 : f32
+    %q10 = arith.mulf %q9, %q9 : f32
+    %q11 = arith.mulf %q10, %q10 : f32
+    %q12 = arith.mulf %q11, %q11 : f32
+    %q13 = arith.mulf %q12, %q12 : f32
+    %q14 = arith.mulf %q13, %q13 : f32
+    %q15 = arith.mulf %q14, %q14 : f32
+    %q16 = arith.mulf %q15, %q15 : f32
+    %q17 = arith.mulf %q16, %q16 : f32
+    %q18 = arith.mulf %q17, %q17 : f32
+    %q19 = arith.mulf %q18, %q18 : f32
+    %q20 = arith.mulf %q19, %q19 : f32
+    %q21 = arith.mulf %q20, %q20 : f32
+    %q22 = arith.mulf %q21, %q21 : f32
+    %q23 = arith.mulf %q22, %q22 : f32
+    %q24 = arith.mulf %q23, %q23 : f32
+    %q25 = arith.mulf %q24, %q24 : f32
+    %q26 = arith.mulf %q25, %q25 : f32
+    %q27 = arith.mulf %q26, %q26 : f32
+    %q28 = arith.mulf %q27, %q27 : f32
+    %q29 = arith.mulf %q28, %q28 : f32
+    %q30 = arith.mulf %q29, %q29 : f32
+    %q31 = arith.mulf %q30, %q30 : f32
+    %q32 = arith.mulf %q31, %q31 : f32
+    %q33 = arith.mulf %q32, %q32 : f32
+    %q34 = arith.mulf %q33, %q33 : f32
+    %q35 = arith.mulf %q34, %q34 : f32
+    %q36 = arith.mulf %q35, %q35 : f32
+    %q37 = arith.mulf %q36, %q36 : f32
+    %q38 = arith.mulf %q37, %q37 : f32
+    %q39 = arith.mulf %q38, %q38 : f32
+    %q40 = arith.mulf %q39, %q39 : f32
+    %q41 = arith.mulf %q40, %q40 : f32
+    %q42 = arith.mulf %q41, %q41 : f32
+    %q43 = arith.mulf %q42, %q42 : f32
+    %q44 = arith.mulf %q43, %q43 : f32
+    %q45 = arith.mulf %q44, %q44 : f32
+    %q46 = arith.mulf %q45, %q45 : f32
+    %q47 = arith.mulf %q46, %q46 : f32
+    %q48 = arith.mulf %q47, %q47 : f32
+    %q49 = arith.mulf %q48, %q48 : f32
+    %q50 = arith.mulf %q49, %q49 : f32
+    %q51 = arith.mulf %q50, %q50 : f32
+    %q52 = arith.mulf %q51, %q51 : f32
+    %q53 = arith.mulf %q52, %q52 : f32
+    %q54 = arith.mulf %q53, %q53 : f32
+    %q55 = arith.mulf %q54, %q54 : f32
+    %q56 = arith.mulf %q55, %q55 : f32
+    %q57 = arith.mulf %q56, %q56 : f32
+    %q58 = arith.mulf %q57, %q57 : f32
+    %q59 = arith.mulf %q58, %q58 : f32
+    linalg.yield %q59 : f32
+  } -> tensor<5xf32>
+  %e_msgs = tensor.empty() : tensor<5x8xf32>
+  %msgs = linalg.generic {indexing_maps = [affine_map<(e, j) -> (e)>, affine_map<(e, j) -> (e, j)>],
+                          iterator_types = ["parallel", "parallel"]}
+      ins(%src : tensor<5xi64>) outs(%e_msgs : tensor<5x8xf32>) {
+  ^bb0(%s: i64, %out: f32):
+    %u = arith.index_cast %s : i64 to index
+    %j = linalg.index 1 : index
+    %val = tensor.extract %x[%u, %j] : tensor<4x8xf32>
+    linalg.yield %val : f32
+  } -> tensor<5x8xf32>
+  %e_scaled = tensor.empty() : tensor<5x8xf32>
+  %scaled = linalg.generic {indexing_maps = [affine_map<(e, j) -> (e)>, affine_map<(e, j) -> (e, j)>, affine_map<(e, j) -> (e, j)>],
+                            iterator_types = ["parallel", "parallel"]}
+      ins(%w, %msgs : tensor<5xf32>, tensor<5x8xf32>) outs(%e_scaled : tensor<5x8xf32>) {
+  ^bb0(%wv: f32, %mv: f32, %out: f32):
+    %p = arith.mulf %wv, %mv : f32
+    linalg.yield %p : f32
+  } -> tensor<5x8xf32>
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %cE = arith.constant 5 : index
+  %zero_y = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<4x8xf32>
+  %init = linalg.fill ins(%zero_y : f32) outs(%empty : tensor<4x8xf32>) -> tensor<4x8xf32>
+  %y = scf.for %e = %c0 to %cE step %c1 iter_args(%acc = %init) -> (tensor<4x8xf32>) {
+    %d = tensor.extract %dst[%e] : tensor<5xi64>
+    %v = arith.index_cast %d : i64 to index
+    %msg = tensor.extract_slice %scaled[%e, 0] [1, 8] [1, 1] : tensor<5x8xf32> to tensor<8xf32>
+    %old = tensor.extract_slice %acc[%v, 0] [1, 8] [1, 1] : tensor<4x8xf32> to tensor<8xf32>
+    %new = arith.addf %old, %msg : tensor<8xf32>
+    %next = tensor.insert_slice %new into %acc[%v, 0] [1, 8] [1, 1] : tensor<8xf32> into tensor<4x8xf32>
+    scf.yield %next : tensor<4x8xf32>
+  }
+  return %y : tensor<4x8xf32>
+}

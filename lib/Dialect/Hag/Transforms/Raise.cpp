@@ -580,6 +580,13 @@ enum class EdgeFactor {
 struct EdgeArrays {
   Value sources, destinations;
   int64_t numEdges, numNodes;
+  /// Values the matchers below may still look at. They recurse through
+  /// operands and generics, so a long chain of ops, or products sharing
+  /// operands (each visited once per use, doubling per level), would
+  /// overflow the stack or never end; the forms they recognise take a few
+  /// dozen visits.
+  mutable int budget = 256;
+  bool spend() const { return --budget >= 0; }
 };
 } // namespace
 
@@ -685,6 +692,8 @@ static FailureOr<NodeValue> nodeTensorValue(Value tensor,
 static FailureOr<NodeValue> nodeScalarValue(Value scalar,
                                             linalg::GenericOp generic,
                                             const EdgeArrays &edges) {
+  if (!edges.spend())
+    return failure();
   if (auto argument = dyn_cast<BlockArgument>(scalar)) {
     if (argument.getOwner() != &generic.getRegion().front() ||
         argument.getArgNumber() >= generic.getNumDpsInputs())
@@ -780,6 +789,8 @@ static FailureOr<NodeValue> nodeScalarValue(Value scalar,
 /// isInDegreeCount, or an element-wise function of it.
 static FailureOr<NodeValue> nodeTensorValue(Value tensor,
                                             const EdgeArrays &edges) {
+  if (!edges.spend())
+    return failure();
   if (isInDegreeCount(tensor, edges))
     return NodeValue::Degree;
   linalg::GenericOp generic = elementwise1D(tensor);
@@ -820,6 +831,8 @@ static LogicalResult edgeTensorFactors(Value tensor, const EdgeArrays &edges,
 static LogicalResult edgeScalarFactors(Value scalar, linalg::GenericOp generic,
                                        const EdgeArrays &edges,
                                        SmallVectorImpl<EdgeFactor> &factors) {
+  if (!edges.spend())
+    return failure();
   if (isScalarConstant(scalar, 1.0))
     return success();
   if (auto argument = dyn_cast<BlockArgument>(scalar)) {
@@ -872,6 +885,8 @@ static LogicalResult edgeScalarFactors(Value scalar, linalg::GenericOp generic,
 /// a splat of ones, a product of such tensors, or an element-wise generic.
 static LogicalResult edgeTensorFactors(Value tensor, const EdgeArrays &edges,
                                        SmallVectorImpl<EdgeFactor> &factors) {
+  if (!edges.spend())
+    return failure();
   auto type = dyn_cast<RankedTensorType>(tensor.getType());
   if (!type || type.getRank() != 1 || type.getDimSize(0) != edges.numEdges)
     return failure();
