@@ -87,7 +87,8 @@ std::string typeText(mlir::Type type) {
 /// what the entry should look like.
 Status checkSignature(mlir::FunctionType type, llvm::StringRef entry,
                       EntryArgs args, int64_t numNodes, int64_t width,
-                      int64_t numEdges) {
+                      int64_t numEdges, int64_t &staticEdges) {
+  staticEdges = -1;
   std::string name = "@" + entry.str();
   size_t expected = args == EntryArgs::Features ? 2 : 4;
   std::string shape;
@@ -135,6 +136,8 @@ Status checkSignature(mlir::FunctionType type, llvm::StringRef entry,
                              typeText(type.getInput(i)) +
                              " but the graph has " + std::to_string(numEdges) +
                              " edges");
+      if (!mlir::ShapedType::isDynamic(length))
+        staticEdges = length;
     }
     first = 2;
   }
@@ -220,9 +223,15 @@ struct ModuleProgram::Impl {
   void *library = nullptr;
   void *entry = nullptr;
   EntryArgs args = EntryArgs::Features;
-  /// EdgesAndFeatures: the edge arrays of `edgesOf`, built at its first run
-  /// (a graph's CSR holds them by destination, the order they are given in).
+  /// EdgesAndFeatures: the edge count the entry's arrays have statically,
+  /// or -1; run() refuses a graph of another count, which the entry would
+  /// read out of bounds.
+  int64_t staticEdges = -1;
+  /// EdgesAndFeatures: the edge arrays of the graph `edgesOf` (by address
+  /// and arrays; ModuleProgram::run), built at its first run in the CSR's
+  /// order (by destination).
   const Csr *edgesOf = nullptr;
+  const void *edgesOfIndices = nullptr;
   std::vector<int64_t> sources, destinations;
   ~Impl() {
     engine.reset();
@@ -255,13 +264,15 @@ Status ModuleProgram::run(const Csr &graph, const float *features,
     return Status::error("the graph has " + std::to_string(graph.numNodes) +
                          " nodes, the program was bound to " +
                          std::to_string(numNodes_));
-  // The entry reads offsets as i64 and indices as i32: our CSR's types,
-  // with node ids that must fit a signed i32.
-  if (graph.numNodes > NodeId(INT32_MAX))
-    return Status::error("the graph has more nodes than memref<?xi32> "
-                         "indices can name");
   if (impl_->args == EntryArgs::EdgesAndFeatures) {
+    if (impl_->staticEdges >= 0 &&
+        int64_t(graph.indices.size()) != impl_->staticEdges)
+      return Status::error("the graph has " +
+                           std::to_string(graph.indices.size()) +
+                           " edges, the entry's arrays hold " +
+                           std::to_string(impl_->staticEdges));
     if (impl_->edgesOf != &graph ||
+        impl_->edgesOfIndices != graph.indices.data() ||
         impl_->sources.size() != graph.indices.size()) {
       impl_->sources.assign(graph.indices.begin(), graph.indices.end());
       impl_->destinations.clear();
@@ -270,6 +281,7 @@ Status ModuleProgram::run(const Csr &graph, const float *features,
         impl_->destinations.insert(impl_->destinations.end(), graph.degree(v),
                                    int64_t(v));
       impl_->edgesOf = &graph;
+      impl_->edgesOfIndices = graph.indices.data();
     }
     auto sources = run::detail::describeVector(impl_->sources.data(),
                                                int64_t(impl_->sources.size()));
@@ -278,6 +290,11 @@ Status ModuleProgram::run(const Csr &graph, const float *features,
     reinterpret_cast<EdgesEntry>(impl_->entry)(&sources, &destinations, &x, &y);
     return planRuntimeStatus();
   }
+  // The entry reads offsets as i64 and indices as i32: our CSR's types,
+  // with node ids that must fit a signed i32.
+  if (graph.numNodes > NodeId(INT32_MAX))
+    return Status::error("the graph has more nodes than memref<?xi32> "
+                         "indices can name");
   auto offsets = run::detail::describeVector(
       reinterpret_cast<const int64_t *>(graph.offsets.data()),
       int64_t(graph.offsets.size()));
@@ -293,7 +310,8 @@ namespace {
 /// and MLIR's C runner utilities loaded globally first (its kernels call
 /// __kmpc_* and may call memrefCopy).
 Status loadLibrary(const ModuleRequest &request, int64_t numNodes,
-                   int64_t width, void *&library, void *&entry) {
+                   int64_t width, void *&library, void *&entry,
+                   int64_t &staticEdges) {
   std::string runtime = run::detail::openmpRuntimePath();
   if (!runtime.empty() && !::dlopen(runtime.c_str(), RTLD_NOW | RTLD_GLOBAL))
     return Status::error(runtime + ": cannot load: " + ::dlerror());
@@ -338,7 +356,7 @@ Status loadLibrary(const ModuleRequest &request, int64_t numNodes,
                          "memrefs" +
                          (errors.text().empty() ? "" : ": " + errors.text()));
   if (Status s = checkSignature(type, request.entry, request.args, numNodes,
-                                width, request.numEdges);
+                                width, request.numEdges, staticEdges);
       s.failed())
     return Status::error(request.path + ": " + s.message());
   return Status::success();
@@ -377,8 +395,8 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
   if (!S_ISREG(info.st_mode) && !S_ISFIFO(info.st_mode))
     return Status::error(request.path + ": is a device, not a module file");
   if (endsWith(request.path, ".so")) {
-    if (Status s =
-            loadLibrary(request, numNodes, width, impl.library, impl.entry);
+    if (Status s = loadLibrary(request, numNodes, width, impl.library,
+                               impl.entry, impl.staticEdges);
         s.failed())
       return s;
   } else {
@@ -404,9 +422,9 @@ run::loadModuleProgram(const ModuleRequest &request, int64_t numNodes,
                            request.entry + "'; the module defines " +
                            (names.empty() ? "no functions" : names));
     }
-    if (Status s =
-            checkSignature(func.getFunctionType(), func.getSymName(),
-                           request.args, numNodes, width, request.numEdges);
+    if (Status s = checkSignature(func.getFunctionType(), func.getSymName(),
+                                  request.args, numNodes, width,
+                                  request.numEdges, impl.staticEdges);
         s.failed())
       return Status::error(request.path + ": " + s.message());
     func->setAttr("llvm.emit_c_interface", mlir::UnitAttr::get(&context));

@@ -65,7 +65,10 @@ class ModuleProgram {
 public:
   ~ModuleProgram();
   /// Runs the entry point over `graph` (used only by GraphAndFeatures and
-  /// EdgesAndFeatures entries) with numNodes x width float rows.
+  /// EdgesAndFeatures entries) with numNodes x width float rows. An
+  /// EdgesAndFeatures entry gets edge arrays built from `graph` at its first
+  /// run and reused while the same Csr (the same object and index array)
+  /// is passed: a graph changed in place must be passed as a new Csr.
   Status run(const Csr &graph, const float *features, float *result) const;
   /// Seconds spent parsing, lowering and JIT-compiling, or loading.
   double loadSeconds() const { return loadSeconds_; }
