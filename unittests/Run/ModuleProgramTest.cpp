@@ -96,15 +96,15 @@ TEST(ModuleProgram, EdgesEntryAggregatesTheGraphPassed) {
   Csr first = graphOfRows({{1, 2}, {0}, {}});
   Status status = program->run(first, x.data(), y.data());
   ASSERT_FALSE(status.failed()) << status.message();
-  EXPECT_EQ(y, (std::vector<float>{5, 50, 500, -5, 1, 10, 100, -1, 0, 0, 0,
-                                   0}));
+  EXPECT_EQ(y,
+            (std::vector<float>{5, 50, 500, -5, 1, 10, 100, -1, 0, 0, 0, 0}));
   // Another graph of as many edges, as a new Csr: its own edges are passed.
   // N(0) = {}, N(1) = {2}, N(2) = {0, 1}.
   Csr second = graphOfRows({{}, {2}, {0, 1}});
   status = program->run(second, x.data(), y.data());
   ASSERT_FALSE(status.failed()) << status.message();
-  EXPECT_EQ(y, (std::vector<float>{0, 0, 0, 0, 3, 30, 300, -3, 3, 30, 300,
-                                   -3}));
+  EXPECT_EQ(y,
+            (std::vector<float>{0, 0, 0, 0, 3, 30, 300, -3, 3, 30, 300, -3}));
 }
 
 TEST(ModuleProgram, EdgesEntryRefusesAnotherEdgeCount) {
@@ -130,7 +130,8 @@ TEST(ModuleProgram, EdgesEntryRefusesAnotherEdgeCount) {
   Csr twoEdges = graphOfRows({{1}, {0}, {}});
   Status status = program->run(twoEdges, x.data(), y.data());
   ASSERT_TRUE(status.failed());
-  EXPECT_EQ(status.message(), "the graph has 2 edges, the entry's arrays hold 3");
+  EXPECT_EQ(status.message(),
+            "the graph has 2 edges, the entry's arrays hold 3");
 }
 
 TEST(ModuleProgram, RefusesAnotherNodeCount) {
