@@ -845,11 +845,11 @@ Value KernelEmitter::emit() {
 /// and a square root there: Cora's GCN aggregation over a run-time graph at
 /// d = 16 took 0.021-0.022 ms, 2.6x the sum with self-loops of the same
 /// graph. Here each node's scale is computed once, 8 nodes per step, before
-/// the parallel loops, and the call takes 0.012 ms, 1.5x that sum (a load and
-/// a multiply-add per entry instead of an add; bench/normalized-runtime.mlir,
+/// the parallel loops, and the call takes 0.012 ms, 1.5x that sum (about
+/// half of that the scale read per entry; bench/normalized-runtime.mlir,
 /// docs/CpuPerformance.md, 2026-12-07). The loop is serial: replacing it by
 /// nothing changed the call's median by less than the noise, and a parallel
-/// region of its own would cost more than it saves on graphs of Cora's size.
+/// version (an OpenMP region of its own) measured the same.
 Value KernelEmitter::computeInputScales() {
   constexpr int64_t lanes = 8;
   Type i64 = b.getI64Type();
