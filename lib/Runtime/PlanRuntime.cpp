@@ -477,6 +477,12 @@ int64_t keepFound(PlanTable &t, std::unique_ptr<KeptPlan> plan,
     plan->tiles.push_back(int32_t(hag.tileNodeBegin[t]));
     plan->tiles.push_back(int32_t(hag.tileAggBegin[t]));
   }
+  // Asked for tiles, a graph of no nodes gets an untiled HAG from the
+  // search; the kernel lowered for a tiled plan reads the tile bounds
+  // (T + 1 rows), and read none as T = -1 tiles and crashed. It gets the
+  // bounds of no tile, as keepEmpty gives them.
+  if (plan->options.tileNodes != 0 && plan->tiles.empty())
+    plan->tiles = {int32_t(graph.numNodes), 0};
   plan->degrees.resize(graph.numNodes);
   for (hag::NodeId v = 0; v < graph.numNodes; ++v)
     plan->degrees[v] = int64_t(graph.degree(v));

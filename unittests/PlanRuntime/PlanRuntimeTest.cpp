@@ -513,6 +513,28 @@ TEST_F(PlanRuntimeTest, FailedTiledSearchLeavesTiledEmptyPlan) {
   }
 }
 
+TEST_F(PlanRuntimeTest, TiledPlanOfNoNodesHasTheBoundsOfNoTile) {
+  // The search gives a graph of no nodes an untiled HAG; a kernel lowered
+  // for a tiled plan reads T + 1 rows of tile bounds, and with none read
+  // T = -1 tiles and crashed. A tiled request gets the one bound row of no
+  // tile, as the empty plan of a failed search does; an untiled one none.
+  std::vector<int64_t> offsets = {0};
+  std::vector<int32_t> indices;
+  for (int32_t tileNodes : {32, 0}) {
+    SCOPED_TRACE("tile nodes " + std::to_string(tileNodes));
+    int64_t plan = build(offsets, indices, 0, HAG_CAPACITY_UNLIMITED, 0, 0, 2,
+                         tileNodes, /*maxInputs=*/8);
+    EXPECT_EQ(takeError(), "");
+    PlanArrays arrays = readBack(plan, /*pairs=*/false);
+    EXPECT_EQ(arrays.listOffsets, std::vector<int64_t>{0});
+    std::vector<int32_t> tiles;
+    if (tileNodes != 0)
+      tiles = {0, 0};
+    EXPECT_EQ(arrays.tiles, tiles);
+    EXPECT_FALSE(arrays.partBounds.empty());
+  }
+}
+
 TEST_F(PlanRuntimeTest, BadOptionsLeaveError) {
   std::vector<int64_t> offsets = {0, 1, 2};
   std::vector<int32_t> indices = {1, 0};

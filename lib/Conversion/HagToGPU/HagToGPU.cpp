@@ -84,8 +84,13 @@ void streamUnit(ImplicitLocOpBuilder &b, function_ref<Value(Value)> body) {
 /// host memory when the kernels are emulated.
 Value allocBuffer(ImplicitLocOpBuilder &b, MemRefType type, ValueRange sizes,
                   bool emulate) {
+  // Aligned as cudaMalloc's buffers are (256 bytes): the kernels' chunk
+  // loads and stores declare the alignment of a chunk of the feature type's
+  // lanes, up to 32 bytes in an f32 scratch buffer of 16-bit features, and
+  // malloc's 16 made the emulated vmovaps fault.
   if (emulate)
-    return memref::AllocOp::create(b, type, sizes);
+    return memref::AllocOp::create(b, type, sizes, ValueRange{},
+                                   b.getI64IntegerAttr(256));
   Value buffer;
   streamUnit(b, [&](Value start) {
     auto alloc = gpu::AllocOp::create(b, type, b.getType<gpu::AsyncTokenType>(),
