@@ -258,9 +258,7 @@ private:
   Value preScaled(Value row, Value u) {
     if (spec.normalization != Normalization::Symmetric)
       return row;
-    Value scaled =
-        scaleBy(row, scales ? Value(tensor::ExtractOp::create(b, scales, u))
-                            : rsqrtDegree(u));
+    Value scaled = scaleBy(row, inputScale(u));
     preScaledRows.insert(scaled.getDefiningOp());
     return scaled;
   }
@@ -270,6 +268,12 @@ private:
   /// deg(x)^-1/2 of every node x, computed once per call for a graph or plan
   /// that comes at run time (tensor<N x f32>).
   Value computeInputScales();
+  /// deg(v)^-1/2 for symmetric normalization: read from `scales` when
+  /// there are any, else computed.
+  Value inputScale(Value v) {
+    return scales ? Value(tensor::ExtractOp::create(b, scales, v))
+                  : rsqrtDegree(v);
+  }
   /// deg(v)^-1/2, and 0 for deg(v) = 0 (docs/HagSpec.md: a node without
   /// inputs contributes nothing, instead of an infinity).
   Value rsqrtDegree(Value v) { return rsqrtOfDegree(b, b.getLoc(), degree(v)); }
@@ -808,8 +812,7 @@ Blocks KernelEmitter::finalRow(Value v, ArrayRef<Value> cs, Value agg) {
       acc = arith::DivFOp::create(b, acc,
                                   vector::BroadcastOp::create(b, vecType, d));
     } else if (spec.normalization == Normalization::Symmetric) {
-      acc = scaleBy(acc, scales ? Value(tensor::ExtractOp::create(b, scales, v))
-                                : rsqrtDegree(v));
+      acc = scaleBy(acc, inputScale(v));
     }
     // A node with no inputs gets zeros (the identity of max/min is +-inf,
     // and a mean or a normalised sum would divide by zero); a sum's fold
